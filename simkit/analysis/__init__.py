@@ -1,0 +1,1 @@
+"""Analysis: statistics across replications and analytic cross-checks."""

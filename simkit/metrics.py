@@ -1,0 +1,283 @@
+"""What simkit reports: the metric registry, the summary metrics and the daily series.
+
+A metric is declared once in ``METRICS`` (name, unit, meaning, Finnish label) and that one
+declaration serves the JSON output, the CSV headers, the tables and the plot labels. All
+averages are over the statistics window (after warm-up); "time-weighted" means averaged over
+continuous time, not over events.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from simkit.model.calendar import DAYS_PER_MONTH
+from simkit.model.meetings import YEAR
+from simkit.model.pilot import WAITING, WITH_STAFF, Observations
+from simkit.model.staff import StaffPool
+
+MINUTES_PER_DAY = 24 * 60
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    unit: str
+    description: str
+    label_fi: str
+
+
+def _pool_metrics(pool: str, staff: str, staff_fi: str) -> list[Metric]:
+    return [
+        Metric(f"{pool}.caseload_mean", "clients per person", f"Time-weighted mean caseload of one {staff}.",
+               "asiakkaita / henkilö (keskiarvo)"),
+        Metric(f"{pool}.caseload_p95", "clients per person",
+               f"95th percentile of end-of-day caseloads over {staff}s and days.", "asiakkaita / henkilö (95 %)"),
+        Metric(f"{pool}.utilisation", "share", f"Meeting time held / meeting time available to {staff}s.",
+               f"{staff_fi}: tapaamisajan käyttöaste"),
+        Metric(f"{pool}.hours_per_client_month", "hours per client per month",
+               f"Meeting hours a client of a {staff} gets in a month.", "tapaamistunteja / asiakas / kk"),
+        Metric(f"{pool}.first_meeting_working_days", "working days",
+               "Mean working days from registration to the first meeting.", "ensitapaaminen, työpäivää"),
+        Metric(f"{pool}.first_meeting_on_time_share", "share",
+               "Share of first meetings held within the rules' deadline.", "ensitapaaminen ajallaan, osuus"),
+        Metric(f"{pool}.meetings_per_client_year", "meetings per client per year",
+               f"Meetings held per client-year with a {staff}.", "tapaamisia / asiakas / vuosi"),
+        Metric(f"{pool}.late_meeting_share", "share",
+               "Share of meetings held after their due date (first meetings: after the deadline).",
+               "myöhässä pidetyt tapaamiset, osuus"),
+    ]
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("clients.arrivals_per_day", "clients per day", "New registrations per calendar day.",
+           "uusia asiakkaita / päivä"),
+    Metric("clients.share_pilot", "share", "Share of new registrations who are municipal (pilot) clients.",
+           "kuntakokeilun asiakkaiden osuus"),
+    Metric("clients.active_pilot", "clients", "Time-weighted mean of active municipal clients (with a coach or waiting).",
+           "kokeilun aktiiviset asiakkaat"),
+    Metric("clients.active_te", "clients", "Time-weighted mean of active TE office clients.", "TE-toimiston aktiiviset asiakkaat"),
+    Metric("clients.waiting_for_coach", "clients", "Time-weighted mean of municipal clients waiting for a coach.",
+           "omavalmentajaa odottavat"),
+    Metric("clients.waiting_for_te", "clients", "Time-weighted mean of TE clients waiting for an expert.",
+           "TE-asiantuntijaa odottavat"),
+    Metric("clients.mean_days_in_service", "days", "Mean days from registration to exit, of clients who exited.",
+           "asiakkuuden kesto, päivää"),
+    *_pool_metrics("coach", "coach", "omavalmentajat"),
+    *_pool_metrics("te", "TE expert", "TE-asiantuntijat"),
+    Metric("kela.questions_per_day", "questions per day", "Kela questions raised per calendar day.",
+           "Kela-kysymyksiä / päivä"),
+    Metric("kela.wait_minutes_mean", "minutes",
+           "Mean time a coach waits on the line (answered: until answered; gave up: the patience).",
+           "jonotusaika, min"),
+    Metric("kela.answered_share", "share", "Share of calls answered without a callback.", "vastattu heti, osuus"),
+    Metric("kela.utilisation", "share", "Handle time of contact persons / their open-line time.",
+           "yhdyshenkilöiden käyttöaste"),
+    Metric("kela.callbacks_per_day", "callbacks per day", "Callback requests left per calendar day.",
+           "takaisinsoittopyyntöjä / päivä"),
+    Metric("kela.answer_hours_mean", "hours",
+           "Mean hours from raising a question to its answer, callbacks and closed hours included.",
+           "vastausaika, tuntia"),
+    Metric("exits.per_month", "clients per month", "Clients leaving (end of spell) per month.", "poistuneita / kk"),
+)
+METRIC_BY_NAME = {metric.name: metric for metric in METRICS}
+
+
+def unit_of(name: str) -> str:
+    return METRIC_BY_NAME[name].unit
+
+
+# -- summary ------------------------------------------------------------------------------
+def summarise(obs: Observations) -> dict[str, float]:
+    """All metrics of one run, keyed by the names in ``METRICS``."""
+    start, end = obs.window
+    days = end - start
+    pop = obs.population
+    arrived_in_window = (~pop.initial) & (pop.registration >= start) & (pop.registration < end)
+    exited_in_window = (pop.exit >= start) & (pop.exit < end)
+    municipal = pop.municipal
+    values = {
+        "clients.arrivals_per_day": arrived_in_window.sum() / days,
+        "clients.share_pilot": _mean(municipal[arrived_in_window]),
+        "clients.active_pilot": _time_average(pop.registration[municipal], pop.exit[municipal], start, end),
+        "clients.active_te": _time_average(pop.registration[~municipal], pop.exit[~municipal], start, end),
+        "clients.waiting_for_coach": _waiting(obs, municipal),
+        "clients.waiting_for_te": _waiting(obs, ~municipal),
+        "clients.mean_days_in_service": _mean((pop.exit - pop.registration)[exited_in_window]),
+        "exits.per_month": exited_in_window.sum() / (days / DAYS_PER_MONTH),
+    }
+    for name, served in (("coach", municipal), ("te", ~municipal)):
+        values.update(_pool_summary(obs, name, served))
+    values.update(_kela_summary(obs))
+    return {name: float(values[name]) for name in METRIC_BY_NAME}
+
+
+def _pool_summary(obs: Observations, name: str, served: np.ndarray) -> dict[str, float]:
+    pool: StaffPool = obs.pools[name]
+    start, end = obs.window
+    days = end - start
+    assigned, leave = obs.assigned_at[served], obs.population.exit[served]
+    client_days = _time_average(assigned, leave, start, end) * days
+    caseload_mean = client_days / days / pool.staff if pool.staff else math.nan
+    log = pool.log
+    held = np.asarray(log.day)
+    in_window = (held >= start) & (held < end)
+    first_day = np.asarray(log.first_day)
+    first_wd = np.asarray(log.first_working_days)[(first_day >= start) & (first_day < end)]
+    deadline = obs.rules.first_meeting_working_days
+    meeting_hours = in_window.sum() * pool.meeting_minutes / 60.0
+    available_hours = pool.staff * pool.minutes_per_day / 60.0 * obs.calendar.working_days_in(start, end)
+    return {
+        f"{name}.caseload_mean": caseload_mean,
+        f"{name}.caseload_p95": _caseload_p95(obs, pool, served),
+        f"{name}.utilisation": meeting_hours / available_hours if available_hours else math.nan,
+        f"{name}.hours_per_client_month": meeting_hours / (client_days / DAYS_PER_MONTH) if client_days else math.nan,
+        f"{name}.first_meeting_working_days": _mean(first_wd),
+        f"{name}.first_meeting_on_time_share": _mean(first_wd <= deadline),
+        f"{name}.meetings_per_client_year": in_window.sum() / (client_days / YEAR) if client_days else math.nan,
+        f"{name}.late_meeting_share": _mean(np.asarray(log.late)[in_window]),
+    }
+
+
+def _kela_summary(obs: Observations) -> dict[str, float]:
+    line = obs.kela
+    start, end = obs.window
+    days = end - start
+    raised_in = (line.raised >= start) & (line.raised < end)
+    placed_in = (line.placed >= start) & (line.placed < end)
+    answered = ~np.isnan(line.answered_at)
+    direct = answered & ~line.called_back
+    resolved = placed_in & (direct | line.called_back)
+    wait = np.where(line.called_back, line.patience, line.answered_at - line.placed)
+    started_in = answered & (line.answered_at >= start) & (line.answered_at < end)
+    open_days = line.contact_persons * line.hours.open_days_in(start, end)
+    return {
+        "kela.questions_per_day": raised_in.sum() / days,
+        "kela.wait_minutes_mean": _mean(wait[resolved]) * MINUTES_PER_DAY,
+        "kela.answered_share": _mean(direct[resolved]),
+        "kela.utilisation": line.handle[started_in].sum() / open_days if open_days else math.nan,
+        "kela.callbacks_per_day": (line.called_back & placed_in).sum() / days,
+        "kela.answer_hours_mean": _mean((line.answered_at - line.raised)[raised_in & answered]) * 24.0,
+    }
+
+
+def _waiting(obs: Observations, served: np.ndarray) -> float:
+    pop = obs.population
+    return _time_average(pop.registration[served], np.minimum(obs.assigned_at, pop.exit)[served], *obs.window)
+
+
+def _caseload_p95(obs: Observations, pool: StaffPool, served: np.ndarray) -> float:
+    if not pool.staff:
+        return math.nan
+    start, end = obs.window
+    person = obs.staff_index[served]
+    has = person >= 0
+    counts = _end_of_day_counts(obs.assigned_at[served][has], obs.population.exit[served][has], end, person[has], pool.staff)
+    return float(np.percentile(counts[:, start:end], 95))
+
+
+# -- daily series -------------------------------------------------------------------------
+def daily_series(obs: Observations) -> pd.DataFrame:
+    """One row per simulated day: flows during the day and stocks at its end."""
+    pop, line = obs.population, obs.kela
+    start, end = obs.window
+    horizon = end
+    day = np.arange(horizon)
+    municipal = pop.municipal
+    waiting_until = np.minimum(obs.assigned_at, pop.exit)
+    frame = {
+        "date": obs.calendar.dates()[:horizon],
+        "day": day - start,
+        "in_window": day >= start,
+        "arrivals": _per_day(pop.registration[~pop.initial], horizon),
+        "exits": _per_day(pop.exit, horizon),
+        "active_pilot": _end_of_day_counts(pop.registration[municipal], pop.exit[municipal], horizon)[0],
+        "active_te": _end_of_day_counts(pop.registration[~municipal], pop.exit[~municipal], horizon)[0],
+        "waiting_for_coach": _end_of_day_counts(pop.registration[municipal], waiting_until[municipal], horizon)[0],
+        "waiting_for_te": _end_of_day_counts(pop.registration[~municipal], waiting_until[~municipal], horizon)[0],
+    }
+    for name, served in (("coach", municipal), ("te", ~municipal)):
+        pool = obs.pools[name]
+        with_staff = _end_of_day_counts(obs.assigned_at[served], pop.exit[served], horizon)[0]
+        frame[f"{name}_caseload_mean"] = with_staff / pool.staff if pool.staff else np.full(horizon, np.nan)
+        frame[f"{name}_meetings"] = _per_day(np.asarray(pool.log.day, dtype=float), horizon)
+    answered = ~np.isnan(line.answered_at) & ~line.called_back
+    frame["kela_questions"] = _per_day(line.raised, horizon)
+    frame["kela_callbacks"] = _per_day(line.placed[line.called_back], horizon)
+    frame["kela_wait_minutes_mean"] = _per_day_mean(
+        line.placed[answered], (line.answered_at - line.placed)[answered] * MINUTES_PER_DAY, horizon
+    )
+    return pd.DataFrame(frame)
+
+
+DAILY_COLUMNS_UNITS = {
+    "arrivals": "clients", "exits": "clients", "active_pilot": "clients", "active_te": "clients",
+    "waiting_for_coach": "clients", "waiting_for_te": "clients", "coach_caseload_mean": "clients per coach",
+    "te_caseload_mean": "clients per TE expert", "coach_meetings": "meetings", "te_meetings": "meetings",
+    "kela_questions": "questions", "kela_callbacks": "callbacks", "kela_wait_minutes_mean": "minutes",
+}
+
+
+# -- audit --------------------------------------------------------------------------------
+def audit(obs: Observations) -> dict[str, int]:
+    """Counts for conservation checks: from the model's own state and from the client records."""
+    horizon = obs.window[1]
+    pop = obs.population
+    registered = pop.initial | (pop.registration < horizon)
+    state = obs.final_state
+    return {
+        "arrived": int(registered.sum()),
+        "exited": int((registered & (pop.exit < horizon)).sum()),
+        "active_by_records": int((registered & (pop.exit >= horizon)).sum()),
+        "active_by_state": int(((state == WAITING) | (state == WITH_STAFF)).sum()),
+        "with_staff_by_caseloads": int(sum(p.clients_with_staff for p in obs.pools.values())),
+        "waiting_by_lists": int(sum(p.waiting_count for p in obs.pools.values())),
+        "with_staff_by_state": int((state == WITH_STAFF).sum()),
+        "waiting_by_state": int((state == WAITING).sum()),
+    }
+
+
+# -- helpers ------------------------------------------------------------------------------
+def _mean(values: np.ndarray) -> float:
+    values = np.asarray(values, dtype=float)
+    return float(values.mean()) if values.size else math.nan
+
+
+def _time_average(begin: np.ndarray, finish: np.ndarray, start: float, end: float) -> float:
+    """Mean number of open intervals [begin, finish) over [start, end)."""
+    overlap = np.clip(np.minimum(finish, end) - np.maximum(begin, start), 0.0, None)
+    return float(overlap.sum() / (end - start))
+
+
+def _per_day(times: np.ndarray, horizon: int) -> np.ndarray:
+    day = np.floor(times[(times >= 0) & (times < horizon)]).astype(int)
+    return np.bincount(day, minlength=horizon)
+
+
+def _per_day_mean(times: np.ndarray, values: np.ndarray, horizon: int) -> np.ndarray:
+    inside = (times >= 0) & (times < horizon)
+    day = np.floor(times[inside]).astype(int)
+    total = np.bincount(day, weights=values[inside], minlength=horizon)
+    count = np.bincount(day, minlength=horizon)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def _end_of_day_counts(
+    begin: np.ndarray, finish: np.ndarray, horizon: int, group: np.ndarray | None = None, groups: int = 1
+) -> np.ndarray:
+    """Open intervals [begin, finish) at the end of each day (time d + 1), per group.
+
+    Returns an array of shape (groups, horizon).
+    """
+    def index(times: np.ndarray) -> np.ndarray:
+        return np.clip(np.ceil(np.minimum(times, horizon + 1.0) - 1.0), 0, horizon).astype(int)
+
+    group = np.zeros(len(begin), dtype=int) if group is None else group
+    change = np.zeros((groups, horizon + 1))
+    np.add.at(change, (group, index(begin)), 1)
+    np.add.at(change, (group, index(finish)), -1)
+    return np.cumsum(change, axis=1)[:, :horizon]

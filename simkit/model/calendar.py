@@ -1,0 +1,110 @@
+"""The simulation calendar: days, weekdays, working days and months.
+
+Time in the model is measured in days (floats); day 0 starts at midnight of the first
+simulated date (the start of the warm-up). Working days are Monday to Friday.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+WORKING_DAYS_PER_WEEK = 5
+DAYS_PER_MONTH = 365.25 / 12
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """Day-indexed facts for ``n_days`` days from ``first_date``."""
+
+    first_date: dt.date
+    n_days: int
+    weekday: np.ndarray = field(init=False, repr=False)  # 0 = Monday
+    is_working_day: np.ndarray = field(init=False, repr=False)
+    working_days_through: np.ndarray = field(init=False, repr=False)  # working days in [0, d]
+    month: np.ndarray = field(init=False, repr=False)  # 0 = January
+
+    def __post_init__(self) -> None:
+        days = np.arange(self.n_days)
+        weekday = (self.first_date.weekday() + days) % 7
+        dates = np.datetime64(self.first_date, "D") + days
+        month = dates.astype("datetime64[M]").astype(int) % 12
+        working = weekday < WORKING_DAYS_PER_WEEK
+        object.__setattr__(self, "weekday", weekday)
+        object.__setattr__(self, "is_working_day", working)
+        object.__setattr__(self, "working_days_through", np.cumsum(working))
+        object.__setattr__(self, "month", month)
+
+    def date_of(self, day: int) -> dt.date:
+        return self.first_date + dt.timedelta(days=int(day))
+
+    def dates(self) -> np.ndarray:
+        return np.datetime64(self.first_date, "D") + np.arange(self.n_days)
+
+    def working_days_between(self, from_day: int, to_day: int) -> int:
+        """Working days in (from_day, to_day]: 1 for a meeting on the next working day."""
+        before = self.working_days_through[from_day] if from_day >= 0 else 0
+        return int(self.working_days_through[to_day] - before)
+
+    def working_days_in(self, start_day: int, end_day: int) -> int:
+        """Working days in [start_day, end_day)."""
+        return int(self.is_working_day[start_day:end_day].sum())
+
+
+class WeeklyHours:
+    """Hours ``[first_hour, last_hour)`` on the first ``weekdays`` days of each week (0 = Monday).
+
+    Serves both the line's opening hours and the coaches' calling hours. ``elapsed`` and
+    ``at_elapsed`` map calendar time to and from "open time" (days of open hours since day 0),
+    so that events spread uniformly over open time can be drawn.
+    """
+
+    def __init__(self, hours: tuple[float, float], weekdays: int, calendar: Calendar):
+        self.first = hours[0] / 24.0
+        self.length = (hours[1] - hours[0]) / 24.0
+        self.open_day = calendar.weekday < weekdays
+        self.always = bool(self.open_day.all()) and self.length == 1.0
+        open_length = np.where(self.open_day, self.length, 0.0)
+        self._elapsed_at_day = np.concatenate([[0.0], np.cumsum(open_length)])
+        self._next_open_day = _next_true_after(self.open_day)
+
+    def next_open(self, times: np.ndarray) -> np.ndarray:
+        """For each time (days), itself if open then, else the next opening time."""
+        day = np.floor(times).astype(int)
+        into_day = times - day - self.first
+        today = self.open_day[day]
+        before = today & (into_day < 0.0)
+        after = ~today | (into_day >= self.length)
+        return np.where(before, day + self.first, np.where(after, self._next_open_day[day] + self.first, times))
+
+    def wait_until_open(self, time: float) -> float:
+        """Days from ``time`` until open (0.0 if open, or opening within a microsecond)."""
+        wait = float(self.next_open(np.array([time]))[0]) - time
+        return wait if wait > 1e-11 else 0.0
+
+    def elapsed(self, times: np.ndarray) -> np.ndarray:
+        """Open time (days) from day 0 to each time."""
+        day = np.floor(times).astype(int)
+        within = np.clip(times - day - self.first, 0.0, self.length) * self.open_day[day]
+        return self._elapsed_at_day[day] + within
+
+    def at_elapsed(self, open_time: np.ndarray) -> np.ndarray:
+        """The calendar time at which ``open_time`` days of open time have passed."""
+        day_end = self._elapsed_at_day[1:]
+        day = np.searchsorted(day_end, open_time, side="left")
+        day = np.minimum(day, len(day_end) - 1)
+        return day + self.first + (open_time - self._elapsed_at_day[day])
+
+    def open_days_in(self, start_day: int, end_day: int) -> float:
+        """Days of open time in [start_day, end_day)."""
+        return float(self._elapsed_at_day[end_day] - self._elapsed_at_day[start_day])
+
+
+def _next_true_after(flags: np.ndarray) -> np.ndarray:
+    """For each index d, the smallest index > d where ``flags`` is true (len(flags) if none)."""
+    positions = np.flatnonzero(flags)
+    index = np.searchsorted(positions, np.arange(len(flags)), side="right")
+    padded = np.append(positions, len(flags))
+    return padded[index]

@@ -1,0 +1,84 @@
+"""The Kela contact line (yhdyshenkilö) that coaches phone about their clients' benefits.
+
+``contact_persons`` servers answer calls in one FIFO queue while the line is open. A coach
+who has waited ``patience_minutes`` leaves a callback request; a contact person handles
+callbacks before new calls. Questions raised while the line is closed are phoned in when it
+opens. Abandonment is settled when a contact person next looks at the queue, which gives the
+same order of service as settling it at the moment the coach gives up.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+import numpy as np
+import simpy
+
+from simkit.model.calendar import WeeklyHours
+from simkit.scenario.schema import Kela
+
+MINUTES_PER_DAY = 24 * 60
+
+
+class KelaContactLine:
+    """SimPy processes of the contact line; results are kept per question in numpy arrays."""
+
+    def __init__(self, env: simpy.Environment, kela: Kela, hours: WeeklyHours, raised: np.ndarray, handle: np.ndarray):
+        self.env = env
+        self.hours = hours
+        self.contact_persons = kela.contact_persons
+        self.patience = kela.patience_minutes / MINUTES_PER_DAY
+        self.raised = raised
+        self.handle = handle
+        self.placed = hours.next_open(raised) if len(raised) else raised.copy()
+        self.answered_at = np.full(len(raised), np.nan)
+        self.called_back = np.zeros(len(raised), dtype=bool)
+        self._placed = self.placed.tolist()
+        self._handle = handle.tolist()
+        self._on_hold: deque[int] = deque()
+        self._callbacks: deque[int] = deque()
+        self._idle: deque[simpy.Event] = deque()
+        env.process(self._coaches_calling())
+        for _ in range(kela.contact_persons):
+            env.process(self._contact_person())
+
+    def _coaches_calling(self):
+        env = self.env
+        for question, time in enumerate(self._placed):
+            if time > env.now:
+                yield env.timeout(time - env.now)
+            self._on_hold.append(question)
+            if self._idle:
+                self._idle.popleft().succeed()
+
+    def _contact_person(self):
+        env = self.env
+        while True:
+            if not self.hours.always:
+                closed_for = self.hours.wait_until_open(env.now)
+                if closed_for > 0.0:
+                    yield env.timeout(closed_for)
+                    continue
+            question = self._next_job(env.now)
+            if question < 0:
+                wake = env.event()
+                self._idle.append(wake)
+                yield wake
+                continue
+            self.answered_at[question] = env.now
+            yield env.timeout(self._handle[question])
+
+    def _next_job(self, now: float) -> int:
+        """A callback first, else the longest-waiting caller still on hold; -1 if none."""
+        on_hold, patience = self._on_hold, self.patience
+        if not math.isinf(patience):
+            placed = self._placed
+            while on_hold and placed[on_hold[0]] + patience < now:
+                question = on_hold.popleft()
+                self.called_back[question] = True
+                self._callbacks.append(question)
+        if self._callbacks:
+            return self._callbacks.popleft()
+        if on_hold:
+            return on_hold.popleft()
+        return -1

@@ -1,0 +1,249 @@
+"""The SimPy model of one employment area: clients, coaches, TE experts and the Kela line.
+
+Three kinds of process run in one ``simpy.Environment`` (time in days):
+
+- ``client_flow``: registrations and exits in time order. A registering client joins the
+  coaches (a pilot client) or the TE experts; an exit frees a caseload place, which goes to the
+  first client on the waiting list.
+- ``meeting_day``: on each working day every pool holds the meetings booked for that day and
+  books each client's next meeting by the meeting rules.
+- the Kela contact line (:mod:`simkit.model.kela`): coaches' calls and the contact persons.
+
+Random draws all happen up front (:mod:`simkit.model.clients`), so the processes only decide
+who waits for whom.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import simpy
+
+from simkit.model.calendar import Calendar, WeeklyHours
+from simkit.model.clients import KelaQuestions, Population, draw_kela_questions, draw_population
+from simkit.model.kela import KelaContactLine
+from simkit.model.meetings import MeetingRules, meeting_rules
+from simkit.model.staff import NOT_BOOKED, StaffPool
+from simkit.model.streams import component_streams
+from simkit.scenario.schema import Scenario
+
+DIARY_MARGIN_DAYS = 400  # the diary reaches past the horizon so that late meetings can be booked
+POOLS = ("coach", "te")
+
+# client states
+REGISTERED, WAITING, WITH_STAFF, EXITED = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class Observations:
+    """Everything one run observed, as plain arrays; :mod:`simkit.metrics` turns it into metrics."""
+
+    scenario: Scenario
+    seed: int
+    replication: int
+    calendar: Calendar
+    window: tuple[int, int]  # statistics window [start, end) in days
+    population: Population
+    assigned_at: np.ndarray  # day a client got a coach / TE expert (inf if never)
+    staff_index: np.ndarray  # who in the pool served the client (-1 if nobody)
+    pools: dict[str, StaffPool]
+    rules: MeetingRules
+    kela: KelaContactLine
+    questions: KelaQuestions
+    final_state: np.ndarray  # client states at the end of the run
+
+
+class PilotModel:
+    """One replication of a scenario. ``run()`` returns :class:`Observations`."""
+
+    def __init__(self, scenario: Scenario, seed: int, replication: int = 0):
+        self.scenario = scenario
+        self.seed = seed
+        self.replication = replication
+        info = scenario.scenario
+        self.horizon = info.warmup_days + info.days
+        first_date = info.start_date - dt.timedelta(days=info.warmup_days)
+        self.calendar = Calendar(first_date, self.horizon + DIARY_MARGIN_DAYS)
+        streams = component_streams(seed, replication)
+        self.population = draw_population(scenario, Calendar(first_date, self.horizon), streams)
+        kela = scenario.kela
+        call_hours = WeeklyHours(kela.call_hours, kela.call_weekdays, self.calendar)
+        self.questions = draw_kela_questions(scenario, self.population, self.horizon, call_hours, streams)
+        self.rules = meeting_rules(scenario.rules.meetings)
+        self.env = simpy.Environment()
+        self.pools = {
+            "coach": self._pool("coach", scenario.coaches.count, scenario.coaches),
+            "te": self._pool("te", scenario.te.experts, scenario.te),
+        }
+        n = len(self.population)
+        self._registration = self.population.registration.tolist()
+        self._exit = self.population.exit.tolist()
+        self._pool_of = [self.pools["coach" if m else "te"] for m in self.population.municipal.tolist()]
+        self._state = [REGISTERED] * n
+        self._staff = [-1] * n
+        self._assigned_at = [math.inf] * n
+        self._booked_day = [NOT_BOOKED] * n
+        self._booked_due = [0] * n
+        self._first_done = self.population.initial.tolist()
+        self.kela = KelaContactLine(
+            self.env, kela, WeeklyHours(kela.open_hours, kela.open_weekdays, self.calendar),
+            self.questions.raised, self.questions.handle,
+        )
+
+    def _pool(self, name: str, staff: int, settings) -> StaffPool:
+        return StaffPool(
+            name, staff, settings.caseload_cap, settings.hours_per_week, settings.client_time_share,
+            self.scenario.meeting.minutes, self.calendar,
+        )
+
+    # -- run -------------------------------------------------------------------------------
+    def run(self) -> Observations:
+        """Simulate the horizon (warm-up plus statistics window) and return what was observed."""
+        collecting = gc.isenabled()
+        gc.disable()  # hundreds of thousands of live objects and no cycles: the collector only costs time
+        try:
+            for client in self._initial_clients_oldest_first():
+                self._register(client)
+            self.env.process(self._client_flow())
+            self.env.process(self._meeting_days())
+            self.env.run(until=self.horizon)
+        finally:
+            if collecting:
+                gc.enable()
+        info = self.scenario.scenario
+        return Observations(
+            scenario=self.scenario,
+            seed=self.seed,
+            replication=self.replication,
+            calendar=self.calendar,
+            window=(info.warmup_days, self.horizon),
+            population=self.population,
+            assigned_at=np.asarray(self._assigned_at),
+            staff_index=np.asarray(self._staff),
+            pools=self.pools,
+            rules=self.rules,
+            kela=self.kela,
+            questions=self.questions,
+            final_state=np.asarray(self._state),
+        )
+
+    def _initial_clients_oldest_first(self) -> list[int]:
+        initial = np.flatnonzero(self.population.initial)
+        return initial[np.argsort(self.population.registration[initial], kind="stable")].tolist()
+
+    # -- processes -------------------------------------------------------------------------
+    def _client_flow(self):
+        """Registrations and exits in time order (exits only of clients who have registered)."""
+        env, population = self.env, self.population
+        arrivals = np.flatnonzero(~population.initial)
+        ids = np.concatenate([arrivals, np.arange(len(population))])
+        times = np.concatenate([population.registration[arrivals], population.exit])
+        is_exit = np.concatenate([np.zeros(len(arrivals), bool), np.ones(len(population), bool)])
+        keep = times < self.horizon
+        order = np.argsort(times[keep], kind="stable")
+        for time, client, leaving in zip(
+            times[keep][order].tolist(), ids[keep][order].tolist(), is_exit[keep][order].tolist()
+        ):
+            if time > env.now:
+                yield env.timeout(time - env.now)
+            if leaving:
+                self._leave(client)
+            else:
+                self._register(client)
+
+    def _meeting_days(self):
+        """Each working day, every pool holds the day's meetings and books the next ones."""
+        env, working = self.env, self.calendar.is_working_day
+        for day in range(self.horizon):
+            if day > env.now:
+                yield env.timeout(day - env.now)
+            if working[day]:
+                for pool in self.pools.values():
+                    self._hold_meetings(pool, day)
+
+    # -- client events ---------------------------------------------------------------------
+    def _register(self, client: int) -> None:
+        pool = self._pool_of[client]
+        person = pool.take_client()
+        if person < 0:
+            self._state[client] = WAITING
+            pool.waiting.append(client)
+            pool.waiting_count += 1
+            return
+        self._start_with(client, pool, person)
+
+    def _start_with(self, client: int, pool: StaffPool, person: int) -> None:
+        now = self.env.now
+        self._state[client] = WITH_STAFF
+        self._staff[client] = person
+        self._assigned_at[client] = now
+        from_day = math.ceil(now)
+        if self._first_done[client]:
+            self._book_next_meeting(client, pool, person, from_day)
+        else:
+            self._booked_day[client] = pool.book(person, from_day, client)
+
+    def _leave(self, client: int) -> None:
+        state = self._state[client]
+        self._state[client] = EXITED
+        pool = self._pool_of[client]
+        if state == WAITING:
+            pool.waiting_count -= 1  # stays in the deque; skipped when its turn comes
+            return
+        person = self._staff[client]
+        booked = self._booked_day[client]
+        if booked != NOT_BOOKED and booked > self.env.now:
+            pool.cancel(person, booked)
+        self._booked_day[client] = NOT_BOOKED
+        pool.release_client(person)
+        self._admit_from_waiting_list(pool)
+
+    def _admit_from_waiting_list(self, pool: StaffPool) -> None:
+        state, waiting = self._state, pool.waiting
+        while waiting and state[waiting[0]] == EXITED:
+            waiting.popleft()
+        if not waiting:
+            return
+        person = pool.take_client()
+        if person >= 0:
+            pool.waiting_count -= 1
+            self._start_with(waiting.popleft(), pool, person)
+
+    # -- meetings --------------------------------------------------------------------------
+    def _hold_meetings(self, pool: StaffPool, day: int) -> None:
+        log, booked, calendar = pool.log, self._booked_day, self.calendar
+        for client in pool.meetings_on[day]:
+            if booked[client] != day or self._state[client] != WITH_STAFF:
+                continue  # cancelled: the client left before the day
+            if self._first_done[client]:
+                log.day.append(day)
+                log.late.append(day > self._booked_due[client])
+            else:
+                self._first_done[client] = True
+                log.day.append(day)
+                working_days = calendar.working_days_between(math.floor(self._registration[client]), day)
+                log.late.append(working_days > self.rules.first_meeting_working_days)
+                log.first_day.append(day)
+                log.first_working_days.append(working_days)
+            self._book_next_meeting(client, pool, self._staff[client], day + 1)
+        pool.meetings_on[day] = []
+
+    def _book_next_meeting(self, client: int, pool: StaffPool, person: int, from_day: int) -> None:
+        """Book the next meeting the rules require, no earlier than ``early_days`` before it is due.
+
+        Due dates whose early window opened before ``from_day`` count as met by the meeting just
+        held (a late meeting stands in for the ones it delayed).
+        """
+        registered = self._registration[client]
+        early = self.scenario.meeting.early_days
+        due_offset = self.rules.next_due(from_day - 1 - registered + early)
+        if math.isinf(due_offset):
+            self._booked_day[client] = NOT_BOOKED
+            return
+        due_day = math.floor(registered + due_offset)
+        self._booked_due[client] = due_day
+        self._booked_day[client] = pool.book(person, max(from_day, due_day - early), client)

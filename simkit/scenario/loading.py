@@ -1,0 +1,235 @@
+"""Load scenario files: TOML parsing, ``extends``, dotted overrides and clear error messages.
+
+Every problem becomes a :class:`ScenarioError` whose lines name the file (or the ``--set``
+override) that gave the value, the key path, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from simkit.scenario.schema import Scenario
+
+EXTENDS_KEY = "extends"
+Overrides = Mapping[str, Any] | Iterable[str]
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used; ``problems`` holds one line per problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def load_scenario(path: str | Path, overrides: Overrides = ()) -> Scenario:
+    """Load and validate a scenario file, following ``extends`` and applying ``overrides``.
+
+    ``overrides`` is either a mapping of dotted keys to Python values
+    (``{"coaches.count": 25}``) or strings ``"coaches.count=25"`` whose value is read as a TOML
+    value (a bare word is a string), as the CLI's ``--set`` does.
+    """
+    raw, origins = _read_with_extends(Path(path), chain=())
+    return _validate(raw, origins, overrides, default_source=str(path))
+
+
+def scenario_from_dict(raw: Mapping[str, Any], overrides: Overrides = (), source: str = "<scenario>") -> Scenario:
+    """Validate a scenario given as nested dictionaries (as a TOML file would parse)."""
+    data = _deep_copy(raw)
+    return _validate(data, _origins_of(data, source), overrides, default_source=source)
+
+
+def with_overrides(scenario: Scenario, overrides: Overrides) -> Scenario:
+    """A new scenario: ``scenario`` with dotted-key overrides applied and validated again."""
+    return scenario_from_dict(scenario.model_dump(mode="python"), overrides, source=scenario.name)
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """Split ``"key.path=value"``; the value is read as TOML, a bare word as a string."""
+    key, sep, value_text = text.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise ScenarioError([f"--set {text}: expected KEY=VALUE, e.g. coaches.count=25"])
+    return key, parse_value(value_text.strip())
+
+
+def parse_value(text: str) -> Any:
+    """Read one TOML value (``25``, ``[0.0, 24.0]``, ``inf``, ``"x"``); a bare word stays a string."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def _validate(raw: dict, origins: dict[str, str], overrides: Overrides, default_source: str) -> Scenario:
+    for key, value, label in _override_items(overrides):
+        _check_key_path(key, label)
+        _set_dotted(raw, key, value)
+        _forget_origins_under(origins, key)
+        origins[key] = label
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as error:
+        raise ScenarioError(
+            [_describe(err, origins, default_source) for err in error.errors(include_url=False)]
+        ) from None
+
+
+def _override_items(overrides: Overrides) -> Iterable[tuple[str, Any, str]]:
+    if isinstance(overrides, Mapping):
+        for key, value in overrides.items():
+            yield key, value, f"override {key}={_show(value)}"
+        return
+    for text in overrides:
+        key, value = parse_override(text)
+        yield key, value, f"--set {text}"
+
+
+def _read_with_extends(path: Path, chain: tuple[Path, ...]) -> tuple[dict, dict[str, str]]:
+    resolved = path.resolve()
+    if resolved in chain:
+        cycle = " -> ".join(str(p) for p in (*chain, resolved))
+        raise ScenarioError([f"{path}: extends makes a cycle: {cycle}"])
+    data = _read_toml(path)
+    origins = _origins_of(data, str(path))
+    parent = data.pop(EXTENDS_KEY, None)
+    origins.pop(EXTENDS_KEY, None)
+    if parent is None:
+        return data, origins
+    if not isinstance(parent, str):
+        raise ScenarioError([f"{path}: extends = {_show(parent)}: expected a file name such as \"base.toml\""])
+    base, base_origins = _read_with_extends(path.parent / parent, (*chain, resolved))
+    _deep_merge(base, data)
+    base_origins.update(origins)
+    return base, base_origins
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ScenarioError([f"{path}: no such scenario file"]) from None
+    except IsADirectoryError:
+        raise ScenarioError([f"{path}: is a folder, not a scenario file"]) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError([f"{path}: not valid TOML: {error}"]) from None
+    except UnicodeDecodeError:
+        raise ScenarioError([f"{path}: not a UTF-8 text file"]) from None
+
+
+def _deep_merge(base: dict, override: Mapping) -> None:
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            _deep_merge(base[key], value)
+        else:
+            base[key] = _deep_copy(value)
+
+
+def _deep_copy(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _deep_copy(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_deep_copy(item) for item in value]
+    return value
+
+
+def _origins_of(data: Mapping, source: str, prefix: str = "") -> dict[str, str]:
+    origins = {}
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        origins[path] = source
+        if isinstance(value, Mapping):
+            origins.update(_origins_of(value, source, f"{path}."))
+    return origins
+
+
+def _forget_origins_under(origins: dict[str, str], key: str) -> None:
+    for path in [p for p in origins if p.startswith(f"{key}.")]:
+        del origins[path]
+
+
+def _set_dotted(data: dict, key: str, value: Any) -> None:
+    *parents, leaf = key.split(".")
+    node = data
+    for part in parents:
+        node = node.setdefault(part, {})
+    node[leaf] = value
+
+
+def _check_key_path(key: str, label: str) -> None:
+    """Reject an override whose key the schema does not have, with a 'did you mean'."""
+    model: type[BaseModel] | None = Scenario
+    walked: list[str] = []
+    for part in key.split("."):
+        if model is None or part not in model.model_fields:
+            known = list(model.model_fields) if model is not None else []
+            raise ScenarioError([f"{label}: unknown key {'.'.join([*walked, part])}{_did_you_mean(part, known, walked)}"])
+        walked.append(part)
+        annotation = model.model_fields[part].annotation
+        model = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    model: type[BaseModel] = Scenario
+    for part in loc:
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        annotation = field.annotation if field else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return None
+        model = annotation
+    return model
+
+
+def _did_you_mean(word: str, known: list[str], parents: list[str]) -> str:
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    prefix = ".".join(parents)
+    if close:
+        return f" (did you mean {prefix + '.' if prefix else ''}{close[0]}?)"
+    where = f"[{prefix}]" if prefix else "the top level"
+    return f"; {where} allows: {', '.join(known)}" if known else ""
+
+
+def _describe(err: Mapping[str, Any], origins: dict[str, str], default_source: str) -> str:
+    loc = tuple(err["loc"])
+    key = _key_text(loc)
+    source = _source_of(loc, origins, default_source)
+    if err["type"] == "extra_forbidden":
+        parents = [str(p) for p in loc[:-1]]
+        model = _model_at(loc[:-1])
+        known = list(model.model_fields) if model else []
+        return f"{source}: unknown key {key}{_did_you_mean(str(loc[-1]), known, parents)}"
+    message = err["msg"]
+    if message.startswith("Value error, "):
+        message = message.removeprefix("Value error, ")
+    return f"{source}: {key} = {_show(err.get('input'))}: {message[0].lower()}{message[1:]}"
+
+
+def _key_text(loc: tuple) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _source_of(loc: tuple, origins: dict[str, str], default_source: str) -> str:
+    names = [str(p) for p in loc if isinstance(p, str)]
+    for length in range(len(names), 0, -1):
+        source = origins.get(".".join(names[:length]))
+        if source:
+            return source
+    return default_source
+
+
+def _show(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return repr(value)

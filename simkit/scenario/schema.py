@@ -1,0 +1,178 @@
+"""The scenario schema: every key a scenario file may hold, its type, unit and allowed range.
+
+A scenario is immutable (``frozen``): a run builds its own state from it, so one
+``Scenario`` can be shared by parallel runs. Units are given in each field's description and
+in ``json_schema_extra["unit"]`` so that documentation and widgets can show them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+MONTHS_PER_YEAR = 12
+
+
+def _field(default, description: str, unit: str = "", **constraints):
+    """A pydantic ``Field`` with a description and a unit shown in docs and widgets."""
+    return Field(default, description=description, json_schema_extra={"unit": unit}, **constraints)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+Hour = Annotated[float, Field(ge=0.0, le=24.0)]
+HourRange = tuple[Hour, Hour]
+
+
+class ScenarioInfo(_Section):
+    name: str = _field("Unnamed scenario", "A name shown in tables and plots.")
+    description: str = _field("", "A short story of what the scenario shows.")
+    start_date: dt.date = _field(
+        dt.date(2021, 3, 1), "First day of the statistics window (warm-up runs before it).", "date"
+    )
+    days: int = _field(365, "Simulated horizon after warm-up.", "days", ge=1, le=3650)
+    warmup_days: int = _field(0, "Days simulated before statistics are collected.", "days", ge=0, le=3650)
+    replications: int = _field(20, "Independent replications for confidence intervals.", "runs", ge=1, le=10000)
+    seed: int = _field(2021, "Master seed; same scenario and seed give identical results.", "", ge=0)
+
+
+class Rules(_Section):
+    pilot: Literal["te-only", "pilot-2021", "te24"] = _field(
+        "pilot-2021",
+        "Who is a municipal client: nobody (te-only), the pilot target group (pilot-2021) or everyone (te24).",
+    )
+    meetings: Literal["2021", "nordic-2022"] = _field(
+        "2021", "Meeting rhythm: 2021 rules or the Nordic labour service model of 2 May 2022."
+    )
+
+
+class Inflow(_Section):
+    per_week: float = _field(120.0, "New job-seeker registrations in the area.", "per week", ge=0.0)
+    seasonality: Annotated[list[Annotated[float, Field(ge=0.0)]], Field(min_length=12, max_length=12)] = _field(
+        [1.15, 0.95, 0.95, 0.95, 1.05, 1.35, 1.15, 1.0, 0.9, 0.9, 0.9, 1.1],
+        "Inflow multiplier for each month, January to December (12 numbers).",
+        "factor",
+    )
+    initial_clients: int = _field(3400, "Clients already registered on day 0 of the run.", "clients", ge=0)
+
+
+class Clients(_Section):
+    resides_in_pilot_area: Share = _field(1.0, "Share of registrations living in a pilot municipality.", "share")
+    kela_benefit: Share = _field(
+        0.6, "Share on Kela labour market subsidy or basic daily allowance.", "share"
+    )
+    under_30: Share = _field(0.2, "Share under 30 years of age.", "share")
+    foreign_language: Share = _field(
+        0.1, "Share whose native language is not Finnish, Swedish or Sámi.", "share"
+    )
+    foreign_citizen: Share = _field(0.08, "Share who are not Finnish citizens.", "share")
+
+
+class Spell(_Section):
+    distribution: Literal["exponential", "lognormal"] = _field(
+        "lognormal", "Distribution of days from registration to exit."
+    )
+    mean_days: float = _field(200.0, "Mean spell length.", "days", gt=0.0)
+    cv: float = _field(1.2, "Coefficient of variation of the spell (lognormal only).", "", gt=0.0, le=20.0)
+
+
+class StaffPool(_Section):
+    """Fields shared by coaches and TE experts (the count key differs)."""
+
+    hours_per_week: float = _field(37.5, "Working hours of one staff member.", "hours per week", gt=0.0, le=80.0)
+    client_time_share: Share = _field(0.6, "Share of working hours available for client meetings.", "share")
+    caseload_cap: int = _field(
+        150, "Most clients one staff member holds; new clients wait while all are at the cap.", "clients", ge=1
+    )
+
+    @property
+    def staff(self) -> int:
+        raise NotImplementedError
+
+
+class Coaches(StaffPool):
+    count: int = _field(20, "Municipal personal coaches (omavalmentajat).", "persons", ge=0, le=100_000)
+
+    @property
+    def staff(self) -> int:
+        return self.count
+
+
+class TeExperts(StaffPool):
+    experts: int = _field(8, "TE office experts serving clients outside the pilot.", "persons", ge=0, le=100_000)
+    caseload_cap: int = _field(
+        250, "Most clients one TE expert holds; new clients wait while all are at the cap.", "clients", ge=1
+    )
+
+    @property
+    def staff(self) -> int:
+        return self.experts
+
+
+class Meeting(_Section):
+    minutes: float = _field(45.0, "Length of one client meeting.", "minutes", gt=0.0, le=480.0)
+    early_days: int = _field(
+        7, "How many days before its due date a periodic meeting may be held.", "days", ge=0, le=60
+    )
+
+
+class Kela(_Section):
+    contact_persons: int = _field(1, "Kela contact persons answering the coaches' line.", "persons", ge=1, le=10_000)
+    questions_per_client_month: float = _field(
+        0.25, "Kela questions raised per active pilot client.", "per client per month", ge=0.0, le=100.0
+    )
+    handle_minutes: float = _field(12.0, "Mean time to answer one question.", "minutes", gt=0.0, le=480.0)
+    handle_distribution: Literal["exponential", "lognormal", "fixed"] = _field(
+        "exponential", "Distribution of the handle time."
+    )
+    handle_cv: float = _field(1.0, "Coefficient of variation of the handle time (lognormal only).", "", gt=0.0, le=20.0)
+    open_hours: HourRange = _field(
+        (8.0, 16.0), "Opening and closing hour of the line; [0.0, 24.0] is around the clock.", "hours"
+    )
+    open_weekdays: int = _field(5, "Days a week the line is open: 5 = Mon–Fri, 7 = every day.", "days", ge=1, le=7)
+    call_hours: HourRange = _field(
+        (8.0, 16.0), "Hours in which coaches raise questions (their working day).", "hours"
+    )
+    call_weekdays: int = _field(5, "Days a week coaches raise questions: 5 = Mon–Fri, 7 = every day.", "days", ge=1, le=7)
+    patience_minutes: float = _field(
+        5.0, "A coach waiting longer leaves a callback request; inf = never.", "minutes", gt=0.0
+    )
+
+    @field_validator("open_hours", "call_hours")
+    @classmethod
+    def _opening_before_closing(cls, value: tuple[float, float]) -> tuple[float, float]:
+        if value[0] >= value[1]:
+            raise ValueError("the first hour must be before the second, e.g. [8.0, 16.0]")
+        return value
+
+
+class Scenario(_Section):
+    """A complete, validated scenario. Build one with :func:`simkit.load_scenario`."""
+
+    scenario: ScenarioInfo = ScenarioInfo()
+    rules: Rules = Rules()
+    inflow: Inflow = Inflow()
+    clients: Clients = Clients()
+    spell: Spell = Spell()
+    coaches: Coaches = Coaches()
+    te: TeExperts = TeExperts()
+    meeting: Meeting = Meeting()
+    kela: Kela = Kela()
+
+    @property
+    def name(self) -> str:
+        return self.scenario.name
+
+    def content_hash(self) -> str:
+        """A SHA-256 of the resolved scenario, stable across processes and key order."""
+        return hashlib.sha256(self.canonical_json().encode()).hexdigest()
+
+    def canonical_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
