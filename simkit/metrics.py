@@ -237,6 +237,7 @@ def audit(obs: Observations) -> dict[str, int]:
         "waiting_by_lists": int(sum(p.waiting_count for p in obs.pools.values())),
         "with_staff_by_state": int((state == WITH_STAFF).sum()),
         "waiting_by_state": int((state == WAITING).sum()),
+        "simpy_events": obs.simpy_events,
     }
 
 

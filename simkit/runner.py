@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from simkit.analysis.stats import CONFIDENCE, summary_table
+from simkit.analysis.stats import CONFIDENCE, paired_differences, summary_table
 from simkit.metrics import METRIC_BY_NAME, audit, daily_series, summarise
 from simkit.model.pilot import PilotModel
 from simkit.scenario.schema import Scenario
@@ -59,6 +59,11 @@ class Replications:
     def daily(self) -> pd.DataFrame:
         """The daily series of every replication, with a ``replication`` column."""
         return pd.concat([r.daily.assign(replication=r.replication) for r in self.results], ignore_index=True)
+
+    def compare(self, base: "Replications") -> pd.DataFrame:
+        """Paired differences ``self - base`` per metric with t-based CIs (same seed: CRN)."""
+        units = {n: m.unit for n, m in METRIC_BY_NAME.items()}
+        return paired_differences(base.per_replication, self.per_replication, units, self.confidence)
 
     def metric(self, name: str) -> tuple[float, float, float]:
         """(mean, ci_low, ci_high) of one metric."""

@@ -69,6 +69,8 @@ class WeeklyHours:
         open_length = np.where(self.open_day, self.length, 0.0)
         self._elapsed_at_day = np.concatenate([[0.0], np.cumsum(open_length)])
         self._next_open_day = _next_true_after(self.open_day)
+        self._open_day_list = self.open_day.tolist()
+        self._next_open_day_list = self._next_open_day.tolist()
 
     def next_open(self, times: np.ndarray) -> np.ndarray:
         """For each time (days), itself if open then, else the next opening time."""
@@ -81,8 +83,14 @@ class WeeklyHours:
 
     def wait_until_open(self, time: float) -> float:
         """Days from ``time`` until open (0.0 if open, or opening within a microsecond)."""
-        wait = float(self.next_open(np.array([time]))[0]) - time
-        return wait if wait > 1e-11 else 0.0
+        day = int(time)
+        into_day = time - day - self.first
+        if self._open_day_list[day]:
+            if into_day < 0.0:
+                return -into_day if -into_day > 1e-11 else 0.0
+            if into_day < self.length:
+                return 0.0
+        return self._next_open_day_list[day] + self.first - time
 
     def elapsed(self, times: np.ndarray) -> np.ndarray:
         """Open time (days) from day 0 to each time."""

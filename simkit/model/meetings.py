@@ -7,6 +7,8 @@ rhythm whether or not earlier meetings were late).
 
 from __future__ import annotations
 
+import bisect
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,16 +25,18 @@ PLAN_YEARS = 30  # plans reach further than any spell a scenario draws in practi
 class MeetingRules:
     name: str
     first_meeting_working_days: int
-    later_meetings_due: np.ndarray  # days since registration, increasing
+    later_meetings_due: tuple[float, ...]  # days since registration, increasing
 
     def next_due(self, days_since_registration: float) -> float:
         """The first later meeting due strictly after ``days_since_registration`` (inf if none)."""
-        index = np.searchsorted(self.later_meetings_due, days_since_registration, side="right")
-        return float(self.later_meetings_due[index]) if index < len(self.later_meetings_due) else float("inf")
+        due = self.later_meetings_due
+        index = bisect.bisect_right(due, days_since_registration)
+        return due[index] if index < len(due) else math.inf
+
 
     def meetings_in_first_year(self) -> int:
         """First meeting plus the later meetings due within a year of registration."""
-        return 1 + int(np.sum(self.later_meetings_due <= YEAR))
+        return 1 + sum(1 for due in self.later_meetings_due if due <= YEAR)
 
 
 def meeting_rules(name: str) -> MeetingRules:
@@ -46,11 +50,12 @@ def meeting_rules(name: str) -> MeetingRules:
     """
     quarters = THREE_MONTHS * np.arange(1, 4 * PLAN_YEARS + 1)
     if name == "2021":
-        return MeetingRules(name, 10, quarters)
+        return MeetingRules(name, 10, tuple(quarters.tolist()))
     if name == "nordic-2022":
         fortnightly = 14.0 * np.arange(1, 7)
         quarterly = quarters[quarters > THREE_MONTHS + 1]
         half_years = SIX_MONTHS * np.arange(1, 2 * PLAN_YEARS + 1)
         supplementary = np.concatenate([half_years + 10.0, half_years + 20.0])
-        return MeetingRules(name, 5, np.unique(np.concatenate([fortnightly, quarterly, supplementary])))
+        plan = np.unique(np.concatenate([fortnightly, quarterly, supplementary]))
+        return MeetingRules(name, 5, tuple(plan.tolist()))
     raise ValueError(f"unknown meeting rules {name!r}")

@@ -55,6 +55,7 @@ class Observations:
     kela: KelaContactLine
     questions: KelaQuestions
     final_state: np.ndarray  # client states at the end of the run
+    simpy_events: int  # events the SimPy environment scheduled
 
 
 class PilotModel:
@@ -129,6 +130,7 @@ class PilotModel:
             kela=self.kela,
             questions=self.questions,
             final_state=np.asarray(self._state),
+            simpy_events=next(self.env._eid),  # SimPy numbers every scheduled event
         )
 
     def _initial_clients_oldest_first(self) -> list[int]:

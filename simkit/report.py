@@ -1,0 +1,68 @@
+"""Turn replications into the outputs people read: a text table, JSON, and result files."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import simkit
+from simkit.io import atomic_write_csv, atomic_write_json, json_safe
+from simkit.runner import Replications
+
+
+def metrics_json(runs: Replications) -> dict:
+    """``{"scenario", "seed", "replications", "metrics": {name: {"mean", "ci95", "unit"}}}``."""
+    summary = runs.summary
+    return json_safe({
+        "scenario": runs.scenario.name,
+        "seed": runs.seed,
+        "replications": len(runs.results),
+        "metrics": {
+            name: {"mean": row["mean"], "ci95": [row["ci_low"], row["ci_high"]], "unit": row["unit"]}
+            for name, row in summary.iterrows()
+        },
+    })
+
+
+def summary_text(runs: Replications) -> str:
+    """A readable table: metric, mean, 95% confidence interval, unit."""
+    summary = runs.summary
+    head = f"{runs.scenario.name}: {len(runs.results)} replications, seed {runs.seed}"
+    width = max(len(name) for name in summary.index)
+    lines = [head, "", f"{'metric':<{width}}  {'mean':>10}  {'95% CI':>23}  unit"]
+    for name, row in summary.iterrows():
+        interval = (
+            f"[{_number(row['ci_low'])}, {_number(row['ci_high'])}]" if not math.isnan(row["ci_low"]) else "-"
+        )
+        lines.append(f"{name:<{width}}  {_number(row['mean']):>10}  {interval:>23}  {row['unit']}")
+    return "\n".join(lines)
+
+
+def write_results(runs: Replications, folder: str | Path, run_info: dict) -> list[Path]:
+    """Write daily.csv, replications.csv, summary.csv and run.json into ``folder``, each atomically."""
+    folder = Path(folder)
+    written = {
+        "daily.csv": lambda path: atomic_write_csv(path, runs.daily, index=False),
+        "replications.csv": lambda path: atomic_write_csv(path, runs.per_replication),
+        "summary.csv": lambda path: atomic_write_csv(path, runs.summary),
+        "run.json": lambda path: atomic_write_json(path, {
+            **run_info,
+            "scenario": runs.scenario.model_dump(mode="json"),
+            "scenario_hash": runs.scenario.content_hash(),
+            "seed": runs.seed,
+            "replications": len(runs.results),
+            "simkit_version": simkit.__version__,
+            "metrics": metrics_json(runs)["metrics"],
+        }),
+    }
+    paths = []
+    for name, write in written.items():
+        write(folder / name)
+        paths.append(folder / name)
+    return paths
+
+
+def _number(value: float) -> str:
+    if math.isnan(value):
+        return "nan"
+    return f"{value:.4g}" if abs(value) < 1e5 else f"{value:,.0f}"
