@@ -12,13 +12,18 @@ import pandas as pd
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder and a rename."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, target)
@@ -29,6 +34,10 @@ def atomic_write_text(path: str | Path, text: str) -> None:
 
 def atomic_write_csv(path: str | Path, frame: pd.DataFrame, index: bool = True) -> None:
     atomic_write_text(path, frame.to_csv(index=index))
+
+
+def atomic_write_parquet(path: str | Path, frame: pd.DataFrame) -> None:
+    atomic_write_bytes(path, frame.to_parquet(index=False))
 
 
 def atomic_write_json(path: str | Path, data: Any) -> None:

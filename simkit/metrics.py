@@ -123,12 +123,11 @@ def _pool_summary(obs: Observations, name: str, served: np.ndarray) -> dict[str,
     client_days = _time_average(assigned, leave, start, end) * days
     caseload_mean = client_days / days / pool.staff if pool.staff else math.nan
     log = pool.log
-    held = np.asarray(log.day)
-    in_window = (held >= start) & (held < end)
+    held = np.asarray(log.held[start:end]).sum()
     first_day = np.asarray(log.first_day)
     first_wd = np.asarray(log.first_working_days)[(first_day >= start) & (first_day < end)]
     deadline = obs.rules.first_meeting_working_days
-    meeting_hours = in_window.sum() * pool.meeting_minutes / 60.0
+    meeting_hours = held * pool.meeting_minutes / 60.0
     available_hours = pool.staff * pool.minutes_per_day / 60.0 * obs.calendar.working_days_in(start, end)
     return {
         f"{name}.caseload_mean": caseload_mean,
@@ -137,8 +136,8 @@ def _pool_summary(obs: Observations, name: str, served: np.ndarray) -> dict[str,
         f"{name}.hours_per_client_month": meeting_hours / (client_days / DAYS_PER_MONTH) if client_days else math.nan,
         f"{name}.first_meeting_working_days": _mean(first_wd),
         f"{name}.first_meeting_on_time_share": _mean(first_wd <= deadline),
-        f"{name}.meetings_per_client_year": in_window.sum() / (client_days / YEAR) if client_days else math.nan,
-        f"{name}.late_meeting_share": _mean(np.asarray(log.late)[in_window]),
+        f"{name}.meetings_per_client_year": held / (client_days / YEAR) if client_days else math.nan,
+        f"{name}.late_meeting_share": np.asarray(log.late[start:end]).sum() / held if held else math.nan,
     }
 
 
@@ -203,7 +202,7 @@ def daily_series(obs: Observations) -> pd.DataFrame:
         pool = obs.pools[name]
         with_staff = _end_of_day_counts(obs.assigned_at[served], pop.exit[served], horizon)[0]
         frame[f"{name}_caseload_mean"] = with_staff / pool.staff if pool.staff else np.full(horizon, np.nan)
-        frame[f"{name}_meetings"] = _per_day(np.asarray(pool.log.day, dtype=float), horizon)
+        frame[f"{name}_meetings"] = np.asarray(pool.log.held[:horizon])
     answered = ~np.isnan(line.answered_at) & ~line.called_back
     frame["kela_questions"] = _per_day(line.raised, horizon)
     frame["kela_callbacks"] = _per_day(line.placed[line.called_back], horizon)

@@ -15,6 +15,7 @@ who waits for whom.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import gc
 import math
@@ -217,22 +218,43 @@ class PilotModel:
 
     # -- meetings --------------------------------------------------------------------------
     def _hold_meetings(self, pool: StaffPool, day: int) -> None:
-        log, booked, calendar = pool.log, self._booked_day, self.calendar
-        for client in pool.meetings_on[day]:
-            if booked[client] != day or self._state[client] != WITH_STAFF:
+        """Hold the meetings booked for ``day`` and book each client's next one.
+
+        The hot loop of the model (one pass per meeting), so it keeps its lookups local.
+        """
+        todays, pool.meetings_on[day] = pool.meetings_on[day], []
+        booked, booked_due, state = self._booked_day, self._booked_due, self._state
+        first_done, staff, registration = self._first_done, self._staff, self._registration
+        plan, early, book = self.rules.later_meetings_due, self.scenario.meeting.early_days, pool.book
+        last_due, from_day = len(plan), day + 1
+        held = late = 0
+        for client in todays:
+            if booked[client] != day or state[client] != WITH_STAFF:
                 continue  # cancelled: the client left before the day
-            if self._first_done[client]:
-                log.day.append(day)
-                log.late.append(day > self._booked_due[client])
+            held += 1
+            if first_done[client]:
+                late += day > booked_due[client]
             else:
-                self._first_done[client] = True
-                log.day.append(day)
-                working_days = calendar.working_days_between(math.floor(self._registration[client]), day)
-                log.late.append(working_days > self.rules.first_meeting_working_days)
-                log.first_day.append(day)
-                log.first_working_days.append(working_days)
-            self._book_next_meeting(client, pool, self._staff[client], day + 1)
-        pool.meetings_on[day] = []
+                late += self._hold_first_meeting(pool, client, day)
+            # the next meeting, as in _book_next_meeting (inlined for speed)
+            registered = registration[client]
+            index = bisect.bisect_right(plan, day - registered + early)
+            if index == last_due:
+                booked[client] = NOT_BOOKED
+                continue
+            due_day = int(registered + plan[index])  # positive, so int() is floor()
+            booked_due[client] = due_day
+            booked[client] = book(staff[client], max(from_day, due_day - early), client)
+        pool.log.held[day] += held
+        pool.log.late[day] += late
+
+    def _hold_first_meeting(self, pool: StaffPool, client: int, day: int) -> bool:
+        """Record a first meeting; True if it came later than the rules' deadline."""
+        self._first_done[client] = True
+        working_days = self.calendar.working_days_between(math.floor(self._registration[client]), day)
+        pool.log.first_day.append(day)
+        pool.log.first_working_days.append(working_days)
+        return working_days > self.rules.first_meeting_working_days
 
     def _book_next_meeting(self, client: int, pool: StaffPool, person: int, from_day: int) -> None:
         """Book the next meeting the rules require, no earlier than ``early_days`` before it is due.

@@ -21,12 +21,12 @@ NOT_BOOKED = -1
 
 @dataclass
 class MeetingLog:
-    """Meetings held by one pool: one entry per meeting, in the order they were held."""
+    """Meetings held by one pool: counts per day, and each first meeting's delay."""
 
-    day: list[int] = field(default_factory=list)
-    late: list[bool] = field(default_factory=list)
+    held: list[int]  # meetings held on each day
+    late: list[int]  # of which held after their due date (first meetings: after the deadline)
     first_day: list[int] = field(default_factory=list)
-    first_working_days: list[int] = field(default_factory=list)
+    first_working_days: list[int] = field(default_factory=list)  # working days after registration
 
 
 class StaffPool:
@@ -60,7 +60,7 @@ class StaffPool:
         self.diary_days = calendar.n_days
         self._first_open = [self._advance(person, 0) for person in range(staff)]
         self.meetings_on: list[list[int]] = [[] for _ in range(calendar.n_days)]
-        self.log = MeetingLog()
+        self.log = MeetingLog(held=[0] * calendar.n_days, late=[0] * calendar.n_days)
 
     # -- caseloads -------------------------------------------------------------------------
     def take_client(self) -> int:
