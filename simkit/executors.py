@@ -1,0 +1,92 @@
+"""Where replications run: in this process, in a local process pool, or on a Dask cluster.
+
+A replication is ``simulate(scenario, seed, replication)``, a pure function of its arguments
+(each replication draws from its own named random streams), so the three ways give identical
+numbers; they differ only in where the work is done. Results come back as soon as each one is
+finished, in whatever order, so that a caller can store each at once.
+
+Dask is an optional extra (``pip install 'simkit[dask]'``); its workers need simkit installed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+
+from simkit.runner import Result, simulate
+from simkit.scenario import Scenario
+
+SCHEDULER_VARIABLE = "SIMKIT_SCHEDULER"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One replication to run: ``simulate(scenario, seed, replication)``."""
+
+    scenario: Scenario
+    seed: int
+    replication: int
+
+    @property
+    def key(self) -> str:
+        """A name unique to the replication's inputs (used as the Dask task key)."""
+        return f"simulate-{self.scenario.content_hash()[:16]}-{self.seed}-{self.replication}"
+
+
+def scheduler_address(scheduler: str | None = None) -> str | None:
+    """The Dask scheduler to use: ``scheduler``, else ``$SIMKIT_SCHEDULER``, else None (run locally)."""
+    return scheduler or os.environ.get(SCHEDULER_VARIABLE) or None
+
+
+def local_workers(workers: int | None) -> int:
+    """Processes for a local run: ``workers``, or one per core when None or 0."""
+    return workers or os.cpu_count() or 1
+
+
+def run_tasks(tasks: Sequence[Task], workers: int | None = None, scheduler: str | None = None) -> Iterator[Result]:
+    """Run ``tasks`` and yield each :class:`Result` as soon as it is finished.
+
+    With a scheduler address (argument or ``$SIMKIT_SCHEDULER``) the tasks run on that Dask
+    cluster; otherwise in a local pool of ``workers`` processes (None: one per core), or in this
+    process when one worker is enough. Closing the iterator early cancels unfinished tasks.
+    """
+    if not tasks:
+        return
+    address = scheduler_address(scheduler)
+    if address:
+        yield from _on_dask(tasks, address)
+        return
+    processes = min(local_workers(workers), len(tasks))
+    if processes == 1:
+        yield from (simulate(task.scenario, task.seed, task.replication) for task in tasks)
+    else:
+        yield from _in_process_pool(tasks, processes)
+
+
+def _in_process_pool(tasks: Sequence[Task], processes: int) -> Iterator[Result]:
+    pool = ProcessPoolExecutor(max_workers=processes)
+    try:
+        futures = [pool.submit(simulate, task.scenario, task.seed, task.replication) for task in tasks]
+        for future in as_completed(futures):
+            yield future.result()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _on_dask(tasks: Sequence[Task], address: str) -> Iterator[Result]:
+    try:
+        from distributed import Client, as_completed as dask_completed
+    except ImportError:
+        raise ImportError("running on a Dask scheduler needs the dask extra: pip install 'simkit[dask]'") from None
+    with Client(address, set_as_default=False) as client:
+        futures = [
+            client.submit(simulate, task.scenario, task.seed, task.replication, key=task.key, pure=False)
+            for task in tasks
+        ]
+        try:
+            for future in dask_completed(futures):
+                yield future.result()
+        finally:
+            client.cancel(futures)

@@ -1,0 +1,117 @@
+"""A campaign: the replications of one sweep or plan, reused from the run store where possible.
+
+Replication ``r`` of every scenario in a campaign is ``simulate(point_scenario, seed, r)`` with
+the campaign's one master seed. The model names a random stream per component, so the points
+share their random numbers (common random numbers) and their differences can be paired.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tqdm.auto import tqdm
+
+from simkit.analysis.stats import CONFIDENCE
+from simkit.executors import Task, run_tasks
+from simkit.runner import Replications, Result
+from simkit.scenario import Scenario, with_overrides
+from simkit.store import RunStore
+
+Store = RunStore | str | Path | None
+
+
+@dataclass(frozen=True)
+class Point:
+    """One scenario of a sweep or plan: the base scenario with ``overrides`` (dotted keys) applied."""
+
+    overrides: dict[str, Any]
+    scenario: Scenario
+
+    @classmethod
+    def of(cls, base: Scenario, overrides: dict[str, Any]) -> Point:
+        return cls(dict(overrides), with_overrides(base, overrides) if overrides else base)
+
+    @property
+    def label(self) -> str:
+        """``"coaches.count=24, kela.contact_persons=2"``; ``"base"`` without overrides."""
+        return ", ".join(f"{key}={value}" for key, value in self.overrides.items()) or "base"
+
+
+class Campaign:
+    """Gathers replications 0..n-1 of scenarios around one base scenario and seed.
+
+    Each replication comes from this campaign's memory, else from the run store (counted in
+    ``reused``), else it is run (counted in ``computed``; see :func:`simkit.executors.run_tasks`)
+    and saved to the store the moment it finishes. ``store`` is a :class:`RunStore`, a path
+    to one, or None for no store. With ``progress`` a tqdm.auto bar (a widget in JupyterLab)
+    counts the replications run, with the time left.
+    """
+
+    def __init__(self, base: Scenario, seed: int, store: Store, workers: int | None, scheduler: str | None,
+                 progress: bool, description: str):
+        self.base = base
+        self.seed = seed
+        self.workers = workers
+        self.scheduler = scheduler
+        self.computed = 0
+        self.reused = 0
+        self._store = store if isinstance(store, RunStore) or store is None else RunStore(store)
+        self._owns_store = self._store is not store
+        self._results: dict[tuple[str, int], Result] = {}
+        self._bar = tqdm(total=0, desc=description, unit="run", file=sys.stderr, delay=0.5,
+                         disable=None if progress else True, leave=False)
+
+    def __enter__(self) -> Campaign:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._bar.close()
+        if self._owns_store and self._store is not None:
+            self._store.close()
+
+    def describe(self, description: str) -> None:
+        """Change the progress bar's label (e.g. to the point being evaluated)."""
+        self._bar.set_description(description)
+
+    def replications(self, points: Sequence[Point], count: int, confidence: float = CONFIDENCE) -> list[Replications]:
+        """Replications 0..count-1 of every point, in the order of ``points``."""
+        wanted = {(p.scenario.content_hash(), r): (p, r) for p in points for r in range(count)}
+        missing = [key for key in wanted if key not in self._results]
+        missing = self._recall_stored(missing, wanted)
+        self._run([wanted[key] for key in missing])
+        return [
+            Replications(p.scenario, self.seed, [self._results[p.scenario.content_hash(), r] for r in range(count)],
+                         confidence)
+            for p in points
+        ]
+
+    def _recall_stored(self, missing: list[tuple[str, int]], wanted: dict) -> list[tuple[str, int]]:
+        """Take what the store has; return the keys still missing."""
+        if self._store is None:
+            return missing
+        by_point: dict[str, list[int]] = {}
+        for scenario_hash, replication in missing:
+            by_point.setdefault(scenario_hash, []).append(replication)
+        for scenario_hash, indices in by_point.items():
+            point, _ = wanted[scenario_hash, indices[0]]
+            for index, result in self._store.load(point.scenario, self.seed, indices).items():
+                self._results[scenario_hash, index] = result
+                self.reused += 1
+        return [key for key in missing if key not in self._results]
+
+    def _run(self, work: list[tuple[Point, int]]) -> None:
+        overrides = {point.scenario.content_hash(): point.overrides for point, _ in work}
+        self._bar.total += len(work)
+        self._bar.refresh()
+        tasks = [Task(point.scenario, self.seed, replication) for point, replication in work]
+        for result in run_tasks(tasks, self.workers, self.scheduler):
+            scenario_hash = result.scenario.content_hash()
+            if self._store is not None:
+                self._store.save(result, self.base.content_hash(), overrides[scenario_hash])
+            self._results[scenario_hash, result.replication] = result
+            self.computed += 1
+            self._bar.update(1)

@@ -1,0 +1,85 @@
+"""Running scenarios from a notebook: bundled scenario files, a progress bar, printed results."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from simkit.i18n import metric_label, t, unit_label
+from simkit.runner import Replications, replicate
+from simkit.scenario import Scenario, load_scenario, with_overrides
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS_DIR = PROJECT_ROOT / "scenarios"
+BUNDLED = "seinajoki-ilmajoki-2021"
+
+
+def bundled_scenarios() -> dict[str, Path]:
+    """Scenario files shipped with simkit: ``{name without .toml: path}``, sorted by name."""
+    return {path.stem: path for path in sorted(SCENARIOS_DIR.rglob("*.toml"))}
+
+
+def scenario_path(name: str = BUNDLED) -> Path:
+    """The path of a bundled scenario by name (``"seinajoki-ilmajoki-2021"``) or of a file."""
+    candidate = Path(name)
+    if candidate.suffix == ".toml" and candidate.exists():
+        return candidate
+    scenarios = bundled_scenarios()
+    if name not in scenarios:
+        raise KeyError(f"no bundled scenario {name!r}; bundled: {', '.join(scenarios) or 'none'}")
+    return scenarios[name]
+
+
+def load(name: str = BUNDLED, overrides: Mapping | Sequence[str] = ()) -> Scenario:
+    """Load a bundled scenario (or a file) with dotted-key overrides."""
+    return load_scenario(scenario_path(name), overrides)
+
+
+def run(scenario: Scenario, replications: int | None = None, seed: int | None = None,
+        overrides: Mapping | None = None, progress: bool = True, workers: int = 1) -> Replications:
+    """:func:`simkit.replicate` with a tqdm progress bar (``progress=False`` for none)."""
+    if overrides:
+        scenario = with_overrides(scenario, overrides)
+    count = scenario.scenario.replications if replications is None else replications
+    if not progress:
+        return replicate(scenario, count, seed, workers=workers)
+    with tqdm(total=count, desc=t("running", n=count), leave=False) as bar:
+        return replicate(scenario, count, seed, workers=workers, progress=bar.update)
+
+
+def format_value(value: float, digits: int = 3) -> str:
+    """A number rounded to ``digits`` significant digits, stable for printed golden values."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "nan"
+    if value == 0:
+        return "0"
+    rounded = float(f"{value:.{digits}g}")
+    text = f"{rounded:.{max(digits - 1 - int(math.floor(math.log10(abs(rounded)))), 0)}f}"
+    return "0" if text.strip("-0.") == "" else text
+
+
+def key_results(runs: Replications, metrics: Sequence[str], digits: int = 3) -> str:
+    """Lines ``metric = mean [ci_low, ci_high] unit`` rounded for checked notebook cells."""
+    summary = runs.summary
+    lines = []
+    width = max(len(m) for m in metrics)
+    for name in metrics:
+        row = summary.loc[name]
+        interval = f"[{format_value(row['ci_low'], digits)}, {format_value(row['ci_high'], digits)}]"
+        lines.append(f"{name:<{width}} = {format_value(row['mean'], digits):>8} {interval:>20} {row['unit']}")
+    return "\n".join(lines)
+
+
+def summary_frame(runs: Replications, metrics: Sequence[str], digits: int = 3) -> pd.DataFrame:
+    """A readable summary in the current language: label, mean, 95% CI, unit."""
+    summary = runs.summary.loc[list(metrics)]
+    return pd.DataFrame({
+        t("mean"): [format_value(v, digits) for v in summary["mean"]],
+        "95% CI": [f"{format_value(lo, digits)} – {format_value(hi, digits)}"
+                   for lo, hi in zip(summary["ci_low"], summary["ci_high"])],
+        "unit": [unit_label(u) for u in summary["unit"]],
+    }, index=[metric_label(m) for m in metrics])
