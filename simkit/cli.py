@@ -127,3 +127,10 @@ def _scenario_files(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         files.extend(sorted(path.rglob("*.toml")) if path.is_dir() else [path])
     return files
+
+
+from simkit.cli_planning import plan, runs, sweep  # noqa: E402  (they reuse the options above)
+
+main.add_command(sweep)
+main.add_command(plan)
+main.add_command(runs)

@@ -66,13 +66,14 @@ def run_tasks(tasks: Sequence[Task], workers: int | None = None, scheduler: str 
 
 
 def _in_process_pool(tasks: Sequence[Task], processes: int) -> Iterator[Result]:
-    pool = ProcessPoolExecutor(max_workers=processes)
-    try:
+    with ProcessPoolExecutor(max_workers=processes) as pool:
         futures = [pool.submit(simulate, task.scenario, task.seed, task.replication) for task in tasks]
-        for future in as_completed(futures):
-            yield future.result()
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
 
 
 def _on_dask(tasks: Sequence[Task], address: str) -> Iterator[Result]:

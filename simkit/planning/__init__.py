@@ -2,6 +2,11 @@
 
 from simkit.planning.campaign import Point
 from simkit.planning.grid import grid_points, parse_axis, parse_grid
+from simkit.planning.plan import PlanResult, PlanStep, TargetCheck, plan
 from simkit.planning.sweep import SweepPoint, SweepResult, sweep
+from simkit.planning.targets import Target, TargetError, Verdict, known_metric, parse_target
 
-__all__ = ["Point", "SweepPoint", "SweepResult", "grid_points", "parse_axis", "parse_grid", "sweep"]
+__all__ = [
+    "PlanResult", "PlanStep", "Point", "SweepPoint", "SweepResult", "Target", "TargetCheck", "TargetError", "Verdict",
+    "grid_points", "known_metric", "parse_axis", "parse_grid", "parse_target", "plan", "sweep",
+]

@@ -1,0 +1,235 @@
+"""The planning commands of ``simkit``: ``sweep``, ``plan`` and ``runs`` (the run store).
+
+They are registered on the ``simkit`` group at the end of :mod:`simkit.cli` (import them
+through it): errors become one-line messages there, exit 2 for bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import click
+
+from simkit.cli import override_option, workers_option
+from simkit.io import atomic_write_csv, atomic_write_json, atomic_write_parquet, json_safe
+from simkit.metrics import METRIC_BY_NAME
+from simkit.planning import PlanResult, SweepResult, known_metric, parse_grid, plan as plan_staff, sweep as run_sweep
+from simkit.planning.plan import FIRST_REPLICATIONS, MOST_REPLICATIONS
+from simkit.report import summary_text
+from simkit.runner import Replications
+from simkit.scenario import load_scenario
+from simkit.store import DEFAULT_STORE, RunStore
+
+SHOWN_METRICS = ("coach.caseload_mean", "coach.first_meeting_on_time_share", "te.caseload_mean",
+                 "kela.answer_hours_mean")
+
+scenario_argument = click.argument(
+    "scenario_file", metavar="SCENARIO", type=click.Path(dir_okay=False, path_type=Path)
+)
+seed_option = click.option("--seed", type=click.IntRange(min=0), default=None,
+                           help="Master seed (default: the scenario's).")
+scheduler_option = click.option(
+    "--scheduler", metavar="ADDRESS", default=None,
+    help="Run on this Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: $SIMKIT_SCHEDULER; unset: local processes).",
+)
+store_option = click.option(
+    "--store", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_STORE, show_default=True,
+    help="SQLite run store: finished replications are saved here at once and reused on the next run.",
+)
+existing_store_option = click.option(
+    "--store", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_STORE,
+    show_default=True, help="SQLite run store to read.",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout instead of text.")
+
+
+@click.command()
+@scenario_argument
+@click.option("--grid", "axes", multiple=True, required=True, metavar="KEY=SPEC",
+              help="A swept key: KEY=START:STOP[:STEP] (STOP included) or KEY=V1,V2,... (repeatable).")
+@click.option("--replications", "-r", type=click.IntRange(min=2), default=None,
+              help="Replications per point (default: the scenario's).")
+@seed_option
+@override_option
+@workers_option
+@scheduler_option
+@store_option
+@click.option("--metric", "shown", multiple=True, default=SHOWN_METRICS, show_default=True,
+              help="Metric shown in the table (repeatable); the files hold every metric.")
+@json_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write replications, summary and differences (.csv and .parquet) and sweep.json here.")
+def sweep(scenario_file: Path, axes: tuple[str, ...], replications: int | None, seed: int | None,
+          overrides: tuple[str, ...], workers: int, scheduler: str | None, store: Path, shown: tuple[str, ...],
+          as_json: bool, out: Path | None) -> None:
+    """Run every combination of the --grid values and compare each with SCENARIO (paired, 95% CIs)."""
+    shown = tuple(known_metric(name, f"--metric {name}") for name in shown)
+    scenario = load_scenario(scenario_file, overrides)
+    result = run_sweep(scenario, parse_grid(axes), replications, seed, workers or None, scheduler, store)
+    if out is not None:
+        result.write(out)
+    click.echo(json.dumps(_sweep_json(result), ensure_ascii=False) if as_json else _sweep_text(result, shown))
+
+
+@click.command()
+@scenario_argument
+@click.option("--vary", required=True, metavar="KEY", help="The whole-number setting to size, e.g. coaches.count.")
+@click.option("--target", "targets", multiple=True, required=True, metavar="METRIC<=NUMBER",
+              help='A target such as "coach.caseload_mean<=120" or "coach.first_meeting_on_time_share>=0.9" '
+                   "(repeatable; all must be met).")
+@click.option("--confidence", type=click.FloatRange(0.5, 1.0, max_open=True), default=0.95, show_default=True,
+              help="Confidence level of the intervals that must meet the targets.")
+@click.option("--replications", "-r", type=click.IntRange(min=2), default=FIRST_REPLICATIONS, show_default=True,
+              help="Replications of each value tried first.")
+@click.option("--max-replications", type=click.IntRange(min=2), default=MOST_REPLICATIONS, show_default=True,
+              help="Most replications of one value while an interval straddles a target.")
+@click.option("--low", type=click.IntRange(min=0), default=1, show_default=True, help="Smallest value considered.")
+@click.option("--high", type=click.IntRange(min=0), default=None,
+              help="Largest value considered (default: 16 x the scenario's value).")
+@seed_option
+@override_option
+@workers_option
+@scheduler_option
+@store_option
+@json_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write plan.json, trace (.csv, .parquet) and the chosen value's summary.csv here.")
+def plan(scenario_file: Path, vary: str, targets: tuple[str, ...], confidence: float, replications: int,
+         max_replications: int, low: int, high: int | None, seed: int | None, overrides: tuple[str, ...],
+         workers: int, scheduler: str | None, store: Path, as_json: bool, out: Path | None) -> None:
+    """Find the smallest --vary value of SCENARIO whose confidence intervals meet every --target."""
+    if max_replications < replications:
+        raise click.BadParameter(f"must be at least --replications ({replications})", param_hint="--max-replications")
+    scenario = load_scenario(scenario_file, overrides)
+    result = plan_staff(scenario, vary, targets, confidence, replications, max_replications, low, high, seed,
+                        workers or None, scheduler, store)
+    if out is not None:
+        _write_plan(result, out)
+    click.echo(json.dumps(json_safe(result.to_json()), ensure_ascii=False) if as_json else _plan_text(result, store))
+
+
+@click.group()
+def runs() -> None:
+    """Read the run store: list what is stored, show one scenario's results, export them."""
+
+
+@runs.command(name="list")
+@existing_store_option
+def list_runs(store: Path) -> None:
+    """List stored scenarios: hash, seed, replications, last finished, name and overrides."""
+    with RunStore(store) as run_store:
+        groups = run_store.groups()
+    click.echo(f"{'hash':<12}  {'seed':>6}  {'runs':>5}  {'last finished (UTC)':<19}  scenario")
+    for row in groups.itertuples():
+        overrides = ", ".join(f"{k}={v}" for k, v in json.loads(row.overrides).items())
+        label = f"{row.scenario_name} [{overrides}]" if overrides else row.scenario_name
+        click.echo(f"{row.scenario_hash[:12]}  {row.seed:>6}  {row.replications:>5}  {row.last_finished[:19]}  {label}")
+
+
+@runs.command()
+@click.argument("hash_prefix", metavar="HASH")
+@existing_store_option
+def show(hash_prefix: str, store: Path) -> None:
+    """Show the stored results of one scenario (HASH: a prefix from `simkit runs list`), per seed."""
+    with RunStore(store) as run_store:
+        scenario = run_store.scenario(hash_prefix)
+        stored = [Replications(scenario, seed, [r for _, r in sorted(run_store.load(scenario, seed).items())])
+                  for seed in run_store.seeds(scenario)]
+    click.echo("\n\n".join(summary_text(runs) for runs in stored))
+
+
+@runs.command()
+@click.argument("hash_prefix", metavar="[HASH]", default="")
+@existing_store_option
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write: .csv or .parquet.")
+def export(hash_prefix: str, store: Path, out: Path) -> None:
+    """Write every stored replication (or those of scenarios whose hash starts with HASH), one row each."""
+    writers = {".csv": lambda path, frame: atomic_write_csv(path, frame, index=False), ".parquet": atomic_write_parquet}
+    if out.suffix not in writers:
+        raise click.BadParameter("must end in .csv or .parquet", param_hint="--out")
+    with RunStore(store) as run_store:
+        frame = run_store.per_replication(hash_prefix)
+    writers[out.suffix](out, frame)
+    click.echo(f"{len(frame)} replications written to {out}")
+
+
+# -- text and files --------------------------------------------------------------------
+def _sweep_text(result: SweepResult, shown: tuple[str, ...]) -> str:
+    base = result.base.summary
+    differences = result.differences.set_index(["point", "metric"])
+    summary = result.summary.set_index(["point", "metric"])
+    width = max(len(p.point.label) for p in result.points)
+    lines = [
+        f"{result.base.scenario.name}: {len(result.points)} points x {result.replications} replications, "
+        f"seed {result.seed} ({result.runs_computed} runs computed, {result.runs_reused} reused from the store)",
+        "Each point is compared with the base scenario, paired by replication (common random numbers).",
+    ]
+    for name in shown:
+        lines += ["", f"{name} ({METRIC_BY_NAME[name].unit}); base {_estimate(base.loc[name])}",
+                  f"  {'point':<{width}}  {'mean':>10}  {'95% CI':>21}  {'vs base':>10}  {'95% CI':>21}"]
+        for label in (p.point.label for p in result.points):
+            level, change = summary.loc[(label, name)], differences.loc[(label, name)]
+            lines.append(f"  {label:<{width}}  {_number(level['mean']):>10}  {_interval(level):>21}  "
+                         f"{_number(change['mean'], signed=True):>10}  {_interval(change, signed=True):>21}")
+    return "\n".join(lines)
+
+
+def _sweep_json(result: SweepResult) -> dict:
+    summary = result.summary.set_index(["point", "metric"])
+    differences = result.differences.set_index(["point", "metric"])
+    return json_safe({
+        "grid": result.grid, "seed": result.seed, "replications": result.replications,
+        "runs_computed": result.runs_computed, "runs_reused": result.runs_reused,
+        "points": [
+            {"overrides": p.point.overrides, "metrics": {
+                name: {"mean": level["mean"], "ci95": [level["ci_low"], level["ci_high"]],
+                       "difference": change["mean"], "difference_ci95": [change["ci_low"], change["ci_high"]],
+                       "unit": level["unit"]}
+                for name in METRIC_BY_NAME
+                for level, change in [(summary.loc[(p.point.label, name)], differences.loc[(p.point.label, name)])]
+            }}
+            for p in result.points
+        ],
+    })
+
+
+def _plan_text(result: PlanResult, store: Path) -> str:
+    level = f"{result.confidence:.0%} confidence"
+    if result.value is None:
+        lines = [f"No {result.vary} in [{result.lowest}, {result.highest}] meets every target with {level};"
+                 " raise --high, relax a target or allow more --max-replications."]
+    else:
+        lines = [f"Smallest {result.vary} meeting every target with {level}: {result.value}"
+                 f" ({len(result.runs.results)} replications)"]
+        width = max(len(str(check.target)) for check in result.checks)
+        lines += [f"  {str(c.target):<{width}}  {_number(c.mean):>10}  [{_number(c.ci_low)}, {_number(c.ci_high)}]"
+                  f"  {c.verdict.value}" for c in result.checks]
+    lines += ["", "Search (values in the order tried):", f"  {'value':>8}  {'replications':>12}  verdict"]
+    lines += [f"  {step.value:>8}  {step.replications:>12}  {step.verdict.value}" for step in result.trace]
+    lines += ["", f"Runs: {result.runs_computed} computed, {result.runs_reused} reused from {store}."]
+    return "\n".join(lines)
+
+
+def _write_plan(result: PlanResult, folder: Path) -> None:
+    atomic_write_json(folder / "plan.json", result.to_json())
+    atomic_write_csv(folder / "trace.csv", result.trace_table, index=False)
+    atomic_write_parquet(folder / "trace.parquet", result.trace_table)
+    if result.runs is not None:
+        atomic_write_csv(folder / "summary.csv", result.runs.summary)
+
+
+def _estimate(row) -> str:
+    return f"{_number(row['mean'])} {_interval(row)}"
+
+
+def _interval(row, signed: bool = False) -> str:
+    if math.isnan(row["ci_low"]):
+        return "-"
+    return f"[{_number(row['ci_low'], signed)}, {_number(row['ci_high'], signed)}]"
+
+
+def _number(value: float, signed: bool = False) -> str:
+    return "nan" if math.isnan(value) else f"{value:{'+' if signed else ''}.4g}"
