@@ -9,6 +9,7 @@ Public API::
 
 from importlib.metadata import PackageNotFoundError, version
 
+from simkit import analytic
 from simkit.metrics import METRICS, METRIC_BY_NAME
 from simkit.model.clients import eligible_for_pilot
 from simkit.runner import Replications, Result, replicate, simulate
@@ -26,6 +27,7 @@ __all__ = [
     "Result",
     "Scenario",
     "ScenarioError",
+    "analytic",
     "eligible_for_pilot",
     "load_scenario",
     "replicate",

@@ -203,3 +203,27 @@ def curve_with_ci(table: pd.DataFrame, x: str, groups: str | None = None, title:
     ax.legend(loc="best", fontsize="small")
     ax.grid(alpha=0.3)
     return fig
+
+
+def side_by_side(summary: pd.DataFrame, pairs: Sequence[tuple[str, str]], labels: tuple[str, str],
+                 title: str = ""):
+    """One panel per pair of metrics (e.g. coach and TE caseload), two bars with 95% CIs each."""
+    cols = min(len(pairs), 3)
+    rows = int(np.ceil(len(pairs) / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(3.8 * cols, 3.1 * rows), layout="constrained", squeeze=False)
+    for ax, names in zip(axes.flat, pairs):
+        for i, (name, label) in enumerate(zip(names, labels)):
+            row = summary.loc[name]
+            err = np.nan_to_num(np.array([[row["mean"] - row["ci_low"]], [row["ci_high"] - row["mean"]]]))
+            ax.bar(i, row["mean"], yerr=err, capsize=4, color=COLOURS[i], label=label)
+        panel = metric_label(names[0])
+        ax.set_title(panel.split(": ", 1)[-1], fontsize="medium")
+        ax.set_xticks(range(len(names)), [""] * len(names))
+        ax.set_ylabel(unit_label(METRIC_BY_NAME[names[0]].unit))
+        ax.grid(axis="y", alpha=0.3)
+    for ax in list(axes.flat)[len(pairs):]:
+        ax.set_visible(False)
+    handles, legend_labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, legend_labels, loc="outside lower center", ncols=2)
+    fig.suptitle(title)
+    return fig

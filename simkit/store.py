@@ -170,7 +170,7 @@ class RunStore:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=str)
+    return json.dumps(value, default=str)  # key order kept: metrics stay in registry order
 
 
 def _daily_bytes(daily: pd.DataFrame) -> bytes:

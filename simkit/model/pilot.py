@@ -253,7 +253,8 @@ class PilotModel:
                 continue
             due_day = int(registered + plan[index])  # positive, so int() is floor()
             booked_due[client] = due_day
-            booked[client] = book(staff[client], max(from_day, due_day - early), client)
+            earliest = due_day - early
+            booked[client] = book(staff[client], earliest if earliest > from_day else from_day, client)
         pool.log.held[day] += held
         pool.log.late[day] += late
 

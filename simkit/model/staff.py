@@ -9,6 +9,7 @@ working day, on or after its earliest day, with room for it.
 from __future__ import annotations
 
 import heapq
+import math
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -55,7 +56,8 @@ class StaffPool:
         self.waiting: deque[int] = deque()
         self.waiting_count = 0
         self._least_loaded = [(0, person) for person in range(staff)]
-        day_minutes = np.where(calendar.is_working_day, self.minutes_per_day, 0.0).tolist()
+        # one sentinel day past the diary with unlimited room ends every search
+        day_minutes = [*np.where(calendar.is_working_day, self.minutes_per_day, 0.0).tolist(), math.inf]
         self.free_minutes = [list(day_minutes) for _ in range(staff)]
         self.diary_days = calendar.n_days
         self._first_open = [self._advance(person, 0) for person in range(staff)]
@@ -86,11 +88,11 @@ class StaffPool:
     def book(self, person: int, earliest_day: int, client: int) -> int:
         """Book a meeting on the first day >= ``earliest_day`` with room; NOT_BOOKED past the diary."""
         row, need = self.free_minutes[person], self.meeting_minutes
-        day = max(earliest_day, self._first_open[person])
-        last = self.diary_days
-        while day < last and row[day] < need:
+        first_open = self._first_open[person]
+        day = earliest_day if earliest_day > first_open else first_open
+        while row[day] < need:
             day += 1
-        if day >= last:
+        if day >= self.diary_days:
             return NOT_BOOKED
         row[day] -= need
         if day == self._first_open[person]:
@@ -106,8 +108,8 @@ class StaffPool:
 
     def _advance(self, person: int, day: int) -> int:
         """The first day >= ``day`` with room for a meeting (all days before it are full)."""
-        row, need, last = self.free_minutes[person], self.meeting_minutes, self.diary_days
-        while day < last and row[day] < need:
+        row, need = self.free_minutes[person], self.meeting_minutes
+        while row[day] < need:
             day += 1
         return day
 

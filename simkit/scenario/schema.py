@@ -70,9 +70,9 @@ class Clients(_Section):
     )
     under_30: Share = _field(0.2, "Share under 30 years of age.", "share")
     foreign_language: Share = _field(
-        0.1, "Share whose native language is not Finnish, Swedish or Sámi.", "share"
+        0.08, "Share whose native language is not Finnish, Swedish or Sámi.", "share"
     )
-    foreign_citizen: Share = _field(0.08, "Share who are not Finnish citizens.", "share")
+    foreign_citizen: Share = _field(0.06, "Share who are not Finnish citizens.", "share")
 
 
 class Spell(_Section):
@@ -80,7 +80,7 @@ class Spell(_Section):
         "lognormal", "Distribution of days from registration to exit."
     )
     mean_days: float = _field(200.0, "Mean spell length.", "days", gt=0.0)
-    cv: float = _field(1.2, "Coefficient of variation of the spell (lognormal only).", "", gt=0.0, le=20.0)
+    cv: float = _field(1.9, "Coefficient of variation of the spell (lognormal only).", "", gt=0.0, le=20.0)
 
 
 class StaffPool(_Section):
@@ -106,7 +106,7 @@ class Coaches(StaffPool):
 
 
 class TeExperts(StaffPool):
-    experts: int = _field(8, "TE office experts serving clients outside the pilot.", "persons", ge=0, le=100_000)
+    experts: int = _field(6, "TE office experts serving clients outside the pilot.", "persons", ge=0, le=100_000)
     caseload_cap: int = _field(
         250, "Most clients one TE expert holds; new clients wait while all are at the cap.", "clients", ge=1
     )
@@ -126,7 +126,7 @@ class Meeting(_Section):
 class Kela(_Section):
     contact_persons: int = _field(1, "Kela contact persons answering the coaches' line.", "persons", ge=1, le=10_000)
     questions_per_client_month: float = _field(
-        0.25, "Kela questions raised per active pilot client.", "per client per month", ge=0.0, le=100.0
+        0.05, "Kela questions raised per active pilot client.", "per client per month", ge=0.0, le=100.0
     )
     handle_minutes: float = _field(12.0, "Mean time to answer one question.", "minutes", gt=0.0, le=480.0)
     handle_distribution: Literal["exponential", "lognormal", "fixed"] = _field(

@@ -1,0 +1,313 @@
+"""The scenario editor (notebook 05): a form generated from the scenario schema.
+
+Each field of :class:`simkit.Scenario` becomes a widget labelled with its unit and allowed
+range; the description is its tooltip. Validation goes through :func:`simkit.load_scenario`,
+so the messages are the same one-line messages the CLI gives. Saving edits the original file
+with tomlkit (comments, order and layout kept; only changed values differ), writes atomically,
+and never replaces an existing file unless asked to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import annotated_types
+import ipywidgets as widgets
+import tomlkit
+from pydantic import BaseModel
+
+from simkit.i18n import t, unit_label
+from simkit.io import atomic_write_text
+from simkit.scenario import Scenario, ScenarioError, load_scenario, parse_value
+from simkit.scenario.loading import EXTENDS_KEY
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One editable scenario key, from the schema."""
+
+    key: str  # dotted, e.g. "coaches.count"
+    kind: str  # "int", "float", "str", "text", "choice", "date", "list"
+    default: Any
+    unit: str
+    description: str
+    ge: float | None = None
+    gt: float | None = None
+    le: float | None = None
+    lt: float | None = None
+    choices: tuple = ()
+
+    def range_text(self) -> str:
+        """The allowed values, e.g. ``0–1``, ``> 0``, ``1–3650`` or ``2021 | nordic-2022``."""
+        if self.kind == "choice":
+            return " | ".join(str(c) for c in self.choices)
+        lower = f"≥ {_num(self.ge)}" if self.ge is not None else (f"> {_num(self.gt)}" if self.gt is not None else "")
+        upper = f"≤ {_num(self.le)}" if self.le is not None else (f"< {_num(self.lt)}" if self.lt is not None else "")
+        if self.ge is not None and self.le is not None:
+            return f"{_num(self.ge)}–{_num(self.le)}"
+        if self.kind == "list" and self.key.endswith("_hours"):
+            return "[0–24, 0–24]"
+        if self.kind == "list":
+            return "12 × ≥ 0"
+        return ", ".join(part for part in (lower, upper) if part)
+
+    def label(self) -> str:
+        unit = unit_label(self.unit) if self.unit else ""
+        allowed = self.range_text()
+        details = ", ".join(part for part in (unit, t("range", range=allowed) if allowed else "") if part)
+        return f"{self.key}" + (f" ({details})" if details else "")
+
+
+def _num(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def schema_fields(model: type[BaseModel] = Scenario) -> list[FieldSpec]:
+    """Every leaf key of the scenario schema, in schema order, with unit, range and choices."""
+    specs = []
+    for section, section_field in model.model_fields.items():
+        section_model = section_field.annotation
+        for name, info in section_model.model_fields.items():
+            bounds = {}
+            for constraint in info.metadata:
+                for attr in ("ge", "gt", "le", "lt"):
+                    if isinstance(constraint, getattr(annotated_types, attr.capitalize())):
+                        bounds[attr] = getattr(constraint, attr)
+            annotation = info.annotation
+            choices: tuple = ()
+            if typing.get_origin(annotation) is Literal:
+                kind, choices = "choice", typing.get_args(annotation)
+            elif annotation is bool:
+                kind = "choice"
+                choices = (True, False)
+            elif annotation is int:
+                kind = "int"
+            elif annotation is float:
+                kind = "float"
+            elif annotation is dt.date:
+                kind = "date"
+            elif annotation is str:
+                kind = "text" if name == "description" else "str"
+            else:
+                kind = "list"
+            extra = info.json_schema_extra or {}
+            specs.append(FieldSpec(
+                key=f"{section}.{name}", kind=kind, default=info.default, unit=extra.get("unit", ""),
+                description=info.description or "", choices=choices, **bounds,
+            ))
+    return specs
+
+
+def _value_of(scenario: Scenario, key: str):
+    node: Any = scenario
+    for part in key.split("."):
+        node = getattr(node, part)
+    return list(node) if isinstance(node, tuple | list) else node
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def changed_values(scenario: Scenario, values: dict[str, Any]) -> dict[str, Any]:
+    """The entries of ``values`` (dotted keys) that differ from ``scenario``."""
+    return {key: value for key, value in values.items() if not _same(value, _value_of(scenario, key))}
+
+
+def validate(source: str | Path, changes: dict[str, Any]) -> tuple[Scenario | None, list[str]]:
+    """Load ``source`` with ``changes`` applied: (scenario, []) if valid, else (None, problems)."""
+    try:
+        return load_scenario(source, changes), []
+    except ScenarioError as error:
+        return None, [_without_override_label(problem) for problem in error.problems]
+
+
+def _without_override_label(problem: str) -> str:
+    """``override k=v: k = v: message`` -> ``k = v: message`` (the form has no --set to name)."""
+    if problem.startswith("override "):
+        return problem.split(": ", 1)[1] if ": " in problem else problem
+    return problem
+
+
+def _toml_value(value):
+    if isinstance(value, tuple):
+        return [_toml_value(v) for v in value]
+    if isinstance(value, list):
+        return [_toml_value(v) for v in value]
+    return value
+
+
+def scenario_text_with(source: str | Path, changes: dict[str, Any], target: str | Path | None = None) -> str:
+    """The text of ``source`` with ``changes`` written in, comments and layout kept (tomlkit).
+
+    A key the file does not set yet is added to its table (the table is added if missing). If
+    the file ``extends`` another and ``target`` is in another folder, the path is adjusted.
+    """
+    source = Path(source)
+    document = tomlkit.parse(source.read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        *tables, leaf = key.split(".")
+        node = document
+        for part in tables:
+            if part not in node:
+                node[part] = tomlkit.table()
+            node = node[part]
+        node[leaf] = _toml_value(value)
+    if target is not None and EXTENDS_KEY in document:
+        parent = (source.parent / str(document[EXTENDS_KEY])).resolve()
+        relative = os.path.relpath(parent, Path(target).resolve().parent)
+        if Path(relative).as_posix() != str(document[EXTENDS_KEY]):
+            document[EXTENDS_KEY] = Path(relative).as_posix()
+    return tomlkit.dumps(document)
+
+
+def save_scenario_as(source: str | Path, target: str | Path, changes: dict[str, Any],
+                     overwrite: bool = False) -> Scenario:
+    """Validate ``source`` + ``changes`` and write them to ``target`` as a new scenario file.
+
+    Raises :class:`simkit.ScenarioError` if invalid (nothing written) and ``FileExistsError`` if
+    ``target`` exists and ``overwrite`` is false. The write is atomic; the saved file loads to
+    the same scenario as ``load_scenario(source, changes)``.
+    """
+    scenario = load_scenario(source, changes)
+    target = Path(target)
+    if target.exists() and not overwrite:
+        raise FileExistsError(t("exists", path=str(target)))
+    if target.exists() and target.resolve() == Path(source).resolve() and not overwrite:
+        raise FileExistsError(t("exists", path=str(target)))
+    atomic_write_text(target, scenario_text_with(source, changes, target))
+    return scenario
+
+
+# -- the form widget ------------------------------------------------------------------------------
+def _widget_for(spec: FieldSpec, value) -> widgets.Widget:
+    layout = widgets.Layout(width="560px")
+    style = {"description_width": "0px"}
+    if spec.kind == "int":
+        return widgets.IntText(value=value, layout=layout, style=style)
+    if spec.kind == "float" and not math.isfinite(value):
+        return widgets.Text(value=str(value), layout=layout, style=style)  # JSON cannot carry inf to the browser
+    if spec.kind == "float":
+        return widgets.FloatText(value=value, layout=layout, style=style)
+    if spec.kind == "choice":
+        return widgets.Dropdown(options=list(spec.choices), value=value, layout=layout, style=style)
+    if spec.kind == "date":
+        return widgets.DatePicker(value=value, layout=layout, style=style)
+    if spec.kind == "text":
+        return widgets.Textarea(value=value, layout=layout, style=style)
+    if spec.kind == "list":
+        return widgets.Text(value=_list_text(value), layout=layout, style=style)
+    return widgets.Text(value=str(value), layout=layout, style=style)
+
+
+def _list_text(value) -> str:
+    return "[" + ", ".join(str(v) for v in value) + "]"
+
+
+class ScenarioForm:
+    """A form for one scenario file: ``values()``, ``changes()``, ``validate()``, ``save_as()``.
+
+    The buttons call the same methods, which tests call directly after setting widget values.
+    """
+
+    def __init__(self, source: str | Path):
+        self.source = Path(source)
+        self.scenario = load_scenario(self.source)
+        self.specs = schema_fields()
+        self.inputs: dict[str, widgets.Widget] = {
+            spec.key: _widget_for(spec, _value_of(self.scenario, spec.key)) for spec in self.specs
+        }
+        self.messages = widgets.HTML()
+        default_target = Path("my-scenarios") / f"{self.source.stem}-copy.toml"
+        self.target = widgets.Text(value=str(default_target), description=t("new_file"),
+                                   layout=widgets.Layout(width="560px"))
+        self.overwrite = widgets.Checkbox(value=False, description=t("overwrite_confirm"), indent=False,
+                                          layout=widgets.Layout(display="none", width="auto"))
+        validate_button = widgets.Button(description=t("validate"), icon="check")
+        save_button = widgets.Button(description=t("save_as"), icon="save", button_style="primary")
+        validate_button.on_click(lambda _: self.validate())
+        save_button.on_click(lambda _: self.save_as(self.target.value, self.overwrite.value))
+        self.target.observe(lambda _: self._hide_overwrite(), names="value")
+        sections: dict[str, list] = {}
+        for spec in self.specs:
+            label = widgets.HTML(f"<b>{spec.label()}</b><br><span style='color:#555'>{spec.description}</span>")
+            sections.setdefault(spec.key.split(".")[0], []).extend([label, self.inputs[spec.key]])
+        accordion = widgets.Accordion(children=[widgets.VBox(items) for items in sections.values()])
+        for index, name in enumerate(sections):
+            accordion.set_title(index, f"[{name}]")
+        self.widget = widgets.VBox([
+            widgets.HTML(f"<b>{t('scenario')}:</b> {self.source.name}"), accordion,
+            widgets.HBox([validate_button]), self.target, self.overwrite, save_button, self.messages,
+        ])
+
+    def set(self, key: str, value) -> None:
+        """Set a widget's value as a user would (lists as TOML text such as ``[8.0, 17.0]``)."""
+        spec = next(s for s in self.specs if s.key == key)
+        self.inputs[key].value = _list_text(value) if spec.kind == "list" and not isinstance(value, str) else value
+
+    def values(self) -> dict[str, Any]:
+        """Every key's current value (list fields parsed as TOML; unparsable text stays a string)."""
+        result = {}
+        for spec in self.specs:
+            value = self.inputs[spec.key].value
+            if spec.kind in ("list", "float", "int") and isinstance(value, str):
+                value = parse_value(value)
+            result[spec.key] = value
+        return result
+
+    def changes(self) -> dict[str, Any]:
+        return changed_values(self.scenario, self.values())
+
+    def validate(self) -> list[str]:
+        """Validate the form; shows and returns the problems (empty when valid)."""
+        _, problems = validate(self.source, self.changes())
+        self._show(problems)
+        return problems
+
+    def save_as(self, target: str | Path, overwrite: bool = False) -> Path | None:
+        """Save the form as ``target``; returns the path, or None (problems or an existing file shown)."""
+        changes = self.changes()
+        target = Path(target)
+        try:
+            save_scenario_as(self.source, target, changes, overwrite=overwrite)
+        except ScenarioError as error:
+            self._show([_without_override_label(p) for p in error.problems])
+            return None
+        except FileExistsError:
+            self.overwrite.layout.display = ""
+            self.messages.value = f"<span style='color:#b00'>{_escape(t('exists', path=str(target)))}</span>"
+            return None
+        self.overwrite.value = False
+        self.overwrite.layout.display = "none"
+        self.messages.value = f"<span style='color:#060'>{_escape(t('saved', path=str(target), n=len(changes)))}</span>"
+        return target
+
+    def _hide_overwrite(self) -> None:
+        self.overwrite.value = False
+        self.overwrite.layout.display = "none"
+
+    def _show(self, problems: list[str]) -> None:
+        if not problems:
+            self.messages.value = f"<span style='color:#060'>{t('valid')}</span>"
+            return
+        items = "".join(f"<li>{_escape(p)}</li>" for p in problems)
+        self.messages.value = f"<span style='color:#b00'>{t('invalid', n=len(problems))}</span><ul>{items}</ul>"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def scenario_form(source: str | Path) -> widgets.VBox:
+    """The editor form for a scenario file (see :class:`ScenarioForm`)."""
+    return ScenarioForm(source).widget

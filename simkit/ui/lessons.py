@@ -1,0 +1,325 @@
+"""The computations behind the training notebooks 01–03, and the small widgets that call them.
+
+Every widget's callback calls one of the public functions here with the widget's values, so a
+test (or a checked notebook cell) calls the very same function with fixed inputs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Markdown, display
+from tqdm.auto import tqdm
+
+from simkit import plots
+from simkit.analysis.stats import mean_ci
+from simkit.i18n import lesson_text, metric_label, t, unit_label
+from simkit.metrics import METRIC_BY_NAME
+from simkit.model.clients import ATTRIBUTES, eligible_for_pilot
+from simkit.runner import replicate
+from simkit.scenario import Scenario, with_overrides
+
+MINUTES_PER_HOUR = 60.0
+
+
+def lesson(key: str) -> None:
+    """Show a lesson text (question, what to notice, exercise) in the current language."""
+    display(Markdown(lesson_text(key)))
+
+
+# -- 01: who is a pilot client ---------------------------------------------------------------
+@dataclass(frozen=True)
+class ClientVerdict:
+    pilot: bool
+    reasons: tuple[str, ...]  # attribute names that make the person a pilot client
+
+    def text(self) -> str:
+        verdict = t("verdict.pilot" if self.pilot else "verdict.te")
+        if self.pilot:
+            why = t("reason.because", reasons="; ".join(t(f"attr.{name}").lower() for name in self.reasons))
+        elif not self._resides:
+            why = t("reason.outside")
+        else:
+            why = t("reason.none")
+        return f"{verdict} ({why})"
+
+    _resides: bool = True
+
+
+def classify_client(resides_in_pilot_area: bool = True, kela_benefit: bool = False, under_30: bool = False,
+                    foreign_language: bool = False, foreign_citizen: bool = False) -> ClientVerdict:
+    """Apply the pilot rule (:func:`simkit.eligible_for_pilot`) to one person and say why."""
+    values = dict(resides_in_pilot_area=bool(resides_in_pilot_area), kela_benefit=bool(kela_benefit),
+                  under_30=bool(under_30), foreign_language=bool(foreign_language),
+                  foreign_citizen=bool(foreign_citizen))
+    pilot = bool(eligible_for_pilot(**values))
+    reasons = tuple(name for name in ATTRIBUTES[1:] if values[name]) if resides_in_pilot_area else ()
+    return ClientVerdict(pilot=pilot, reasons=reasons, _resides=values["resides_in_pilot_area"])
+
+
+def client_builder() -> widgets.VBox:
+    """Checkboxes for the five attributes; the verdict updates as they change."""
+    boxes = {name: widgets.Checkbox(value=(name == "resides_in_pilot_area"), description=t(f"attr.{name}"),
+                                    indent=False, layout=widgets.Layout(width="auto")) for name in ATTRIBUTES}
+    verdict = widgets.HTML()
+
+    def update(_=None):
+        result = classify_client(**{name: box.value for name, box in boxes.items()})
+        colour = "#1f5fa8" if result.pilot else "#d9730d"
+        verdict.value = f"<b style='color:{colour}'>{result.text()}</b>"
+
+    for box in boxes.values():
+        box.observe(update, names="value")
+    update()
+    return widgets.VBox([*boxes.values(), verdict])
+
+
+def pilot_share_table(scenario: Scenario, sample: int = 100_000, seed: int = 1) -> pd.DataFrame:
+    """How the scenario's client shares split into the rule's branches (a quick sample, no SimPy).
+
+    Rows: the share of a new registration that meets each condition and is a pilot client.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    shares = scenario.clients
+    draws = {name: rng.random(sample) < getattr(shares, name) for name in ATTRIBUTES}
+    pilot = eligible_for_pilot(*(draws[name] for name in ATTRIBUTES))
+    rows = {t(f"attr.{name}"): float(draws[name].mean()) for name in ATTRIBUTES}
+    rows[t("verdict.pilot")] = float(pilot.mean())
+    return pd.DataFrame({t("share_percent"): [round(100 * v, 1) for v in rows.values()]}, index=list(rows))
+
+
+# -- 02: meeting rules and first meetings ---------------------------------------------------
+COACH_METRICS = ("coach.caseload_mean", "coach.hours_per_client_month", "coach.meetings_per_client_year",
+                 "coach.utilisation", "coach.first_meeting_on_time_share", "coach.late_meeting_share")
+
+
+def sweep_table(scenario: Scenario, lever: str, values: Sequence, metric: str, replications: int = 5,
+                seed: int | None = None, fixed: dict | None = None, progress: bool = True) -> pd.DataFrame:
+    """Run ``scenario`` at each value of ``lever`` (a dotted key); mean and 95% CI of ``metric``.
+
+    Every point uses the same seed, so the points differ only by the lever (common random numbers).
+    """
+    rows = []
+    values = list(values)
+    bar = tqdm(total=len(values) * replications, leave=False, disable=not progress)
+    try:
+        for value in values:
+            variant = with_overrides(scenario, {**(fixed or {}), lever: value})
+            runs = replicate(variant, replications, seed, progress=bar.update)
+            mean, low, high = mean_ci(runs.per_replication[metric])
+            rows.append({lever: value, "mean": mean, "ci_low": low, "ci_high": high})
+    finally:
+        bar.close()
+    return pd.DataFrame(rows)
+
+
+def first_meetings_by_coaches(scenario: Scenario, coach_counts: Sequence[int],
+                              rules: Sequence[str] = ("2021", "nordic-2022"), replications: int = 5,
+                              seed: int | None = None, progress: bool = True) -> pd.DataFrame:
+    """Share of first meetings on time at each coach count, under each meeting rule set."""
+    parts = []
+    for rule in rules:
+        table = sweep_table(scenario, "coaches.count", coach_counts, "coach.first_meeting_on_time_share",
+                            replications, seed, fixed={"rules.meetings": rule}, progress=progress)
+        parts.append(table.assign(rules=t(f"rules_{rule}")))
+    return pd.concat(parts, ignore_index=True)
+
+
+def first_meetings_figure(table: pd.DataFrame, selected: int | None = None):
+    return plots.curve_with_ci(
+        table, "coaches.count", groups="rules", title=t("title.first_meetings"), xlabel=t("axis.coaches"),
+        ylabel=t("axis.on_time"), scale=100.0, highlight=selected,
+        highlight_label=t("selected", n=selected) if selected is not None else "",
+    )
+
+
+def selected_point(table: pd.DataFrame, coaches: int) -> pd.DataFrame:
+    """The rows of a first-meetings table at one coach count, in percent."""
+    rows = table[table["coaches.count"] == coaches]
+    return pd.DataFrame({
+        t("axis.rules"): rows["rules"],
+        t("axis.on_time"): (100 * rows["mean"]).round(1),
+        "95% CI": [f"{100 * lo:.1f} – {100 * hi:.1f}" for lo, hi in zip(rows["ci_low"], rows["ci_high"])],
+    }).set_index(t("axis.rules"))
+
+
+def first_meetings_explorer(table: pd.DataFrame) -> widgets.VBox:
+    """A coach-count slider over a precomputed first-meetings table: figure and numbers follow it."""
+    counts = sorted(table["coaches.count"].unique().tolist())
+    slider = widgets.SelectionSlider(options=counts, value=counts[len(counts) // 2], description=t("coaches"),
+                                     continuous_update=False)
+    out = widgets.Output()
+
+    def update(_=None):
+        with out:
+            out.clear_output(wait=True)
+            display(selected_point(table, slider.value))
+            first_meetings_figure(table, slider.value)
+            plt.show()
+
+    slider.observe(update, names="value")
+    update()
+    return widgets.VBox([slider, out])
+
+
+# -- 03: the Kela contact line ----------------------------------------------------------------
+def erlang_c(servers: int, offered_load: float) -> float:
+    """Probability that a caller waits (Erlang C) with ``servers`` and load ``a = λ·E[S]`` (erlangs)."""
+    if servers < 1:
+        raise ValueError("servers must be at least 1")
+    if offered_load < 0:
+        raise ValueError("offered load must be non-negative")
+    if offered_load >= servers:
+        return 1.0
+    blocking = 1.0  # Erlang B by its stable recursion
+    for k in range(1, servers + 1):
+        blocking = offered_load * blocking / (k + offered_load * blocking)
+    return servers * blocking / (servers - offered_load * (1.0 - blocking))
+
+
+def erlang_c_wait_minutes(servers: int, calls_per_hour: float, handle_minutes: float) -> float:
+    """Mean wait in queue (minutes) of an M/M/c line by Erlang C; ``inf`` when overloaded."""
+    load = calls_per_hour * handle_minutes / MINUTES_PER_HOUR
+    if load >= servers:
+        return math.inf
+    return erlang_c(servers, load) * handle_minutes / (servers - load)
+
+
+def contact_persons_needed(questions_per_day: float, handle_minutes: float, target_wait_minutes: float,
+                           open_hours_per_day: float = 24.0, max_persons: int = 1000) -> int:
+    """Fewest contact persons whose Erlang C mean wait is at most the target.
+
+    ``questions_per_day`` arrive evenly over ``open_hours_per_day`` (24 for an always-open line).
+    """
+    calls_per_hour = questions_per_day / open_hours_per_day
+    for persons in range(1, max_persons + 1):
+        if erlang_c_wait_minutes(persons, calls_per_hour, handle_minutes) <= target_wait_minutes:
+            return persons
+    raise ValueError(f"no staff up to {max_persons} meets a {target_wait_minutes} minute target")
+
+
+ALWAYS_OPEN = {"kela.open_hours": [0.0, 24.0], "kela.call_hours": [0.0, 24.0], "kela.open_weekdays": 7,
+               "kela.call_weekdays": 7, "kela.patience_minutes": math.inf}
+
+
+def kela_line_vs_erlang(scenario: Scenario, questions_per_client_month: Sequence[float],
+                        contact_persons: Sequence[int] = (1, 2), replications: int = 5, seed: int | None = None,
+                        progress: bool = True) -> pd.DataFrame:
+    """The textbook line: open around the clock, callers never hang up; simulation and Erlang C.
+
+    One row per question rate and staff: the simulated mean wait (95% CI), the measured arrival
+    rate and load, and the Erlang C mean wait at that measured rate.
+    """
+    rows = []
+    combos = [(q, c) for c in contact_persons for q in questions_per_client_month]
+    bar = tqdm(total=len(combos) * replications, leave=False, disable=not progress)
+    try:
+        for q, c in combos:
+            variant = with_overrides(scenario, {**ALWAYS_OPEN, "kela.questions_per_client_month": q,
+                                                "kela.contact_persons": c, "kela.handle_distribution": "exponential"})
+            runs = replicate(variant, replications, seed, progress=bar.update)
+            per = runs.per_replication
+            mean, low, high = mean_ci(per["kela.wait_minutes_mean"])
+            calls_per_hour = float(per["kela.questions_per_day"].mean()) / 24.0
+            handle = variant.kela.handle_minutes
+            rows.append({
+                "kela.questions_per_client_month": q, "contact_persons": c,
+                "questions_per_day": calls_per_hour * 24.0,
+                "load_per_person": calls_per_hour * handle / MINUTES_PER_HOUR / c,
+                "mean": mean, "ci_low": low, "ci_high": high,
+                "erlang_c": erlang_c_wait_minutes(c, calls_per_hour, handle),
+            })
+    finally:
+        bar.close()
+    return pd.DataFrame(rows)
+
+
+def erlang_figure(table: pd.DataFrame):
+    labelled = table.assign(staff=[f"{c} {t('persons_unit')}" for c in table["contact_persons"]])
+    return plots.curve_with_ci(
+        labelled, "kela.questions_per_client_month", groups="staff", title=t("title.erlang"),
+        xlabel=t("axis.questions_per_client_month"), ylabel=t("axis.wait_minutes"), analytic="erlang_c",
+        analytic_label=t("erlang_c"),
+    )
+
+
+KELA_METRICS = ("kela.questions_per_day", "kela.wait_minutes_mean", "kela.answered_share",
+                "kela.callbacks_per_day", "kela.answer_hours_mean", "kela.utilisation")
+
+
+def kela_line_by_rate(scenario: Scenario, questions_per_client_month: Sequence[float], replications: int = 5,
+                      seed: int | None = None, progress: bool = True) -> pd.DataFrame:
+    """The scenario's own line (office hours, impatient callers) at several question rates.
+
+    One row per rate and metric of :data:`KELA_METRICS`: mean and 95% CI.
+    """
+    rows = []
+    bar = tqdm(total=len(questions_per_client_month) * replications, leave=False, disable=not progress)
+    try:
+        for q in questions_per_client_month:
+            runs = replicate(with_overrides(scenario, {"kela.questions_per_client_month": q}), replications, seed,
+                             progress=bar.update)
+            for name in KELA_METRICS:
+                mean, low, high = mean_ci(runs.per_replication[name])
+                rows.append({"kela.questions_per_client_month": q, "metric": name, "mean": mean,
+                             "ci_low": low, "ci_high": high})
+    finally:
+        bar.close()
+    return pd.DataFrame(rows)
+
+
+def kela_rate_figure(table: pd.DataFrame, metrics: Sequence[str] = ("kela.wait_minutes_mean", "kela.answered_share",
+                                                                    "kela.answer_hours_mean")):
+    """One panel per Kela metric against the question rate (mean and 95% CI)."""
+    fig, axes = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 3.6), layout="constrained", squeeze=False)
+    for ax, name in zip(axes.flat, metrics):
+        part = table[table["metric"] == name].assign(metric=metric_label(name))
+        plots.curve_with_ci(part, "kela.questions_per_client_month", groups="metric", ax=ax,
+                            title=metric_label(name), xlabel=t("axis.questions_per_client_month"),
+                            ylabel=unit_label(METRIC_BY_NAME[name].unit))
+    fig.suptitle(t("title.kela_by_rate"))
+    return fig
+
+
+def kela_point(scenario: Scenario, questions_per_client_month: float, contact_persons: int,
+               replications: int = 4, seed: int | None = None) -> dict:
+    """The textbook line at one rate and staff: simulated mean wait (95% CI) beside Erlang C."""
+    table = kela_line_vs_erlang(scenario, [questions_per_client_month], [contact_persons], replications, seed,
+                                progress=False)
+    return table.iloc[0].to_dict()
+
+
+def kela_explorer(scenario: Scenario, replications: int = 4, seed: int | None = None) -> widgets.VBox:
+    """Sliders for the question rate and the contact persons; simulation and formula side by side."""
+    rate = widgets.FloatSlider(value=0.5, min=0.1, max=3.0, step=0.1, description=t("axis.questions_per_client_month"),
+                               continuous_update=False, style={"description_width": "220px"},
+                               layout=widgets.Layout(width="520px"))
+    persons = widgets.IntSlider(value=1, min=1, max=6, description=t("contact_persons"), continuous_update=False,
+                                style={"description_width": "220px"}, layout=widgets.Layout(width="520px"))
+    out = widgets.HTML()
+
+    def update(_=None):
+        point = kela_point(scenario, rate.value, persons.value, replications, seed)
+        erlang = point["erlang_c"]
+        formula = "∞" if math.isinf(erlang) else f"{erlang:.2f}"
+        out.value = (
+            f"<table><tr><td>{t('axis.questions_per_client_month')}</td><td>{rate.value:.1f}</td></tr>"
+            f"<tr><td>{metric_label('kela.questions_per_day')}</td><td>{point['questions_per_day']:.1f}</td></tr>"
+            f"<tr><td>{t('load_per_person')}</td><td>{100 * point['load_per_person']:.0f} %</td></tr>"
+            f"<tr><td>{t('simulation')}</td><td>{point['mean']:.2f} min "
+            f"[{point['ci_low']:.2f}, {point['ci_high']:.2f}]</td></tr>"
+            f"<tr><td>{t('erlang_c')}</td><td>{formula} min</td></tr></table>"
+        )
+
+    rate.observe(update, names="value")
+    persons.observe(update, names="value")
+    update()
+    return widgets.VBox([rate, persons, out])
+

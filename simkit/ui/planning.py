@@ -1,0 +1,370 @@
+"""The planner's workbench (notebook 04): levers, paired comparison with the base, smallest staff.
+
+Built on :func:`simkit.replicate` and :meth:`simkit.Replications.compare`: the base and the
+variant run with the same seed, so replication ``r`` of both sees the same clients (common
+random numbers) and the interval of each difference is narrow. The widget's callbacks call
+:func:`compare_with_base`, :func:`smallest_staff` and :func:`export_comparison`, which tests and
+checked notebook cells call directly.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import operator
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import display
+
+from simkit import plots
+from simkit.analysis.stats import CONFIDENCE, mean_ci
+from simkit.i18n import metric_label, t, unit_label
+from simkit.io import atomic_write_bytes, atomic_write_csv
+from simkit.metrics import METRIC_BY_NAME
+from simkit.runner import Replications, replicate
+from simkit.scenario import Scenario, with_overrides
+from simkit.ui.runs import bundled_scenarios, format_value, load, run
+
+PLAN_METRICS = (
+    "coach.caseload_mean", "clients.waiting_for_coach", "coach.first_meeting_on_time_share",
+    "coach.hours_per_client_month", "coach.utilisation", "te.caseload_mean", "kela.wait_minutes_mean",
+    "kela.answered_share",
+)
+_OPERATORS = {"<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt}
+_TARGET = re.compile(r"^\s*([\w.]+)\s*(<=|>=|<|>)\s*([-+0-9.eE]+|inf)\s*$")
+
+
+# -- targets ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Target:
+    """``metric op value``, e.g. ``coach.caseload_mean<=120``."""
+
+    metric: str
+    op: str
+    value: float
+
+    @classmethod
+    def parse(cls, text: str) -> "Target":
+        match = _TARGET.match(text)
+        if not match:
+            raise ValueError(f"target {text!r}: expected METRIC<=VALUE or METRIC>=VALUE, "
+                             "e.g. coach.caseload_mean<=120")
+        metric, op, value = match.groups()
+        if metric not in METRIC_BY_NAME:
+            raise ValueError(f"target {text!r}: unknown metric {metric}")
+        return cls(metric, op, float(value))
+
+    def met_by(self, low: float, high: float) -> bool:
+        """Met with confidence: the whole confidence interval is on the right side."""
+        bound = high if self.op in ("<=", "<") else low
+        return not math.isnan(bound) and _OPERATORS[self.op](bound, self.value)
+
+    def __str__(self) -> str:
+        return f"{self.metric}{self.op}{self.value:g}"
+
+
+def parse_targets(targets: Sequence[str | Target]) -> list[Target]:
+    return [target if isinstance(target, Target) else Target.parse(target) for target in targets]
+
+
+# -- comparison with the base ------------------------------------------------------------------
+def lever_overrides(scenario: Scenario, coaches: int | None = None, te_experts: int | None = None,
+                    inflow_change_percent: float = 0.0, contact_persons: int | None = None) -> dict:
+    """Dotted-key overrides for the workbench levers.
+
+    An inflow change scales the weekly inflow and the initial stock together, so the run starts
+    in the steady state of the new inflow.
+    """
+    overrides: dict = {}
+    if coaches is not None and coaches != scenario.coaches.count:
+        overrides["coaches.count"] = int(coaches)
+    if te_experts is not None and te_experts != scenario.te.experts:
+        overrides["te.experts"] = int(te_experts)
+    if contact_persons is not None and contact_persons != scenario.kela.contact_persons:
+        overrides["kela.contact_persons"] = int(contact_persons)
+    if inflow_change_percent:
+        factor = 1.0 + inflow_change_percent / 100.0
+        overrides["inflow.per_week"] = scenario.inflow.per_week * factor
+        overrides["inflow.initial_clients"] = int(round(scenario.inflow.initial_clients * factor))
+    return overrides
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A variant against the base with the same seed: both runs and the paired differences."""
+
+    base: Replications = field(repr=False)
+    variant: Replications = field(repr=False)
+    overrides: dict
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """Paired differences variant − base per metric: base_mean, mean, ci_low, ci_high, ..., unit."""
+        return self.variant.compare(self.base)
+
+    def table_for(self, metrics: Sequence[str] = PLAN_METRICS) -> pd.DataFrame:
+        """A readable table in the current language: base, variant, change and its 95% CI."""
+        diff = self.table.loc[list(metrics)]
+        variant = self.variant.summary.loc[list(metrics)]
+        return pd.DataFrame({
+            t("base"): [format_value(v) for v in diff["base_mean"]],
+            t("variant"): [format_value(v) for v in variant["mean"]],
+            "Δ": [format_value(v) for v in diff["mean"]],
+            "Δ 95% CI": [f"{format_value(lo)} – {format_value(hi)}" for lo, hi in zip(diff["ci_low"], diff["ci_high"])],
+            "unit": [unit_label(u) for u in diff["unit"]],
+        }, index=[metric_label(m) for m in metrics])
+
+    def describe(self) -> str:
+        return ", ".join(f"{key}={_short(value)}" for key, value in self.overrides.items()) or t("base")
+
+
+def _short(value) -> str:
+    return format_value(value, 4) if isinstance(value, float) else str(value)
+
+
+class BaseCache:
+    """Base runs by scenario content, replications and seed, so moving a lever reruns only the variant."""
+
+    def __init__(self):
+        self._runs: dict[tuple[str, int, int], Replications] = {}
+
+    def get(self, scenario: Scenario, replications: int, seed: int, progress: bool = True) -> Replications:
+        key = (scenario.content_hash(), replications, seed)
+        if key not in self._runs:
+            self._runs[key] = run(scenario, replications, seed, progress=progress)
+        return self._runs[key]
+
+
+_BASES = BaseCache()
+
+
+def compare_with_base(scenario: Scenario, overrides: Mapping, replications: int = 10, seed: int | None = None,
+                      progress: bool = True, cache: BaseCache | None = _BASES) -> Comparison:
+    """Run the base and the variant (``scenario`` with ``overrides``) with one seed; pair them."""
+    seed = scenario.scenario.seed if seed is None else seed
+    base = cache.get(scenario, replications, seed, progress) if cache else run(scenario, replications, seed,
+                                                                                progress=progress)
+    variant = run(with_overrides(scenario, dict(overrides)), replications, seed, progress=progress) \
+        if overrides else base
+    return Comparison(base=base, variant=variant, overrides=dict(overrides))
+
+
+def comparison_figure(comparison: Comparison, metrics: Sequence[str] = PLAN_METRICS):
+    """Left: daily clients per coach, base and variant with 95% bands. Right: paired changes."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13.0, 4.8), layout="constrained",
+                                      gridspec_kw={"width_ratios": [1.0, 1.2]})
+    plots.daily_band({t("base"): comparison.base.daily, t("variant"): comparison.variant.daily},
+                     "coach_caseload_mean", title=t("title.daily_compare"), ax=left)
+    plots.comparison_bars(comparison.table, metrics, ax=right,
+                          title=t("title.compare", variant=comparison.describe(), base=t("base")))
+    return fig
+
+
+def export_comparison(comparison: Comparison, folder: str | Path, name: str = "comparison",
+                      metrics: Sequence[str] = PLAN_METRICS, overwrite: bool = False) -> list[Path]:
+    """Write ``NAME.csv`` (all metrics' paired differences) and ``NAME.png`` (the figure), atomically.
+
+    Refuses (``FileExistsError``) to replace existing files unless ``overwrite``.
+    """
+    folder = Path(folder)
+    paths = [folder / f"{name}.csv", folder / f"{name}.png"]
+    existing = [str(p) for p in paths if p.exists()]
+    if existing and not overwrite:
+        raise FileExistsError(f"{', '.join(existing)} exists already; pass overwrite=True to replace")
+    table = comparison.table.copy()
+    table.insert(0, "variant", comparison.describe())
+    table.insert(1, "seed", comparison.base.seed)
+    table.insert(2, "replications", len(comparison.base.results))
+    atomic_write_csv(paths[0], table)
+    fig = comparison_figure(comparison, metrics)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    plt.close(fig)
+    atomic_write_bytes(paths[1], buffer.getvalue())
+    return paths
+
+
+# -- smallest staff meeting targets -----------------------------------------------------------
+@dataclass(frozen=True)
+class StaffSearch:
+    """The result of :func:`smallest_staff`: the answer (or None) and every level evaluated."""
+
+    vary: str
+    targets: list[Target]
+    smallest: int | None
+    evaluated: pd.DataFrame  # one row per level and target: mean, ci_low, ci_high, met
+
+    def text(self) -> str:
+        what = t("coaches") if self.vary == "coaches.count" else self.vary
+        if self.smallest is None:
+            levels = self.evaluated["level"]
+            return t("smallest_none", low=int(levels.min()), high=int(levels.max()))
+        return t("smallest_found", what=what.lower(), n=self.smallest)
+
+
+def evaluate_level(scenario: Scenario, vary: str, level: int, targets: Sequence[Target], replications: int,
+                   seed: int, confidence: float = CONFIDENCE, progress: bool = False) -> pd.DataFrame:
+    runs = replicate(with_overrides(scenario, {vary: int(level)}), replications, seed)
+    rows = []
+    for target in targets:
+        mean, low, high = mean_ci(runs.per_replication[target.metric], confidence)
+        rows.append({"level": int(level), "target": str(target), "mean": mean, "ci_low": low, "ci_high": high,
+                     "met": target.met_by(low, high)})
+    return pd.DataFrame(rows)
+
+
+def smallest_staff(scenario: Scenario, vary: str = "coaches.count",
+                   targets: Sequence[str | Target] = ("coach.caseload_mean<=120",), low: int = 1,
+                   high: int | None = None, replications: int = 10, seed: int | None = None,
+                   confidence: float = CONFIDENCE, progress: bool = True) -> StaffSearch:
+    """The fewest staff (``vary``) for which every target holds with ``confidence``.
+
+    Assumes more staff never makes a target worse, and bisects between ``low`` and ``high``
+    (default: twice the scenario's level). A target holds when its whole confidence interval
+    is on the right side of the limit.
+    """
+    from tqdm.auto import tqdm
+
+    parsed = parse_targets(targets)
+    seed = scenario.scenario.seed if seed is None else seed
+    current = _get_dotted(scenario, vary)
+    high = max(2 * int(current), low) if high is None else high
+    results: dict[int, pd.DataFrame] = {}
+    bar = tqdm(total=max(1, math.ceil(math.log2(max(high - low, 1))) + 2), leave=False, disable=not progress)
+
+    def ok(level: int) -> bool:
+        if level not in results:
+            results[level] = evaluate_level(scenario, vary, level, parsed, replications, seed, confidence)
+            bar.update(1)
+        return bool(results[level]["met"].all())
+
+    try:
+        if not ok(high):
+            smallest = None
+        elif ok(low):
+            smallest = low
+        else:
+            lo, hi = low, high  # invariant: lo fails, hi meets
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                lo, hi = (lo, mid) if ok(mid) else (mid, hi)
+            smallest = hi
+    finally:
+        bar.close()
+    evaluated = pd.concat(results.values(), ignore_index=True).sort_values(["level", "target"], ignore_index=True)
+    return StaffSearch(vary=vary, targets=parsed, smallest=smallest, evaluated=evaluated)
+
+
+def _get_dotted(scenario: Scenario, key: str):
+    node = scenario
+    for part in key.split("."):
+        node = getattr(node, part)
+    return node
+
+
+# -- the workbench widget -----------------------------------------------------------------------
+class Workbench:
+    """Scenario picker, lever sliders, the comparison figure and table, export and staff search.
+
+    ``update()`` is what the sliders call; it returns the :class:`Comparison` it showed.
+    """
+
+    def __init__(self, scenario: str = "seinajoki-ilmajoki-2021", replications: int = 10, seed: int | None = None,
+                 export_folder: str | Path = "exports"):
+        self.replications = replications
+        self.seed = seed
+        self.export_folder = Path(export_folder)
+        self.comparison: Comparison | None = None
+        names = list(bundled_scenarios())
+        self.scenario_picker = widgets.Dropdown(options=names, value=scenario, description=t("scenario"))
+        style = {"description_width": "150px"}
+        layout = widgets.Layout(width="460px")
+        self.coaches = widgets.IntSlider(description=t("coaches"), continuous_update=False, style=style, layout=layout)
+        self.te_experts = widgets.IntSlider(description=t("te_experts"), continuous_update=False, style=style,
+                                            layout=layout)
+        self.inflow = widgets.IntSlider(value=0, min=-30, max=50, step=5, description=f"{t('inflow')} (%)",
+                                        continuous_update=False, style=style, layout=layout)
+        self.contact_persons = widgets.IntSlider(description=t("contact_persons"), min=1, continuous_update=False,
+                                                 style=style, layout=layout)
+        self.figure_out = widgets.Output()
+        self.table_out = widgets.Output()
+        self.message = widgets.HTML()
+        self.export_button = widgets.Button(description=t("export"), icon="download")
+        self.export_button.on_click(lambda _: self.export())
+        self._set_ranges()
+        self.scenario_picker.observe(self._scenario_changed, names="value")
+        for slider in (self.coaches, self.te_experts, self.inflow, self.contact_persons):
+            slider.observe(lambda _: self.update(), names="value")
+        self.widget = widgets.VBox([
+            self.scenario_picker,
+            widgets.HBox([widgets.VBox([self.coaches, self.te_experts]),
+                          widgets.VBox([self.inflow, self.contact_persons])]),
+            self.figure_out, self.table_out, widgets.HBox([self.export_button, self.message]),
+        ])
+
+    @property
+    def scenario(self) -> Scenario:
+        return load(self.scenario_picker.value)
+
+    def _set_ranges(self) -> None:
+        scenario = self.scenario
+        self._updating = True
+        try:
+            for slider, value in ((self.coaches, scenario.coaches.count), (self.te_experts, scenario.te.experts)):
+                slider.max = max(2 * value, 10)
+                slider.min = max(value // 2, 1)
+                slider.value = value
+            self.contact_persons.max = max(3 * scenario.kela.contact_persons, 5)
+            self.contact_persons.value = scenario.kela.contact_persons
+            self.inflow.value = 0
+        finally:
+            self._updating = False
+
+    def _scenario_changed(self, _=None) -> None:
+        self._set_ranges()
+        self.update()
+
+    def overrides(self) -> dict:
+        return lever_overrides(self.scenario, self.coaches.value, self.te_experts.value, self.inflow.value,
+                               self.contact_persons.value)
+
+    def update(self) -> Comparison | None:
+        """Run the variant the sliders describe against the base; redraw the figure and the table."""
+        if getattr(self, "_updating", False):
+            return None
+        comparison = compare_with_base(self.scenario, self.overrides(), self.replications, self.seed)
+        self.comparison = comparison
+        with self.figure_out:
+            self.figure_out.clear_output(wait=True)
+            comparison_figure(comparison)
+            plt.show()
+        with self.table_out:
+            self.table_out.clear_output(wait=True)
+            display(comparison.table_for())
+        self.message.value = ""
+        return comparison
+
+    def export(self, name: str | None = None, overwrite: bool = True) -> list[Path]:
+        """Export the comparison on screen (CSV and PNG) into the export folder."""
+        if self.comparison is None:
+            self.update()
+        stem = name or f"comparison-{self.scenario_picker.value}"
+        paths = export_comparison(self.comparison, self.export_folder, stem, overwrite=overwrite)
+        self.message.value = t("exported", files=", ".join(str(p) for p in paths))
+        return paths
+
+    def show(self) -> widgets.VBox:
+        self.update()
+        return self.widget
+
+
+def workbench(scenario: str = "seinajoki-ilmajoki-2021", replications: int = 10, seed: int | None = None,
+              export_folder: str | Path = "exports") -> widgets.VBox:
+    """The planner's workbench as one widget (see :class:`Workbench`)."""
+    return Workbench(scenario, replications, seed, export_folder).show()

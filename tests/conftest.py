@@ -1,0 +1,27 @@
+"""Shared fixtures: the bundled scenario and small, quick variants of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import simkit
+
+ROOT = Path(__file__).resolve().parents[1]
+SEINAJOKI = ROOT / "scenarios" / "seinajoki-ilmajoki-2021.toml"
+FLAT_SEASONS = [1.0] * 12
+
+
+@pytest.fixture(scope="session")
+def seinajoki() -> simkit.Scenario:
+    return simkit.load_scenario(SEINAJOKI)
+
+
+@pytest.fixture(scope="session")
+def small(seinajoki) -> simkit.Scenario:
+    """A quick area: ~600 active clients, 4 coaches, 2 TE experts, 180 days."""
+    return simkit.with_overrides(seinajoki, {
+        "scenario.days": 180, "inflow.per_week": 21.0, "inflow.initial_clients": 600,
+        "coaches.count": 4, "te.experts": 2,
+    })

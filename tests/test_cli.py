@@ -1,0 +1,93 @@
+"""The simkit command end to end."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import simkit
+from conftest import ROOT, SEINAJOKI
+from simkit.cli import main
+
+QUICK = ["--set", "scenario.days=60", "--set", "inflow.initial_clients=500", "--set", "inflow.per_week=20"]
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_run_prints_a_summary_table():
+    result = invoke("run", SEINAJOKI, "-r", "3", "--workers", "1", *QUICK)
+    assert result.exit_code == 0, result.output
+    assert "Seinäjoki–Ilmajoki pilot, 2021: 3 replications, seed 2021" in result.output
+    line = next(row for row in result.output.splitlines() if row.startswith("coach.caseload_mean"))
+    assert "clients per person" in line and "[" in line
+
+
+def test_run_json_matches_the_python_api():
+    result = invoke("run", SEINAJOKI, "-r", "3", "--seed", "5", "--json", *QUICK, "--set", "coaches.count=3")
+    assert result.exit_code == 0, result.output
+    output = json.loads(result.output)
+    assert output["seed"] == 5 and output["replications"] == 3
+    assert set(output["metrics"]) == {metric.name for metric in simkit.METRICS}
+    scenario = simkit.load_scenario(SEINAJOKI, [*QUICK[1::2], "coaches.count=3"])
+    expected = simkit.replicate(scenario, 3, seed=5).metric("coach.caseload_mean")
+    reported = output["metrics"]["coach.caseload_mean"]
+    assert [reported["mean"], *reported["ci95"]] == pytest.approx(list(expected))
+    assert reported["unit"] == "clients per person"
+
+
+def test_run_out_writes_result_files(tmp_path):
+    result = invoke("run", SEINAJOKI, "-r", "2", "--out", tmp_path / "out", *QUICK)
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "out"
+    assert sorted(p.name for p in folder.iterdir()) == ["daily.csv", "replications.csv", "run.json", "summary.csv"]
+    run = json.loads((folder / "run.json").read_text())
+    assert run["scenario"]["scenario"]["days"] == 60 and run["replications"] == 2
+    assert run["overrides"] == QUICK[1::2] and run["simkit_version"]
+    daily = pd.read_csv(folder / "daily.csv")
+    assert len(daily) == 2 * 60 and set(daily["replication"]) == {0, 1}
+    assert len(pd.read_csv(folder / "replications.csv")) == 2
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["run", SEINAJOKI, "--set", "coaches.count=-1"], "coaches.count = -1: input should be greater than or equal to 0"),
+    (["run", SEINAJOKI, "--set", "coaches.cont=5"], "did you mean coaches.count?"),
+    (["run", "no-such-file.toml"], "no-such-file.toml: no such scenario file"),
+    (["validate", SEINAJOKI, "--set", "clients.under_30=1.2"], "clients.under_30 = 1.2"),
+])
+def test_bad_input_gives_one_line_and_exit_2(args, fragment):
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert fragment in result.output
+    assert "Traceback" not in result.output
+
+
+def test_validate_folder(tmp_path):
+    assert invoke("validate", ROOT / "scenarios").exit_code == 0
+    (tmp_path / "bad.toml").write_text("[kela]\nopen_weekdays = 9\n")
+    (tmp_path / "good.toml").write_text("[coaches]\ncount = 9\n")
+    result = invoke("validate", tmp_path)
+    assert result.exit_code == 2
+    assert "ok: " in result.output and "kela.open_weekdays = 9" in result.output
+
+
+def test_metrics_lists_every_metric_with_its_unit():
+    result = invoke("metrics")
+    assert result.exit_code == 0
+    assert len(result.output.splitlines()) == len(simkit.METRICS)
+    assert "kela.wait_minutes_mean" in result.output and "minutes" in result.output
+
+
+def test_installed_command_reports_errors_without_traceback(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[coaches]\ncount = -4\n")
+    done = subprocess.run([sys.executable, "-m", "simkit", "run", str(bad)], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"simkit: error: {bad}: coaches.count = -4: input should be greater than or equal to 0"
+    assert done.stdout == ""

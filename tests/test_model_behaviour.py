@@ -1,0 +1,156 @@
+"""Behaviour of the model: conservation, caseload caps, waiting lists, late meetings, meeting rules."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import simkit
+from simkit.model.meetings import meeting_rules
+from simkit.model.pilot import PilotModel
+
+
+@pytest.mark.parametrize("overrides", [
+    {},
+    {"coaches.count": 2, "te.experts": 1},  # long waiting lists
+    {"rules.pilot": "te24", "rules.meetings": "nordic-2022"},
+    {"rules.pilot": "te-only", "scenario.warmup_days": 20},
+    {"coaches.count": 0},  # nobody to serve pilot clients: all wait
+])
+def test_every_client_who_arrived_is_active_or_exited(small, overrides):
+    audit = simkit.simulate(simkit.with_overrides(small, overrides), seed=3).audit
+    assert audit["arrived"] == audit["active_by_records"] + audit["exited"]
+    assert audit["active_by_state"] == audit["active_by_records"]
+    assert audit["with_staff_by_caseloads"] == audit["with_staff_by_state"]
+    assert audit["waiting_by_lists"] == audit["waiting_by_state"]
+    assert audit["active_by_state"] == audit["with_staff_by_state"] + audit["waiting_by_state"]
+
+
+def test_daily_stocks_follow_flows(small):
+    daily = simkit.simulate(small, seed=4).daily
+    active = daily["active_pilot"] + daily["active_te"]
+    change = active.diff().iloc[1:]
+    flows = (daily["arrivals"] - daily["exits"]).iloc[1:]
+    assert (change == flows).all()
+
+
+def test_caseload_never_exceeds_the_cap_and_the_rest_wait(small):
+    tight = simkit.with_overrides(small, {"coaches.count": 2, "coaches.caseload_cap": 100})
+    model = PilotModel(tight, seed=5)
+    observations = model.run()
+    result = simkit.simulate(tight, seed=5)
+    assert max(observations.pools["coach"].caseload) <= 100
+    assert result.daily["coach_caseload_mean"].max() <= 100
+    assert result.metrics["coach.caseload_p95"] <= 100
+    assert result.metrics["clients.waiting_for_coach"] > 100  # ~450 pilot clients for 200 places
+    assert result.daily["waiting_for_coach"].iloc[-1] > 0
+
+
+def test_waiting_list_is_first_come_first_served(small):
+    tight = simkit.with_overrides(small, {"coaches.count": 1, "coaches.caseload_cap": 50, "inflow.initial_clients": 0})
+    observations = PilotModel(tight, seed=6).run()
+    population = observations.population
+    waited = population.municipal & np.isfinite(observations.assigned_at) & (observations.assigned_at > population.registration)
+    order = np.argsort(population.registration[waited])
+    assert np.all(np.diff(observations.assigned_at[waited][order]) >= 0)
+
+
+def test_more_coaches_mean_less_waiting_and_smaller_caseloads(small):
+    few = simkit.replicate(simkit.with_overrides(small, {"coaches.count": 3}), 3, seed=1)
+    many = simkit.replicate(simkit.with_overrides(small, {"coaches.count": 6}), 3, seed=1)
+    assert many.metric("clients.waiting_for_coach")[0] < few.metric("clients.waiting_for_coach")[0]
+    assert many.metric("coach.caseload_mean")[0] < few.metric("coach.caseload_mean")[0]
+    assert many.metric("coach.first_meeting_on_time_share")[0] >= few.metric("coach.first_meeting_on_time_share")[0]
+
+
+def test_late_meetings_appear_when_coaches_are_overloaded(small):
+    relaxed = simkit.simulate(simkit.with_overrides(small, {"coaches.count": 8}), seed=2).metrics
+    overloaded = simkit.simulate(simkit.with_overrides(small, {
+        "coaches.count": 2, "coaches.caseload_cap": 400, "rules.meetings": "nordic-2022",
+    }), seed=2).metrics
+    assert relaxed["coach.late_meeting_share"] < 0.01
+    assert relaxed["coach.first_meeting_on_time_share"] > 0.99
+    assert overloaded["coach.late_meeting_share"] > 0.3
+    assert overloaded["coach.first_meeting_on_time_share"] < 0.5
+    assert overloaded["coach.utilisation"] > 0.95
+
+
+def test_utilisation_never_exceeds_one_under_overload(small):
+    metrics = simkit.simulate(simkit.with_overrides(small, {"coaches.count": 1, "coaches.caseload_cap": 1000}), seed=1).metrics
+    assert 0.9 < metrics["coach.utilisation"] <= 1.0
+
+
+def test_meeting_hours_add_up(small):
+    """Hours per client-month x client-months = utilisation x available hours (two code paths)."""
+    result = simkit.simulate(small, seed=8)
+    metrics, scenario = result.metrics, small
+    days = scenario.scenario.days
+    working_days = int(result.daily.loc[result.daily["in_window"], "date"].dt.day_of_week.lt(5).sum())
+    available = scenario.coaches.count * scenario.coaches.hours_per_week * scenario.coaches.client_time_share / 5 * working_days
+    client_months = metrics["coach.caseload_mean"] * scenario.coaches.count * days / (365.25 / 12)
+    assert metrics["coach.hours_per_client_month"] * client_months == pytest.approx(metrics["coach.utilisation"] * available)
+    meetings = result.daily.loc[result.daily["in_window"], "coach_meetings"].sum()
+    assert meetings * scenario.meeting.minutes / 60 == pytest.approx(metrics["coach.utilisation"] * available)
+
+
+def test_meeting_rules_give_the_published_rhythm():
+    assert meeting_rules("2021").meetings_in_first_year() == 5  # 1 initial + 4 quarterly (calibration §4)
+    assert 10 <= meeting_rules("nordic-2022").meetings_in_first_year() <= 12  # about 10–12 in year one
+    assert meeting_rules("2021").first_meeting_working_days == 10
+    assert meeting_rules("nordic-2022").first_meeting_working_days == 5
+
+
+def test_nordic_model_gives_more_meetings_per_client(small):
+    ample = {"coaches.count": 12}
+    before = simkit.simulate(simkit.with_overrides(small, ample), seed=1).metrics
+    nordic = simkit.simulate(simkit.with_overrides(small, ample | {"rules.meetings": "nordic-2022"}), seed=1).metrics
+    assert nordic["coach.meetings_per_client_year"] > 1.5 * before["coach.meetings_per_client_year"]
+    assert nordic["coach.hours_per_client_month"] > before["coach.hours_per_client_month"]
+
+
+def test_rule_sets_move_clients_between_te_and_municipality(small):
+    te_only = simkit.simulate(simkit.with_overrides(small, {"rules.pilot": "te-only"}), seed=1).metrics
+    te24 = simkit.simulate(simkit.with_overrides(small, {"rules.pilot": "te24"}), seed=1).metrics
+    pilot = simkit.simulate(small, seed=1).metrics
+    assert te_only["clients.share_pilot"] == 0 and te_only["clients.active_pilot"] == 0
+    assert te_only["kela.questions_per_day"] == 0
+    assert te24["clients.share_pilot"] == 1 and te24["clients.active_te"] == 0
+    shares = small.clients
+    expected = shares.resides_in_pilot_area * (1 - (1 - shares.kela_benefit) * (1 - shares.under_30)
+                                               * (1 - shares.foreign_language) * (1 - shares.foreign_citizen))
+    assert pilot["clients.share_pilot"] == pytest.approx(expected, abs=0.04)
+
+
+def test_kela_questions_follow_the_rate_per_client(small):
+    runs = simkit.replicate(small, 4, seed=2)
+    questions = runs.per_replication["kela.questions_per_day"]
+    expected = small.kela.questions_per_client_month * runs.per_replication["clients.active_pilot"] / (365.25 / 12)
+    assert questions.mean() == pytest.approx(expected.mean(), rel=0.05)
+
+
+def test_kela_line_open_hours_are_respected(small):
+    observations = PilotModel(small, seed=1).run()
+    line = observations.kela
+    answered = line.answered_at[~np.isnan(line.answered_at)]
+    hours = (answered - np.floor(answered)) * 24
+    weekdays = observations.calendar.weekday[np.floor(answered).astype(int)]
+    assert answered.size > 0
+    assert np.all((hours >= 8.0 - 1e-9) & (hours < 16.0)) and np.all(weekdays < 5)
+
+
+def test_short_patience_turns_calls_into_callbacks(small):
+    busy = {"kela.questions_per_client_month": 1.0}
+    patient = simkit.simulate(simkit.with_overrides(small, busy | {"kela.patience_minutes": float("inf")}), seed=1).metrics
+    hasty = simkit.simulate(simkit.with_overrides(small, busy | {"kela.patience_minutes": 1.0}), seed=1).metrics
+    assert patient["kela.answered_share"] == 1.0 and patient["kela.callbacks_per_day"] == 0
+    assert hasty["kela.answered_share"] < 0.8 and hasty["kela.callbacks_per_day"] > 0
+    assert hasty["kela.wait_minutes_mean"] <= 1.0 + 1e-9
+
+
+def test_warm_up_is_excluded_from_statistics(small):
+    result = simkit.simulate(simkit.with_overrides(small, {"scenario.warmup_days": 30}), seed=1)
+    daily = result.daily
+    assert len(daily) == 210 and (~daily["in_window"]).sum() == 30
+    assert daily.loc[daily["in_window"], "date"].iloc[0].date() == small.scenario.start_date
+    window_arrivals = daily.loc[daily["in_window"], "arrivals"].sum()
+    assert result.metrics["clients.arrivals_per_day"] == pytest.approx(window_arrivals / 180)

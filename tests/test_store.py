@@ -1,0 +1,97 @@
+"""The run store: what it keeps, how it is keyed, and a sweep killed mid-way that resumes losing nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import simkit
+from simkit.planning import sweep
+from simkit.store import RunStore
+
+SEINAJOKI = Path(__file__).resolve().parents[1] / "scenarios" / "seinajoki-ilmajoki-2021.toml"
+DEADLINE_SECONDS = 300  # a guard against a hung subprocess, not a timing assertion
+
+
+def test_a_stored_replication_comes_back_identical(small, tmp_path):
+    result = simkit.simulate(small, 11, 2)
+    with RunStore(tmp_path / "runs.sqlite") as store:
+        store.save(result, small.content_hash(), {})
+        (index, loaded), = store.load(small, 11, [2]).items()
+    assert index == 2
+    assert loaded.metrics == pytest.approx(result.metrics, nan_ok=True, rel=0, abs=0)
+    assert list(loaded.metrics) == list(result.metrics)
+    assert loaded.audit == result.audit
+    pd.testing.assert_frame_equal(loaded.daily, result.daily)
+    assert loaded.scenario == small
+
+
+def test_the_store_is_keyed_by_scenario_seed_and_replication(small, tmp_path):
+    with RunStore(tmp_path / "runs.sqlite") as store:
+        store.save(simkit.simulate(small, 11, 0), small.content_hash(), {})
+        other = simkit.with_overrides(small, {"coaches.count": 5})
+        assert store.load(small, 11, [0, 1]).keys() == {0}
+        assert store.load(small, 12, [0]) == {}
+        assert store.load(other, 11, [0]) == {}
+
+
+def test_results_of_other_model_code_are_not_reused(small, tmp_path, monkeypatch):
+    with RunStore(tmp_path / "runs.sqlite") as store:
+        store.save(simkit.simulate(small, 11, 0), small.content_hash(), {})
+        monkeypatch.setattr("simkit.store.model_fingerprint", lambda: "another-model")
+        assert store.load(small, 11, [0]) == {}
+
+
+def test_the_store_uses_write_ahead_logging(tmp_path):
+    RunStore(tmp_path / "runs.sqlite").close()
+    (mode,) = sqlite3.connect(tmp_path / "runs.sqlite").execute("PRAGMA journal_mode").fetchone()
+    assert mode == "wal"
+
+
+def test_a_sweep_killed_mid_way_resumes_losing_nothing_and_recomputing_nothing(tmp_path):
+    store = tmp_path / "runs.sqlite"
+    grid, replications = {"coaches.count": [16, 20, 24]}, 8  # the base (20 coaches) is a point: 24 runs
+    command = [
+        sys.executable, "-c", "from simkit.cli import main; main()", "sweep", str(SEINAJOKI),
+        "--grid", "coaches.count=16,20,24", "--replications", str(replications), "--workers", "1",
+        "--store", str(store),
+    ]
+    sweeping = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    _wait_for_stored_runs(store, at_least=3, process=sweeping)
+    os.killpg(sweeping.pid, signal.SIGKILL)
+    assert sweeping.wait() == -signal.SIGKILL
+    stored_before = _stored(store)  # what had been committed when the process died
+    assert 3 <= len(stored_before) < 24, "the sweep must be killed mid-way"
+
+    scenario = simkit.load_scenario(SEINAJOKI)
+    resumed = sweep(scenario, grid, replications, workers=1, store=store, progress=False)
+
+    assert resumed.runs_reused == len(stored_before)
+    assert resumed.runs_computed == 24 - len(stored_before)
+    stored_after = _stored(store)
+    assert len(stored_after) == 24
+    pd.testing.assert_frame_equal(stored_after.loc[stored_before.index], stored_before)  # untouched rows
+    uninterrupted = sweep(scenario, grid, replications, workers=1, store=None, progress=False)
+    pd.testing.assert_frame_equal(resumed.table, uninterrupted.table)
+
+
+def _stored(store: Path) -> pd.DataFrame:
+    with RunStore(store) as run_store:
+        return run_store.finished().set_index(["scenario_hash", "seed", "replication"])
+
+
+def _wait_for_stored_runs(store: Path, at_least: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while time.monotonic() < deadline and process.poll() is None:
+        if store.exists() and len(_stored(store)) >= at_least:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"the sweep stored fewer than {at_least} runs before it ended (exit {process.poll()})")
