@@ -78,6 +78,8 @@ class PilotModel:
         call_hours = WeeklyHours(kela.call_hours, kela.call_weekdays, self.calendar)
         self.questions = draw_kela_questions(scenario, self.population, self.horizon, call_hours, streams)
         self.rules = meeting_rules(scenario.rules.meetings)
+        self._plan = self.rules.later_meetings_due
+        self._early_days = scenario.meeting.early_days
         self.env = simpy.Environment()
         self.pools = {
             "coach": self._pool("coach", scenario.coaches.count, scenario.coaches),
@@ -233,9 +235,8 @@ class PilotModel:
         """
         todays, pool.meetings_on[day] = pool.meetings_on[day], []
         booked, booked_due, state = self._booked_day, self._booked_due, self._state
-        first_done, staff, registration = self._first_done, self._staff, self._registration
-        plan, early, book = self.rules.later_meetings_due, self.scenario.meeting.early_days, pool.book
-        last_due, from_day = len(plan), day + 1
+        first_done, staff = self._first_done, self._staff
+        from_day = day + 1
         held = late = 0
         for client in todays:
             if booked[client] != day or state[client] != WITH_STAFF:
@@ -245,16 +246,7 @@ class PilotModel:
                 late += day > booked_due[client]
             else:
                 late += self._hold_first_meeting(pool, client, day)
-            # the next meeting, as in _book_next_meeting (inlined for speed)
-            registered = registration[client]
-            index = bisect.bisect_right(plan, day - registered + early)
-            if index == last_due:
-                booked[client] = NOT_BOOKED
-                continue
-            due_day = int(registered + plan[index])  # positive, so int() is floor()
-            booked_due[client] = due_day
-            earliest = due_day - early
-            booked[client] = book(staff[client], earliest if earliest > from_day else from_day, client)
+            self._book_next_meeting(client, pool, staff[client], from_day)
         pool.log.held[day] += held
         pool.log.late[day] += late
 
@@ -272,12 +264,12 @@ class PilotModel:
         Due dates whose early window opened before ``from_day`` count as met by the meeting just
         held (a late meeting stands in for the ones it delayed).
         """
-        registered = self._registration[client]
-        early = self.scenario.meeting.early_days
-        due_offset = self.rules.next_due(from_day - 1 - registered + early)
-        if math.isinf(due_offset):
+        registered, early, plan = self._registration[client], self._early_days, self._plan
+        index = bisect.bisect_right(plan, from_day - 1 - registered + early)
+        if index == len(plan):
             self._booked_day[client] = NOT_BOOKED
             return
-        due_day = math.floor(registered + due_offset)
+        due_day = math.floor(registered + plan[index])
+        earliest = due_day - early
         self._booked_due[client] = due_day
-        self._booked_day[client] = pool.book(person, max(from_day, due_day - early), client)
+        self._booked_day[client] = pool.book(person, earliest if earliest > from_day else from_day, client)
