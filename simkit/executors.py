@@ -87,7 +87,7 @@ def _on_dask(tasks: Sequence[Task], address: str) -> Iterator[Result]:
             for task in tasks
         ]
         try:
-            for future in dask_completed(futures):
+            for future in dask_completed(futures, loop=client.loop):
                 yield future.result()
         finally:
             client.cancel(futures)

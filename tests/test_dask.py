@@ -14,20 +14,33 @@ distributed = pytest.importorskip("distributed", reason="the dask extra is not i
 GRID = {"coaches.count": [3, 5], "kela.contact_persons": [1, 2]}
 
 
+class SimulationCounter(distributed.diagnostics.plugin.SchedulerPlugin):
+    """Counts replications the scheduler saw finish."""
+
+    def __init__(self):
+        self.finished = 0
+
+    def transition(self, key, start, finish, *args, **kwargs):
+        if finish == "memory" and str(key).startswith("simulate-"):
+            self.finished += 1
+
+
 @pytest.fixture(scope="module")
 def cluster():
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as local:
+        local.scheduler.add_plugin(SimulationCounter(), name="simulations")
         yield local
 
 
 def test_a_dask_sweep_gives_the_same_numbers_as_serial_and_local_parallel_runs(small, cluster):
     options = {"replications": 3, "store": None, "progress": False}
+    finished_before = _simulations_on(cluster)
     on_dask = sweep(small, GRID, scheduler=cluster.scheduler_address, **options)
     serial = sweep(small, GRID, workers=1, **options)
     parallel = sweep(small, GRID, workers=2, **options)
     pd.testing.assert_frame_equal(on_dask.table, serial.table)
     pd.testing.assert_frame_equal(parallel.table, serial.table)
-    assert "simulate" in cluster.scheduler.task_prefixes
+    assert _simulations_on(cluster) - finished_before == on_dask.runs_computed == (1 + 4) * 3  # base and 4 points
 
 
 def test_the_scheduler_can_come_from_the_environment(small, cluster, monkeypatch, tmp_path):
@@ -49,5 +62,4 @@ def test_an_unreachable_scheduler_is_an_os_error(small):
 
 
 def _simulations_on(cluster) -> int:
-    prefix = cluster.scheduler.task_prefixes.get("simulate")
-    return sum(prefix.state_counts.values()) if prefix else 0
+    return cluster.scheduler.plugins["simulations"].finished
