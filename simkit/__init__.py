@@ -5,6 +5,8 @@ Public API::
     scenario = simkit.load_scenario("scenarios/seinajoki-ilmajoki-2021.toml", {"coaches.count": 25})
     result = simkit.simulate(scenario, seed=1)           # one replication
     runs = simkit.replicate(scenario, replications=20)   # with 95% confidence intervals
+    grid = simkit.sweep(scenario, {"coaches.count": range(16, 31, 2)})  # paired with the base
+    staff = simkit.plan(scenario, "coaches.count", ["coach.caseload_mean<=120"])  # smallest that meets it
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -12,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from simkit import analytic
 from simkit.metrics import METRICS, METRIC_BY_NAME
 from simkit.model.clients import eligible_for_pilot
+from simkit.planning import PlanResult, SweepResult, plan, sweep
 from simkit.runner import Replications, Result, replicate, simulate
 from simkit.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict, with_overrides
 
@@ -23,15 +26,19 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 __all__ = [
     "METRICS",
     "METRIC_BY_NAME",
+    "PlanResult",
     "Replications",
     "Result",
     "Scenario",
     "ScenarioError",
+    "SweepResult",
     "analytic",
     "eligible_for_pilot",
     "load_scenario",
+    "plan",
     "replicate",
     "scenario_from_dict",
     "simulate",
+    "sweep",
     "with_overrides",
 ]
