@@ -1,0 +1,114 @@
+"""Speed measurements: single replications (events per second) and the sweep speed-up on 1 and 2 cores.
+
+Run from the repository root::
+
+    python benchmarks/bench.py             # everything (about two minutes on 2 cores)
+    python benchmarks/bench.py --quick     # Seinäjoki and the sweep only, no national run
+
+Times are wall-clock seconds (``time.perf_counter``) of ``simkit.simulate``, which includes
+drawing the population, the SimPy run and the metrics; events are the SimPy events the run
+scheduled (``Result.audit["simpy_events"]``). Each figure is the median of the repeats, and the
+fastest is shown beside it. Record the figures in ``docs/performance.md``.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+import pandas as pd
+
+import simkit
+
+ROOT = Path(__file__).resolve().parents[1]
+SEINAJOKI = ROOT / "scenarios" / "seinajoki-ilmajoki-2021.toml"
+NATIONAL = ROOT / "scenarios" / "national-pilot-2022.toml"
+SWEEP_GRID = {"coaches.count": [16, 18, 20, 22, 24, 26]}  # the base (20 coaches) is one of the points
+SWEEP_REPLICATIONS = 4
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Repeated single replications of one scenario."""
+
+    name: str
+    seconds: list[float]  # wall-clock time of each replication
+    events: list[int]  # SimPy events of each replication
+    active_clients: float  # time-weighted mean of active clients (pilot and TE), clients
+
+    @property
+    def median_seconds(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def events_per_second(self) -> float:
+        return statistics.median(e / s for e, s in zip(self.events, self.seconds))
+
+
+def time_replications(name: str, scenario: simkit.Scenario, repeats: int) -> Timing:
+    """Run replications 0..repeats-1 one after another in this process and time each."""
+    seconds, events, active = [], [], []
+    for replication in range(repeats):
+        start = time.perf_counter()
+        result = simkit.simulate(scenario, scenario.scenario.seed, replication)
+        seconds.append(time.perf_counter() - start)
+        events.append(result.audit["simpy_events"])
+        active.append(result.metrics["clients.active_pilot"] + result.metrics["clients.active_te"])
+    return Timing(name, seconds, events, statistics.mean(active))
+
+
+def time_sweep(scenario: simkit.Scenario, workers: int) -> tuple[float, pd.DataFrame]:
+    """Wall-clock seconds of a sweep without a store (so every replication runs), and its table."""
+    start = time.perf_counter()
+    result = simkit.sweep(scenario, SWEEP_GRID, SWEEP_REPLICATIONS, workers=workers, store=None, progress=False)
+    return time.perf_counter() - start, result.table
+
+
+def national_scenario() -> simkit.Scenario:
+    """The bundled national scenario (about 250,000 active clients over 2 years)."""
+    return simkit.load_scenario(NATIONAL)
+
+
+def machine() -> str:
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()},"
+            f" simkit {simkit.__version__} at {commit.stdout.strip() or 'unknown commit'}; load average {load}"
+            " (other work on the machine slows every figure)")
+
+
+@click.command()
+@click.option("--quick", is_flag=True, help="Leave out the national-scale replication.")
+@click.option("--repeats", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Seinäjoki replications timed (the national one is timed twice).")
+def main(quick: bool, repeats: int) -> None:
+    """Print single-replication times, events per second and the sweep speed-up on 1 and 2 cores."""
+    click.echo(machine())
+    seinajoki = simkit.load_scenario(SEINAJOKI)
+    timings = [time_replications("Seinäjoki–Ilmajoki, 1 year", seinajoki, repeats)]
+    if not quick:
+        timings.append(time_replications("national, 2 years", national_scenario(), 2))
+    click.echo(f"\n{'single replication':<28} {'active clients':>14} {'median s':>9} {'fastest s':>9}"
+               f" {'SimPy events':>12} {'events/s':>10}")
+    for t in timings:
+        click.echo(f"{t.name:<28} {t.active_clients:>14,.0f} {t.median_seconds:>9.3f} {min(t.seconds):>9.3f}"
+                   f" {statistics.median(t.events):>12,.0f} {t.events_per_second:>10,.0f}")
+
+    runs = len(SWEEP_GRID["coaches.count"]) * SWEEP_REPLICATIONS
+    serial_seconds, serial = time_sweep(seinajoki, workers=1)
+    parallel_seconds, parallel = time_sweep(seinajoki, workers=2)
+    pd.testing.assert_frame_equal(serial, parallel)  # the speed-up must not change a number
+    click.echo(f"\nsweep of Seinäjoki, {runs} replications, no store")
+    click.echo(f"  1 core : {serial_seconds:6.2f} s  ({runs / serial_seconds:5.1f} replications/s)")
+    click.echo(f"  2 cores: {parallel_seconds:6.2f} s  ({runs / parallel_seconds:5.1f} replications/s),"
+               f" speed-up {serial_seconds / parallel_seconds:.2f}x, identical numbers")
+
+
+if __name__ == "__main__":
+    main()
