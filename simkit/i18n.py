@@ -126,6 +126,7 @@ UNITS_FI = {
     "runs": "toistoa",
     "factor": "kerroin",
     "date": "päivämäärä",
+    "months": "kuukaudet",
 }
 
 # Daily series columns (simkit.metrics.daily_series) as plot labels.
@@ -239,8 +240,11 @@ TEXTS: dict[str, dict[str, str]] = {
                "fi": "{path} on jo olemassa. Rastita ruutu korvataksesi sen, tai valitse toinen nimi."},
     "saved": {"en": "Saved {path} ({n} value(s) changed, comments kept).",
               "fi": "Tallennettu {path} ({n} arvo(a) muutettu, kommentit säilytetty)."},
+    "each": {"en": "each", "fi": "kukin"},
     "range": {"en": "allowed {range}", "fi": "sallittu {range}"},
     "unchanged": {"en": "Nothing changed yet.", "fi": "Ei vielä muutoksia."},
+    "events_kept": {"en": "{n} dated event(s) ([[events]]) are kept as they are in the file.",
+                    "fi": "{n} päivättyä tapahtumaa ([[events]]) säilyy tiedostossa sellaisenaan."},
     "changes": {"en": "Changes", "fi": "Muutokset"},
 }
 

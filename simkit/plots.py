@@ -87,7 +87,7 @@ def daily_band(series: pd.DataFrame | Mapping[str, pd.DataFrame], columns: str |
     ax.set_ylabel(ylabel or f"{daily_label(columns[0])} ({unit_label(unit)})")
     ax.set_xlabel(t("date"))
     ax.set_title(title or ", ".join(daily_label(c) for c in columns))
-    ax.legend(loc="best", fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     ax.grid(alpha=0.3)
     fig.autofmt_xdate()
     return fig
@@ -217,7 +217,8 @@ def side_by_side(summary: pd.DataFrame, pairs: Sequence[tuple[str, str]], labels
             err = np.nan_to_num(np.array([[row["mean"] - row["ci_low"]], [row["ci_high"] - row["mean"]]]))
             ax.bar(i, row["mean"], yerr=err, capsize=4, color=COLOURS[i], label=label)
         panel = metric_label(names[0])
-        ax.set_title(panel.split(": ", 1)[-1], fontsize="medium")
+        panel = panel.split(": ", 1)[-1]
+        ax.set_title(panel[:1].upper() + panel[1:], fontsize="medium")
         ax.set_xticks(range(len(names)), [""] * len(names))
         ax.set_ylabel(unit_label(METRIC_BY_NAME[names[0]].unit))
         ax.grid(axis="y", alpha=0.3)

@@ -33,7 +33,7 @@ class FieldSpec:
     """One editable scenario key, from the schema."""
 
     key: str  # dotted, e.g. "coaches.count"
-    kind: str  # "int", "float", "str", "text", "choice", "date", "list"
+    kind: str  # "int", "float", "bool", "str", "text", "choice", "date", "list"
     default: Any
     unit: str
     description: str
@@ -44,18 +44,20 @@ class FieldSpec:
     choices: tuple = ()
 
     def range_text(self) -> str:
-        """The allowed values, e.g. ``0–1``, ``> 0``, ``1–3650`` or ``2021 | nordic-2022``."""
+        """The allowed values, e.g. ``0–1``, ``> 0``, ``1–3650``, ``2021 | nordic-2022``, ``each 0–24``."""
         if self.kind == "choice":
             return " | ".join(str(c) for c in self.choices)
-        lower = f"≥ {_num(self.ge)}" if self.ge is not None else (f"> {_num(self.gt)}" if self.gt is not None else "")
-        upper = f"≤ {_num(self.le)}" if self.le is not None else (f"< {_num(self.lt)}" if self.lt is not None else "")
+        if self.kind == "bool":
+            return "true | false"
         if self.ge is not None and self.le is not None:
-            return f"{_num(self.ge)}–{_num(self.le)}"
-        if self.kind == "list" and self.key.endswith("_hours"):
-            return "[0–24, 0–24]"
+            text = f"{_num(self.ge)}–{_num(self.le)}"
+        else:
+            lower = f"≥ {_num(self.ge)}" if self.ge is not None else (f"> {_num(self.gt)}" if self.gt is not None else "")
+            upper = f"≤ {_num(self.le)}" if self.le is not None else (f"< {_num(self.lt)}" if self.lt is not None else "")
+            text = ", ".join(part for part in (lower, upper) if part)
         if self.kind == "list":
-            return "12 × ≥ 0"
-        return ", ".join(part for part in (lower, upper) if part)
+            return f"[{t('each')} {text}]" if text else "[…]"
+        return text
 
     def label(self) -> str:
         unit = unit_label(self.unit) if self.unit else ""
@@ -68,24 +70,48 @@ def _num(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _bounds(metadata) -> dict:
+    bounds = {}
+    for constraint in metadata:
+        for attr in ("ge", "gt", "le", "lt"):
+            if isinstance(constraint, getattr(annotated_types, attr.capitalize())):
+                bounds[attr] = getattr(constraint, attr)
+        for inner in getattr(constraint, "metadata", ()) or ():  # a FieldInfo inside Annotated
+            bounds.update(_bounds([inner]))
+    return bounds
+
+
+def _item_bounds(annotation) -> dict:
+    """Bounds of the items of ``list[Annotated[float, Field(ge=..)]]`` or a tuple of them."""
+    args = [a for a in typing.get_args(annotation) if a is not Ellipsis]
+    if not args:
+        return {}
+    return _bounds(typing.get_args(args[0])[1:]) if typing.get_origin(args[0]) is typing.Annotated else {}
+
+
+def _is_section(annotation) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
 def schema_fields(model: type[BaseModel] = Scenario) -> list[FieldSpec]:
-    """Every leaf key of the scenario schema, in schema order, with unit, range and choices."""
+    """Every leaf key of the scenario's tables, in schema order, with unit, range and choices.
+
+    Only tables of single values are covered; lists of tables (``[[events]]``) are not form
+    fields and are kept in the file as they are.
+    """
     specs = []
     for section, section_field in model.model_fields.items():
         section_model = section_field.annotation
+        if not _is_section(section_model):
+            continue
         for name, info in section_model.model_fields.items():
-            bounds = {}
-            for constraint in info.metadata:
-                for attr in ("ge", "gt", "le", "lt"):
-                    if isinstance(constraint, getattr(annotated_types, attr.capitalize())):
-                        bounds[attr] = getattr(constraint, attr)
             annotation = info.annotation
+            bounds = _bounds(info.metadata)
             choices: tuple = ()
             if typing.get_origin(annotation) is Literal:
                 kind, choices = "choice", typing.get_args(annotation)
             elif annotation is bool:
-                kind = "choice"
-                choices = (True, False)
+                kind = "bool"
             elif annotation is int:
                 kind = "int"
             elif annotation is float:
@@ -94,11 +120,15 @@ def schema_fields(model: type[BaseModel] = Scenario) -> list[FieldSpec]:
                 kind = "date"
             elif annotation is str:
                 kind = "text" if name == "description" else "str"
-            else:
+            elif typing.get_origin(annotation) in (list, tuple):
                 kind = "list"
-            extra = info.json_schema_extra or {}
+                bounds = _item_bounds(annotation)
+            else:
+                continue  # nothing a simple form field can edit
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            default = None if info.is_required() else info.get_default(call_default_factory=True)
             specs.append(FieldSpec(
-                key=f"{section}.{name}", kind=kind, default=info.default, unit=extra.get("unit", ""),
+                key=f"{section}.{name}", kind=kind, default=default, unit=extra.get("unit", ""),
                 description=info.description or "", choices=choices, **bounds,
             ))
     return specs
@@ -199,6 +229,8 @@ def _widget_for(spec: FieldSpec, value) -> widgets.Widget:
         return widgets.Text(value=str(value), layout=layout, style=style)  # JSON cannot carry inf to the browser
     if spec.kind == "float":
         return widgets.FloatText(value=value, layout=layout, style=style)
+    if spec.kind == "bool":
+        return widgets.Checkbox(value=bool(value), indent=False, layout=layout)
     if spec.kind == "choice":
         return widgets.Dropdown(options=list(spec.choices), value=value, layout=layout, style=style)
     if spec.kind == "date":
@@ -245,8 +277,10 @@ class ScenarioForm:
         accordion = widgets.Accordion(children=[widgets.VBox(items) for items in sections.values()])
         for index, name in enumerate(sections):
             accordion.set_title(index, f"[{name}]")
+        events = len(getattr(self.scenario, "events", []) or [])
+        note = f"<br><i>{t('events_kept', n=events)}</i>" if events else ""
         self.widget = widgets.VBox([
-            widgets.HTML(f"<b>{t('scenario')}:</b> {self.source.name}"), accordion,
+            widgets.HTML(f"<b>{t('scenario')}:</b> {self.source.name}{note}"), accordion,
             widgets.HBox([validate_button]), self.target, self.overwrite, save_button, self.messages,
         ])
 

@@ -14,15 +14,15 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
-from tqdm.auto import tqdm
 
-from simkit import plots
+from simkit import analytic, plots
 from simkit.analysis.stats import mean_ci
 from simkit.i18n import lesson_text, metric_label, t, unit_label
 from simkit.metrics import METRIC_BY_NAME
 from simkit.model.clients import ATTRIBUTES, eligible_for_pilot
 from simkit.runner import replicate
 from simkit.scenario import Scenario, with_overrides
+from simkit.ui.runs import progress_bar
 
 MINUTES_PER_HOUR = 60.0
 
@@ -41,7 +41,7 @@ class ClientVerdict:
     def text(self) -> str:
         verdict = t("verdict.pilot" if self.pilot else "verdict.te")
         if self.pilot:
-            why = t("reason.because", reasons="; ".join(t(f"attr.{name}").lower() for name in self.reasons))
+            why = t("reason.because", reasons="; ".join(_lower_first(t(f"attr.{name}")) for name in self.reasons))
         elif not self._resides:
             why = t("reason.outside")
         else:
@@ -49,6 +49,10 @@ class ClientVerdict:
         return f"{verdict} ({why})"
 
     _resides: bool = True
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def classify_client(resides_in_pilot_area: bool = True, kela_benefit: bool = False, under_30: bool = False,
@@ -108,15 +112,12 @@ def sweep_table(scenario: Scenario, lever: str, values: Sequence, metric: str, r
     """
     rows = []
     values = list(values)
-    bar = tqdm(total=len(values) * replications, leave=False, disable=not progress)
-    try:
+    with progress_bar(len(values) * replications, t("running", n=len(values) * replications), progress) as bar:
         for value in values:
             variant = with_overrides(scenario, {**(fixed or {}), lever: value})
             runs = replicate(variant, replications, seed, progress=bar.update)
             mean, low, high = mean_ci(runs.per_replication[metric])
             rows.append({lever: value, "mean": mean, "ci_low": low, "ci_high": high})
-    finally:
-        bar.close()
     return pd.DataFrame(rows)
 
 
@@ -170,39 +171,19 @@ def first_meetings_explorer(table: pd.DataFrame) -> widgets.VBox:
 
 
 # -- 03: the Kela contact line ----------------------------------------------------------------
-def erlang_c(servers: int, offered_load: float) -> float:
-    """Probability that a caller waits (Erlang C) with ``servers`` and load ``a = λ·E[S]`` (erlangs)."""
-    if servers < 1:
-        raise ValueError("servers must be at least 1")
-    if offered_load < 0:
-        raise ValueError("offered load must be non-negative")
-    if offered_load >= servers:
-        return 1.0
-    blocking = 1.0  # Erlang B by its stable recursion
-    for k in range(1, servers + 1):
-        blocking = offered_load * blocking / (k + offered_load * blocking)
-    return servers * blocking / (servers - offered_load * (1.0 - blocking))
-
-
 def erlang_c_wait_minutes(servers: int, calls_per_hour: float, handle_minutes: float) -> float:
-    """Mean wait in queue (minutes) of an M/M/c line by Erlang C; ``inf`` when overloaded."""
-    load = calls_per_hour * handle_minutes / MINUTES_PER_HOUR
-    if load >= servers:
-        return math.inf
-    return erlang_c(servers, load) * handle_minutes / (servers - load)
+    """Mean wait in queue (minutes) of an M/M/c line by Erlang C (:mod:`simkit.analytic`); inf if overloaded."""
+    return analytic.erlang_c(calls_per_hour / MINUTES_PER_HOUR, handle_minutes, servers).mean_wait
 
 
 def contact_persons_needed(questions_per_day: float, handle_minutes: float, target_wait_minutes: float,
-                           open_hours_per_day: float = 24.0, max_persons: int = 1000) -> int:
+                           open_hours_per_day: float = 24.0) -> int:
     """Fewest contact persons whose Erlang C mean wait is at most the target.
 
     ``questions_per_day`` arrive evenly over ``open_hours_per_day`` (24 for an always-open line).
     """
-    calls_per_hour = questions_per_day / open_hours_per_day
-    for persons in range(1, max_persons + 1):
-        if erlang_c_wait_minutes(persons, calls_per_hour, handle_minutes) <= target_wait_minutes:
-            return persons
-    raise ValueError(f"no staff up to {max_persons} meets a {target_wait_minutes} minute target")
+    calls_per_minute = questions_per_day / open_hours_per_day / MINUTES_PER_HOUR
+    return analytic.servers_for_mean_wait(calls_per_minute, handle_minutes, target_wait_minutes)
 
 
 ALWAYS_OPEN = {"kela.open_hours": [0.0, 24.0], "kela.call_hours": [0.0, 24.0], "kela.open_weekdays": 7,
@@ -219,8 +200,7 @@ def kela_line_vs_erlang(scenario: Scenario, questions_per_client_month: Sequence
     """
     rows = []
     combos = [(q, c) for c in contact_persons for q in questions_per_client_month]
-    bar = tqdm(total=len(combos) * replications, leave=False, disable=not progress)
-    try:
+    with progress_bar(len(combos) * replications, t("running", n=len(combos) * replications), progress) as bar:
         for q, c in combos:
             variant = with_overrides(scenario, {**ALWAYS_OPEN, "kela.questions_per_client_month": q,
                                                 "kela.contact_persons": c, "kela.handle_distribution": "exponential"})
@@ -236,8 +216,6 @@ def kela_line_vs_erlang(scenario: Scenario, questions_per_client_month: Sequence
                 "mean": mean, "ci_low": low, "ci_high": high,
                 "erlang_c": erlang_c_wait_minutes(c, calls_per_hour, handle),
             })
-    finally:
-        bar.close()
     return pd.DataFrame(rows)
 
 
@@ -261,8 +239,8 @@ def kela_line_by_rate(scenario: Scenario, questions_per_client_month: Sequence[f
     One row per rate and metric of :data:`KELA_METRICS`: mean and 95% CI.
     """
     rows = []
-    bar = tqdm(total=len(questions_per_client_month) * replications, leave=False, disable=not progress)
-    try:
+    total = len(questions_per_client_month) * replications
+    with progress_bar(total, t("running", n=total), progress) as bar:
         for q in questions_per_client_month:
             runs = replicate(with_overrides(scenario, {"kela.questions_per_client_month": q}), replications, seed,
                              progress=bar.update)
@@ -270,8 +248,6 @@ def kela_line_by_rate(scenario: Scenario, questions_per_client_month: Sequence[f
                 mean, low, high = mean_ci(runs.per_replication[name])
                 rows.append({"kela.questions_per_client_month": q, "metric": name, "mean": mean,
                              "ci_low": low, "ci_high": high})
-    finally:
-        bar.close()
     return pd.DataFrame(rows)
 
 

@@ -10,9 +10,6 @@ checked notebook cells call directly.
 from __future__ import annotations
 
 import io
-import math
-import operator
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,54 +20,19 @@ import pandas as pd
 from IPython.display import display
 
 from simkit import plots
-from simkit.analysis.stats import CONFIDENCE, mean_ci
+from simkit.analysis.stats import CONFIDENCE
 from simkit.i18n import metric_label, t, unit_label
 from simkit.io import atomic_write_bytes, atomic_write_csv
-from simkit.metrics import METRIC_BY_NAME
-from simkit.runner import Replications, replicate
+from simkit.planning import PlanResult, Target, Verdict, parse_target, plan
+from simkit.runner import Replications
 from simkit.scenario import Scenario, with_overrides
-from simkit.ui.runs import bundled_scenarios, format_value, load, run
+from simkit.ui.runs import bundled_scenarios, format_value, load, progress_bar, run
 
 PLAN_METRICS = (
     "coach.caseload_mean", "clients.waiting_for_coach", "coach.first_meeting_on_time_share",
     "coach.hours_per_client_month", "coach.utilisation", "te.caseload_mean", "kela.wait_minutes_mean",
     "kela.answered_share",
 )
-_OPERATORS = {"<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt}
-_TARGET = re.compile(r"^\s*([\w.]+)\s*(<=|>=|<|>)\s*([-+0-9.eE]+|inf)\s*$")
-
-
-# -- targets ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Target:
-    """``metric op value``, e.g. ``coach.caseload_mean<=120``."""
-
-    metric: str
-    op: str
-    value: float
-
-    @classmethod
-    def parse(cls, text: str) -> "Target":
-        match = _TARGET.match(text)
-        if not match:
-            raise ValueError(f"target {text!r}: expected METRIC<=VALUE or METRIC>=VALUE, "
-                             "e.g. coach.caseload_mean<=120")
-        metric, op, value = match.groups()
-        if metric not in METRIC_BY_NAME:
-            raise ValueError(f"target {text!r}: unknown metric {metric}")
-        return cls(metric, op, float(value))
-
-    def met_by(self, low: float, high: float) -> bool:
-        """Met with confidence: the whole confidence interval is on the right side."""
-        bound = high if self.op in ("<=", "<") else low
-        return not math.isnan(bound) and _OPERATORS[self.op](bound, self.value)
-
-    def __str__(self) -> str:
-        return f"{self.metric}{self.op}{self.value:g}"
-
-
-def parse_targets(targets: Sequence[str | Target]) -> list[Target]:
-    return [target if isinstance(target, Target) else Target.parse(target) for target in targets]
 
 
 # -- comparison with the base ------------------------------------------------------------------
@@ -196,76 +158,42 @@ class StaffSearch:
     """The result of :func:`smallest_staff`: the answer (or None) and every level evaluated."""
 
     vary: str
-    targets: list[Target]
+    targets: tuple[Target, ...]
     smallest: int | None
-    evaluated: pd.DataFrame  # one row per level and target: mean, ci_low, ci_high, met
+    evaluated: pd.DataFrame  # one row per level and target: replications, mean, ci_low, ci_high, verdict
+    plan: PlanResult = field(repr=False)
 
     def text(self) -> str:
         what = t("coaches") if self.vary == "coaches.count" else self.vary
         if self.smallest is None:
-            levels = self.evaluated["level"]
-            return t("smallest_none", low=int(levels.min()), high=int(levels.max()))
+            return t("smallest_none", low=self.plan.lowest, high=self.plan.highest)
         return t("smallest_found", what=what.lower(), n=self.smallest)
-
-
-def evaluate_level(scenario: Scenario, vary: str, level: int, targets: Sequence[Target], replications: int,
-                   seed: int, confidence: float = CONFIDENCE, progress: bool = False) -> pd.DataFrame:
-    runs = replicate(with_overrides(scenario, {vary: int(level)}), replications, seed)
-    rows = []
-    for target in targets:
-        mean, low, high = mean_ci(runs.per_replication[target.metric], confidence)
-        rows.append({"level": int(level), "target": str(target), "mean": mean, "ci_low": low, "ci_high": high,
-                     "met": target.met_by(low, high)})
-    return pd.DataFrame(rows)
 
 
 def smallest_staff(scenario: Scenario, vary: str = "coaches.count",
                    targets: Sequence[str | Target] = ("coach.caseload_mean<=120",), low: int = 1,
-                   high: int | None = None, replications: int = 10, seed: int | None = None,
-                   confidence: float = CONFIDENCE, progress: bool = True) -> StaffSearch:
-    """The fewest staff (``vary``) for which every target holds with ``confidence``.
+                   high: int | None = None, replications: int = 5, max_replications: int = 20,
+                   seed: int | None = None, confidence: float = CONFIDENCE, progress: bool = True) -> StaffSearch:
+    """The fewest staff (``vary``) for which every target holds with ``confidence``: :func:`simkit.planning.plan`.
 
-    Assumes more staff never makes a target worse, and bisects between ``low`` and ``high``
-    (default: twice the scenario's level). A target holds when its whole confidence interval
-    is on the right side of the limit.
+    A target holds when its whole confidence interval is on the right side of the bound; a level
+    whose interval straddles a bound gets more replications (up to ``max_replications``). Runs in
+    this process and keeps nothing on disk (no run store), so a notebook leaves no files behind.
     """
-    from tqdm.auto import tqdm
-
-    parsed = parse_targets(targets)
-    seed = scenario.scenario.seed if seed is None else seed
-    current = _get_dotted(scenario, vary)
-    high = max(2 * int(current), low) if high is None else high
-    results: dict[int, pd.DataFrame] = {}
-    bar = tqdm(total=max(1, math.ceil(math.log2(max(high - low, 1))) + 2), leave=False, disable=not progress)
-
-    def ok(level: int) -> bool:
-        if level not in results:
-            results[level] = evaluate_level(scenario, vary, level, parsed, replications, seed, confidence)
-            bar.update(1)
-        return bool(results[level]["met"].all())
-
-    try:
-        if not ok(high):
-            smallest = None
-        elif ok(low):
-            smallest = low
-        else:
-            lo, hi = low, high  # invariant: lo fails, hi meets
-            while hi - lo > 1:
-                mid = (lo + hi) // 2
-                lo, hi = (lo, mid) if ok(mid) else (mid, hi)
-            smallest = hi
-    finally:
-        bar.close()
-    evaluated = pd.concat(results.values(), ignore_index=True).sort_values(["level", "target"], ignore_index=True)
-    return StaffSearch(vary=vary, targets=parsed, smallest=smallest, evaluated=evaluated)
-
-
-def _get_dotted(scenario: Scenario, key: str):
-    node = scenario
-    for part in key.split("."):
-        node = getattr(node, part)
-    return node
+    parsed = tuple(target if isinstance(target, Target) else parse_target(target) for target in targets)
+    with progress_bar(1, f"{vary}: {', '.join(str(p) for p in parsed)}", progress) as bar:
+        result = plan(scenario, vary, parsed, confidence=confidence, replications=replications,
+                      max_replications=max_replications, low=low, high=high, seed=seed, workers=1, store=None,
+                      progress=False)
+        bar.update(1)
+    rows = [
+        {"level": step.value, "replications": step.replications, "target": str(check.target), "mean": check.mean,
+         "ci_low": check.ci_low, "ci_high": check.ci_high, "met": check.verdict is Verdict.MET}
+        for step in result.trace for check in step.checks
+    ]
+    evaluated = pd.DataFrame(rows).drop_duplicates(["level", "target"], keep="last")
+    evaluated = evaluated.sort_values(["level", "target"], ignore_index=True)
+    return StaffSearch(vary=vary, targets=parsed, smallest=result.value, evaluated=evaluated, plan=result)
 
 
 # -- the workbench widget -----------------------------------------------------------------------

@@ -39,6 +39,43 @@ def load(name: str = BUNDLED, overrides: Mapping | Sequence[str] = ()) -> Scenar
     return load_scenario(scenario_path(name), overrides)
 
 
+class progress_bar:
+    """A ``tqdm.auto`` bar for ``total`` steps; ``with progress_bar(n, "text") as bar: ... bar.update(1)``.
+
+    In a notebook the bar is a widget shown while the work runs; when it ends, the bar's output
+    is replaced by a one-line note, so a saved notebook does not keep a frozen bar. Elsewhere it
+    is tqdm's text bar on stderr. ``enabled=False`` gives a bar that shows nothing.
+    """
+
+    def __init__(self, total: int, desc: str = "", enabled: bool = True):
+        self.total, self.desc, self.enabled = total, desc, enabled
+        self._handle = None
+
+    def __enter__(self):
+        try:
+            from tqdm.notebook import tqdm as notebook_tqdm
+        except ImportError:  # pragma: no cover - ipywidgets missing
+            notebook_tqdm = None
+        notebook = self.enabled and notebook_tqdm is not None and issubclass(tqdm, notebook_tqdm)
+        if notebook:
+            from IPython.display import display
+
+            self.bar = tqdm(total=self.total, desc=self.desc, leave=True, display=False)
+            self._handle = display(self.bar.container, display_id=True)
+        else:
+            self.bar = tqdm(total=self.total, desc=self.desc, leave=False, disable=not self.enabled)
+        return self.bar
+
+    def __exit__(self, *exc_info):
+        done = self.bar.n
+        self.bar.close()
+        if self._handle is not None:
+            from IPython.display import Markdown
+
+            self._handle.update(Markdown(f"✓ {self.desc}: {done}/{self.total}"))
+        return False
+
+
 def run(scenario: Scenario, replications: int | None = None, seed: int | None = None,
         overrides: Mapping | None = None, progress: bool = True, workers: int = 1) -> Replications:
     """:func:`simkit.replicate` with a tqdm progress bar (``progress=False`` for none)."""
@@ -47,7 +84,7 @@ def run(scenario: Scenario, replications: int | None = None, seed: int | None = 
     count = scenario.scenario.replications if replications is None else replications
     if not progress:
         return replicate(scenario, count, seed, workers=workers)
-    with tqdm(total=count, desc=t("running", n=count), leave=False) as bar:
+    with progress_bar(count, t("running", n=count)) as bar:
         return replicate(scenario, count, seed, workers=workers, progress=bar.update)
 
 
