@@ -41,8 +41,8 @@ def scheduler_address(scheduler: str | None = None) -> str | None:
 
 
 def local_workers(workers: int | None) -> int:
-    """Processes for a local run: ``workers``, or one per core when None or 0."""
-    return workers or os.cpu_count() or 1
+    """Processes for a local run: ``workers`` (at least 1), or one per core when None."""
+    return os.cpu_count() or 1 if workers is None else max(workers, 1)
 
 
 def run_tasks(tasks: Sequence[Task], workers: int | None = None, scheduler: str | None = None) -> Iterator[Result]:

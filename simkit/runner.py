@@ -7,9 +7,7 @@ do not depend on the order or the process in which replications run.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -91,30 +89,25 @@ def replicate(
     seed: int | None = None,
     workers: int | None = 1,
     progress: Progress | None = None,
+    scheduler: str | None = None,
 ) -> Replications:
     """Run ``replications`` independent replications (defaults from the scenario).
 
-    ``workers`` > 1 runs them in a process pool (``None``: one per core); the numbers are the
-    same as in a serial run. ``progress`` is called with 1 after each finished replication.
+    ``workers`` > 1 runs them in a process pool (``None``: one per core); a Dask ``scheduler``
+    address (default ``$SIMKIT_SCHEDULER``) runs them on that cluster (:mod:`simkit.executors`).
+    The numbers are the same as in a serial run. ``progress`` is called with 1 after each
+    finished replication.
     """
+    from simkit.executors import Task, run_tasks  # the executors run simulate() from this module
+
     seed = scenario.scenario.seed if seed is None else seed
     count = scenario.scenario.replications if replications is None else replications
     if count < 1:
         raise ValueError(f"replications must be at least 1, not {count}")
-    workers = os.cpu_count() or 1 if workers is None else workers
-    indices = range(count)
-    if workers <= 1 or count == 1:
-        results = []
-        for index in indices:
-            results.append(simulate(scenario, seed, index))
-            if progress:
-                progress(1)
-    else:
-        with ProcessPoolExecutor(max_workers=min(workers, count)) as pool:
-            futures = [pool.submit(simulate, scenario, seed, index) for index in indices]
-            results = []
-            for future in futures:
-                results.append(future.result())
-                if progress:
-                    progress(1)
+    results = []
+    for result in run_tasks([Task(scenario, seed, index) for index in range(count)], workers, scheduler):
+        results.append(result)
+        if progress:
+            progress(1)
+    results.sort(key=lambda result: result.replication)
     return Replications(scenario=scenario, seed=seed, results=results)

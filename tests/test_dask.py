@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import dask
 import pandas as pd
 import pytest
+import tomlkit
+from click.testing import CliRunner
 
+import simkit
+from simkit.cli import main
 from simkit.executors import SCHEDULER_VARIABLE, scheduler_address
 from simkit.planning import plan, sweep
 
@@ -54,6 +60,21 @@ def test_the_scheduler_can_come_from_the_environment(small, cluster, monkeypatch
     monkeypatch.delenv(SCHEDULER_VARIABLE)
     local = plan(small, "coaches.count", ["coach.caseload_mean<=60"], workers=1, store=None, progress=False)
     assert (local.value, local.trace_table.to_dict()) == (result.value, result.trace_table.to_dict())
+
+
+def test_replicate_and_simkit_run_use_the_scheduler_too(small, cluster, monkeypatch, tmp_path):
+    serial = simkit.replicate(small, 3, workers=1)
+    finished_before = _simulations_on(cluster)
+    on_dask = simkit.replicate(small, 3, scheduler=cluster.scheduler_address)
+    pd.testing.assert_frame_equal(on_dask.per_replication, serial.per_replication)
+    monkeypatch.setenv(SCHEDULER_VARIABLE, cluster.scheduler_address)
+    scenario_file = tmp_path / "small.toml"
+    scenario_file.write_text(tomlkit.dumps(small.model_dump(mode="json")), encoding="utf-8")
+    run = CliRunner().invoke(main, ["run", str(scenario_file), "-r", "3", "--json"])
+    assert run.exit_code == 0, run.output
+    assert _simulations_on(cluster) - finished_before == 3 + 3
+    caseload = json.loads(run.stdout)["metrics"]["coach.caseload_mean"]["mean"]
+    assert caseload == pytest.approx(serial.per_replication["coach.caseload_mean"].mean(), rel=1e-12)
 
 
 def test_an_unreachable_scheduler_is_an_os_error(small):
