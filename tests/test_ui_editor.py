@@ -1,0 +1,130 @@
+"""The scenario editor (notebook 05): schema-generated fields, validation, comment-preserving saves."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from simkit import ScenarioError, load_scenario, ui
+from simkit.scenario import Scenario
+
+BUNDLED = ui.scenario_path("seinajoki-ilmajoki-2021")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    ui.set_language("en")
+
+
+def _leaf_keys(data: dict, prefix: str = "") -> set[str]:
+    keys = set()
+    for key, value in data.items():
+        if isinstance(value, dict):
+            keys |= _leaf_keys(value, f"{prefix}{key}.")
+        else:
+            keys.add(f"{prefix}{key}")
+    return keys
+
+
+def test_schema_fields_cover_every_single_value_key_with_units_and_ranges():
+    specs = {spec.key: spec for spec in ui.schema_fields()}
+    dumped = Scenario().model_dump(mode="python")
+    tables = {k: v for k, v in dumped.items() if isinstance(v, dict)}
+    assert set(specs) == _leaf_keys(tables)
+    assert specs["coaches.count"].label() == "coaches.count (persons, allowed 0–100000)"
+    assert specs["clients.kela_benefit"].range_text() == "0–1"
+    assert specs["spell.mean_days"].range_text() == "> 0"
+    assert specs["rules.meetings"].range_text() == "2021 | nordic-2022"
+    assert specs["kela.open_hours"].range_text() == "[each 0–24]"
+    ui.set_language("fi")
+    assert specs["coaches.count"].label() == "coaches.count (henkilöä, sallittu 0–100000)"
+
+
+def test_form_shows_the_files_values_and_finds_changes():
+    form = ui.ScenarioForm(BUNDLED)
+    scenario = load_scenario(BUNDLED)
+    assert form.inputs["coaches.count"].value == scenario.coaches.count
+    assert form.changes() == {}
+    form.set("coaches.count", 24)
+    form.set("kela.open_hours", "[7.0, 17.0]")
+    assert form.changes() == {"coaches.count": 24, "kela.open_hours": [7.0, 17.0]}
+
+
+def test_validation_messages_name_key_value_and_rule():
+    form = ui.ScenarioForm(BUNDLED)
+    form.set("coaches.count", -3)
+    form.set("kela.open_hours", "[16.0, 8.0]")
+    problems = form.validate()
+    assert problems == [
+        "coaches.count = -3: input should be greater than or equal to 0",
+        "kela.open_hours = [16.0, 8.0]: the first hour must be before the second, e.g. [8.0, 16.0]",
+    ]
+    assert "2 problem(s)" in form.messages.value and "coaches.count = -3" in form.messages.value
+    form.set("coaches.count", 3)
+    form.set("kela.open_hours", [8.0, 16.0])
+    assert form.validate() == []
+    assert ui.t("valid") in form.messages.value
+
+
+def test_save_keeps_comments_and_layout_and_changes_only_edited_values(tmp_path):
+    target = tmp_path / "mine.toml"
+    changes = {"coaches.count": 24, "rules.meetings": "nordic-2022", "inflow.seasonality": [1.0] * 12}
+    ui.save_scenario_as(BUNDLED, target, changes)
+    original = BUNDLED.read_text(encoding="utf-8").splitlines()
+    saved = target.read_text(encoding="utf-8").splitlines()
+    assert len(saved) == len(original)
+    differing = [(a, b) for a, b in zip(original, saved) if a != b]
+    assert [b.split("=")[0].strip() for _, b in differing] == ["meetings", "seasonality", "count"]
+    for before, after in differing:  # the source comment beside each value is kept
+        assert "#" in before and before[before.index("#"):] == after[after.index("#"):]
+    assert load_scenario(target) == load_scenario(BUNDLED, changes)
+
+
+def test_save_adds_a_key_the_file_does_not_set(tmp_path):
+    target = tmp_path / "mine.toml"
+    ui.save_scenario_as(BUNDLED, target, {"calendar.sick_leave_share": 0.05})
+    assert tomllib.loads(target.read_text(encoding="utf-8"))["calendar"]["sick_leave_share"] == 0.05
+    assert load_scenario(target).calendar.sick_leave_share == 0.05
+
+
+def test_save_never_overwrites_without_confirmation(tmp_path):
+    target = tmp_path / "mine.toml"
+    target.write_text("# someone's file\n", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        ui.save_scenario_as(BUNDLED, target, {"coaches.count": 24})
+    assert target.read_text(encoding="utf-8") == "# someone's file\n"
+    ui.save_scenario_as(BUNDLED, target, {"coaches.count": 24}, overwrite=True)
+    assert load_scenario(target).coaches.count == 24
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.toml"]  # the atomic write left no temporary file
+
+
+def test_invalid_scenario_writes_nothing(tmp_path):
+    target = tmp_path / "bad.toml"
+    with pytest.raises(ScenarioError):
+        ui.save_scenario_as(BUNDLED, target, {"clients.under_30": 1.5})
+    assert not target.exists()
+
+
+def test_form_save_as_asks_for_confirmation_before_overwriting(tmp_path):
+    form = ui.ScenarioForm(BUNDLED)
+    form.set("coaches.count", 22)
+    target = tmp_path / "copy.toml"
+    assert form.save_as(target) == target
+    assert form.overwrite.layout.display == "none"
+    form.set("coaches.count", 23)
+    assert form.save_as(target) is None  # exists: refused, and the confirmation box appears
+    assert form.overwrite.layout.display == ""
+    assert "exists already" in form.messages.value
+    assert load_scenario(target).coaches.count == 22
+    form.overwrite.value = True
+    assert form.save_as(target, overwrite=form.overwrite.value) == target
+    assert load_scenario(target).coaches.count == 23
+    assert form.overwrite.value is False and form.overwrite.layout.display == "none"
+
+
+def test_saving_a_file_that_extends_another_elsewhere_keeps_the_parent(tmp_path):
+    national = ui.scenario_path("national-pilot-2022")
+    target = tmp_path / "sub" / "national-copy.toml"
+    ui.save_scenario_as(national, target, {"coaches.count": 1900})
+    assert load_scenario(target) == load_scenario(national, {"coaches.count": 1900})

@@ -1,0 +1,121 @@
+"""The planner's workbench (notebook 04): paired comparisons, smallest staff, export, the widget."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from simkit import ui  # noqa: E402
+from simkit.ui.planning import BaseCache  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def english_and_no_figures():
+    ui.set_language("en")
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return ui.load("seinajoki-ilmajoki-2021")
+
+
+@pytest.fixture(scope="module")
+def fewer_coaches(scenario):
+    return ui.compare_with_base(scenario, {"coaches.count": 16}, replications=3, seed=11, progress=False)
+
+
+def test_lever_overrides_only_name_what_changed(scenario):
+    assert ui.lever_overrides(scenario, coaches=scenario.coaches.count) == {}
+    overrides = ui.lever_overrides(scenario, coaches=25, te_experts=scenario.te.experts, inflow_change_percent=20,
+                                   contact_persons=2)
+    assert overrides == {
+        "coaches.count": 25,
+        "kela.contact_persons": 2,
+        "inflow.per_week": pytest.approx(scenario.inflow.per_week * 1.2),
+        "inflow.initial_clients": round(scenario.inflow.initial_clients * 1.2),
+    }
+
+
+def test_comparison_is_paired_with_the_same_seed(fewer_coaches):
+    table = fewer_coaches.table
+    caseload = table.loc["coach.caseload_mean"]
+    assert caseload["ci_low"] > 0  # fewer coaches: a clearly higher caseload
+    # the TE side does not depend on the coaches: identical clients, so exactly no difference
+    assert table.loc["te.caseload_mean", "mean"] == 0
+    assert table.loc["te.caseload_mean", "ci_high"] - table.loc["te.caseload_mean", "ci_low"] == 0
+    base = fewer_coaches.base.per_replication["coach.caseload_mean"]
+    variant = fewer_coaches.variant.per_replication["coach.caseload_mean"]
+    assert caseload["mean"] == pytest.approx((variant - base).mean())
+    assert fewer_coaches.describe() == "coaches.count=16"
+
+
+def test_readable_table_has_base_variant_and_change(fewer_coaches):
+    table = fewer_coaches.table_for(["coach.caseload_mean", "te.caseload_mean"])
+    assert list(table.columns) == ["Base", "Variant", "Δ", "Δ 95% CI", "unit"]
+    assert table.loc["TE experts: clients per expert (mean)", "Δ"] == "0"
+
+
+def test_base_cache_runs_the_base_once(scenario):
+    cache = BaseCache()
+    first = ui.compare_with_base(scenario, {"coaches.count": 18}, replications=2, seed=3, progress=False, cache=cache)
+    second = ui.compare_with_base(scenario, {"coaches.count": 22}, replications=2, seed=3, progress=False, cache=cache)
+    assert first.base is second.base
+    assert first.variant is not second.variant
+
+
+def test_comparison_figure_has_titles_labels_and_legends(fewer_coaches):
+    fig = ui.comparison_figure(fewer_coaches)
+    left, right = fig.axes[:2]
+    for ax in (left, right):
+        assert ax.get_title() and ax.get_xlabel() and ax.get_legend() is not None
+    assert "clients per coach" in left.get_ylabel()
+    assert "coaches.count=16" in right.get_title()
+
+
+def test_export_writes_csv_and_png_and_refuses_to_overwrite(fewer_coaches, tmp_path):
+    paths = ui.export_comparison(fewer_coaches, tmp_path, "cmp")
+    csv, png = paths
+    table = pd.read_csv(csv, index_col=0)
+    assert table.loc["coach.caseload_mean", "mean"] == pytest.approx(fewer_coaches.table.loc["coach.caseload_mean", "mean"])
+    assert set(table["variant"]) == {"coaches.count=16"}
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    before = csv.read_bytes()
+    with pytest.raises(FileExistsError):
+        ui.export_comparison(fewer_coaches, tmp_path, "cmp")
+    assert csv.read_bytes() == before
+    ui.export_comparison(fewer_coaches, tmp_path, "cmp", overwrite=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cmp.csv", "cmp.png"]  # no temporary files left
+
+
+def test_smallest_staff_is_the_fewest_meeting_every_target(scenario):
+    search = ui.smallest_staff(scenario, targets=["coach.caseload_mean<=120"], low=15, high=30, replications=3,
+                               max_replications=6, seed=2021, progress=False)
+    assert search.smallest is not None
+    met = search.evaluated.set_index("level")["met"]
+    assert met[search.smallest]
+    assert not met.get(search.smallest - 1, False)
+    assert str(search.smallest) in search.text()
+
+
+def test_smallest_staff_says_when_nothing_in_range_meets(scenario):
+    search = ui.smallest_staff(scenario, targets=["coach.caseload_mean<=50"], low=10, high=12, replications=2,
+                               max_replications=2, seed=1, progress=False)
+    assert search.smallest is None
+    assert "No staff count in 10–12" in search.text()
+
+
+def test_workbench_slider_reruns_the_variant():
+    bench = ui.Workbench("seinajoki-ilmajoki-2021", replications=2, seed=4)
+    first = bench.update()
+    assert first.overrides == {}
+    bench.coaches.value = 15  # what a user does; the slider's observer calls update()
+    assert bench.comparison.overrides == {"coaches.count": 15}
+    assert bench.comparison.table.loc["coach.caseload_mean", "mean"] > 0
+    bench.inflow.value = 20
+    assert "inflow.per_week" in bench.comparison.overrides
