@@ -15,7 +15,9 @@ import click
 from simkit.cli import override_option, workers_option
 from simkit.io import atomic_write_csv, atomic_write_json, atomic_write_parquet, json_safe
 from simkit.metrics import METRIC_BY_NAME
-from simkit.planning import PlanResult, SweepResult, known_metric, parse_grid, plan as plan_staff, sweep as run_sweep
+from simkit.planning import PlanResult, SweepResult, known_metric, parse_grid
+from simkit.planning import plan as plan_staff
+from simkit.planning import sweep as run_sweep
 from simkit.planning.plan import FIRST_REPLICATIONS, MOST_REPLICATIONS
 from simkit.report import summary_text
 from simkit.runner import Replications

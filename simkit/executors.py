@@ -78,7 +78,8 @@ def _in_process_pool(tasks: Sequence[Task], processes: int) -> Iterator[Result]:
 
 def _on_dask(tasks: Sequence[Task], address: str) -> Iterator[Result]:
     try:
-        from distributed import Client, as_completed as dask_completed
+        from distributed import Client
+        from distributed import as_completed as dask_completed
     except ImportError:
         raise ImportError("running on a Dask scheduler needs the dask extra: pip install 'simkit[dask]'") from None
     with Client(address, set_as_default=False) as client:

@@ -28,7 +28,9 @@ def parse_axis(text: str) -> tuple[str, list[Any]]:
     key, sep, spec = text.partition("=")
     key, spec = key.strip(), spec.strip()
     if not sep or not key or not spec:
-        raise ScenarioError([f"--grid {text}: expected KEY=START:STOP[:STEP] or KEY=V1,V2,..., e.g. coaches.count=10:30:2"])
+        raise ScenarioError([
+            f"--grid {text}: expected KEY=START:STOP[:STEP] or KEY=V1,V2,..., e.g. coaches.count=10:30:2"
+        ])
     if ":" in spec:
         return key, _range(text, spec)
     return key, [parse_value(part.strip()) for part in spec.split(",")]

@@ -66,7 +66,9 @@ def parse_target(text: str) -> Target:
     """Read ``"coach.caseload_mean<=120"`` (comparisons ``<=``, ``<``, ``>=``, ``>``)."""
     match = _TARGET.match(text)
     if not match:
-        raise TargetError([f"--target {text}: expected METRIC<=NUMBER or METRIC>=NUMBER, e.g. coach.caseload_mean<=120"])
+        raise TargetError([
+            f"--target {text}: expected METRIC<=NUMBER or METRIC>=NUMBER, e.g. coach.caseload_mean<=120"
+        ])
     metric = known_metric(match["metric"], f"--target {text}")
     try:
         bound = float(match["bound"])
