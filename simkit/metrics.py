@@ -95,17 +95,18 @@ def summarise(obs: Observations) -> dict[str, float]:
     """All metrics of one run, keyed by the names in ``METRICS``."""
     start, end = obs.window
     days = end - start
-    pop = obs.population
+    pop, stays = obs.population, obs.stays
     arrived_in_window = (~pop.initial) & (pop.registration >= start) & (pop.registration < end)
     exited_in_window = (pop.exit >= start) & (pop.exit < end)
-    municipal = pop.municipal
+    municipal = stays.municipal
+    waiting_until = np.minimum(stays.assigned, stays.end)
     values = {
         "clients.arrivals_per_day": arrived_in_window.sum() / days,
-        "clients.share_pilot": _mean(municipal[arrived_in_window]),
-        "clients.active_pilot": _time_average(pop.registration[municipal], pop.exit[municipal], start, end),
-        "clients.active_te": _time_average(pop.registration[~municipal], pop.exit[~municipal], start, end),
-        "clients.waiting_for_coach": _waiting(obs, municipal),
-        "clients.waiting_for_te": _waiting(obs, ~municipal),
+        "clients.share_pilot": _mean(pop.municipal[arrived_in_window]),
+        "clients.active_pilot": _time_average(stays.start[municipal], stays.end[municipal], start, end),
+        "clients.active_te": _time_average(stays.start[~municipal], stays.end[~municipal], start, end),
+        "clients.waiting_for_coach": _time_average(stays.start[municipal], waiting_until[municipal], start, end),
+        "clients.waiting_for_te": _time_average(stays.start[~municipal], waiting_until[~municipal], start, end),
         "clients.mean_days_in_service": _mean((pop.exit - pop.registration)[exited_in_window]),
         "exits.per_month": exited_in_window.sum() / (days / DAYS_PER_MONTH),
     }
@@ -117,27 +118,26 @@ def summarise(obs: Observations) -> dict[str, float]:
 
 def _pool_summary(obs: Observations, name: str, served: np.ndarray) -> dict[str, float]:
     pool: StaffPool = obs.pools[name]
+    on_duty = obs.on_duty[name]
     start, end = obs.window
-    days = end - start
-    assigned, leave = obs.assigned_at[served], obs.population.exit[served]
-    client_days = _time_average(assigned, leave, start, end) * days
-    caseload_mean = client_days / days / pool.staff if pool.staff else math.nan
+    stays = obs.stays
+    client_days = _time_average(stays.assigned[served], stays.end[served], start, end) * (end - start)
+    staff_days = float(on_duty[start:end].sum())
     log = pool.log
-    held = np.asarray(log.held[start:end]).sum()
+    held = int(np.sum(log.held[start:end]))
     first_day = np.asarray(log.first_day)
-    first_wd = np.asarray(log.first_working_days)[(first_day >= start) & (first_day < end)]
-    deadline = obs.rules.first_meeting_working_days
+    first_in_window = (first_day >= start) & (first_day < end)
     meeting_hours = held * pool.meeting_minutes / 60.0
-    available_hours = pool.staff * pool.minutes_per_day / 60.0 * obs.calendar.working_days_in(start, end)
+    available_hours = pool.meeting_minutes_available(start, end, on_duty) / 60.0
     return {
-        f"{name}.caseload_mean": caseload_mean,
-        f"{name}.caseload_p95": _caseload_p95(obs, pool, served),
+        f"{name}.caseload_mean": client_days / staff_days if staff_days else math.nan,
+        f"{name}.caseload_p95": _caseload_p95(obs, name, served),
         f"{name}.utilisation": meeting_hours / available_hours if available_hours else math.nan,
         f"{name}.hours_per_client_month": meeting_hours / (client_days / DAYS_PER_MONTH) if client_days else math.nan,
-        f"{name}.first_meeting_working_days": _mean(first_wd),
-        f"{name}.first_meeting_on_time_share": _mean(first_wd <= deadline),
+        f"{name}.first_meeting_working_days": _mean(np.asarray(log.first_working_days)[first_in_window]),
+        f"{name}.first_meeting_on_time_share": _mean(np.asarray(log.first_on_time)[first_in_window]),
         f"{name}.meetings_per_client_year": held / (client_days / YEAR) if client_days else math.nan,
-        f"{name}.late_meeting_share": np.asarray(log.late[start:end]).sum() / held if held else math.nan,
+        f"{name}.late_meeting_share": np.sum(log.late[start:end]) / held if held else math.nan,
     }
 
 
@@ -152,7 +152,7 @@ def _kela_summary(obs: Observations) -> dict[str, float]:
     resolved = placed_in & (direct | line.called_back)
     wait = np.where(line.called_back, line.patience, line.answered_at - line.placed)
     started_in = answered & (line.answered_at >= start) & (line.answered_at < end)
-    open_days = line.contact_persons * line.hours.open_days_in(start, end)
+    open_days = float((line.hours.open_days_per_day(end)[start:end] * obs.on_duty["kela"][start:end]).sum())
     return {
         "kela.questions_per_day": raised_in.sum() / days,
         "kela.wait_minutes_mean": _mean(wait[resolved]) * MINUTES_PER_DAY,
@@ -163,46 +163,46 @@ def _kela_summary(obs: Observations) -> dict[str, float]:
     }
 
 
-def _waiting(obs: Observations, served: np.ndarray) -> float:
-    pop = obs.population
-    return _time_average(pop.registration[served], np.minimum(obs.assigned_at, pop.exit)[served], *obs.window)
-
-
-def _caseload_p95(obs: Observations, pool: StaffPool, served: np.ndarray) -> float:
-    if not pool.staff:
-        return math.nan
+def _caseload_p95(obs: Observations, name: str, served: np.ndarray) -> float:
+    """95th percentile of end-of-day caseloads over the people on duty and the window's days."""
     start, end = obs.window
-    person = obs.staff_index[served]
-    has = person >= 0
-    counts = _end_of_day_counts(obs.assigned_at[served][has], obs.population.exit[served][has], end, person[has], pool.staff)
-    return float(np.percentile(counts[:, start:end], 95))
+    on_duty = obs.on_duty[name][:end]
+    if not on_duty[start:end].any():
+        return math.nan
+    stays = obs.stays
+    has = served & (stays.person >= 0)
+    people = int(on_duty.max())
+    counts = _end_of_day_counts(stays.assigned[has], stays.end[has], end, stays.person[has], people)
+    on_duty_mask = np.arange(people)[:, None] < on_duty[None, :]
+    return float(np.percentile(counts[:, start:end][on_duty_mask[:, start:end]], 95))
 
 
 # -- daily series -------------------------------------------------------------------------
 def daily_series(obs: Observations) -> pd.DataFrame:
     """One row per simulated day: flows during the day and stocks at its end."""
-    pop, line = obs.population, obs.kela
+    pop, stays, line = obs.population, obs.stays, obs.kela
     start, end = obs.window
     horizon = end
     day = np.arange(horizon)
-    municipal = pop.municipal
-    waiting_until = np.minimum(obs.assigned_at, pop.exit)
+    municipal = stays.municipal
+    waiting_until = np.minimum(stays.assigned, stays.end)
     frame = {
         "date": obs.calendar.dates()[:horizon],
         "day": day - start,
         "in_window": day >= start,
         "arrivals": _per_day(pop.registration[~pop.initial], horizon),
         "exits": _per_day(pop.exit, horizon),
-        "active_pilot": _end_of_day_counts(pop.registration[municipal], pop.exit[municipal], horizon)[0],
-        "active_te": _end_of_day_counts(pop.registration[~municipal], pop.exit[~municipal], horizon)[0],
-        "waiting_for_coach": _end_of_day_counts(pop.registration[municipal], waiting_until[municipal], horizon)[0],
-        "waiting_for_te": _end_of_day_counts(pop.registration[~municipal], waiting_until[~municipal], horizon)[0],
+        "active_pilot": _end_of_day_counts(stays.start[municipal], stays.end[municipal], horizon)[0],
+        "active_te": _end_of_day_counts(stays.start[~municipal], stays.end[~municipal], horizon)[0],
+        "waiting_for_coach": _end_of_day_counts(stays.start[municipal], waiting_until[municipal], horizon)[0],
+        "waiting_for_te": _end_of_day_counts(stays.start[~municipal], waiting_until[~municipal], horizon)[0],
     }
     for name, served in (("coach", municipal), ("te", ~municipal)):
-        pool = obs.pools[name]
-        with_staff = _end_of_day_counts(obs.assigned_at[served], pop.exit[served], horizon)[0]
-        frame[f"{name}_caseload_mean"] = with_staff / pool.staff if pool.staff else np.full(horizon, np.nan)
-        frame[f"{name}_meetings"] = np.asarray(pool.log.held[:horizon])
+        with_staff = _end_of_day_counts(stays.assigned[served], stays.end[served], horizon)[0]
+        on_duty = obs.on_duty[name][:horizon]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frame[f"{name}_caseload_mean"] = np.where(on_duty > 0, with_staff / np.maximum(on_duty, 1), np.nan)
+        frame[f"{name}_meetings"] = np.asarray(obs.pools[name].log.held[:horizon])
     answered = ~np.isnan(line.answered_at) & ~line.called_back
     frame["kela_questions"] = _per_day(line.raised, horizon)
     frame["kela_callbacks"] = _per_day(line.placed[line.called_back], horizon)

@@ -1,7 +1,8 @@
-"""The simulation calendar: days, weekdays, working days and months.
+"""The simulation calendar: days, weekdays, Finnish public holidays, working days and months.
 
 Time in the model is measured in days (floats); day 0 starts at midnight of the first
-simulated date (the start of the warm-up). Working days are Monday to Friday.
+simulated date (the start of the warm-up). Working days are Monday to Friday, less Finnish
+public holidays (from the ``holidays`` package) when the scenario counts them.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import holidays
 import numpy as np
 
 WORKING_DAYS_PER_WEEK = 5
@@ -21,7 +23,9 @@ class Calendar:
 
     first_date: dt.date
     n_days: int
+    public_holidays: bool = True
     weekday: np.ndarray = field(init=False, repr=False)  # 0 = Monday
+    is_holiday: np.ndarray = field(init=False, repr=False)
     is_working_day: np.ndarray = field(init=False, repr=False)
     working_days_through: np.ndarray = field(init=False, repr=False)  # working days in [0, d]
     month: np.ndarray = field(init=False, repr=False)  # 0 = January
@@ -29,10 +33,16 @@ class Calendar:
     def __post_init__(self) -> None:
         days = np.arange(self.n_days)
         weekday = (self.first_date.weekday() + days) % 7
-        dates = np.datetime64(self.first_date, "D") + days
+        dates = self.dates()
         month = dates.astype("datetime64[M]").astype(int) % 12
-        working = weekday < WORKING_DAYS_PER_WEEK
+        holiday = np.zeros(self.n_days, dtype=bool)
+        if self.public_holidays and self.n_days:
+            years = range(self.first_date.year, self.date_of(self.n_days - 1).year + 1)
+            finnish = np.array(sorted(holidays.Finland(years=years)), dtype="datetime64[D]")
+            holiday = np.isin(dates, finnish)
+        working = (weekday < WORKING_DAYS_PER_WEEK) & ~holiday
         object.__setattr__(self, "weekday", weekday)
+        object.__setattr__(self, "is_holiday", holiday)
         object.__setattr__(self, "is_working_day", working)
         object.__setattr__(self, "working_days_through", np.cumsum(working))
         object.__setattr__(self, "month", month)
@@ -54,22 +64,35 @@ class Calendar:
 
 
 class WeeklyHours:
-    """Hours ``[first_hour, last_hour)`` on the first ``weekdays`` days of each week (0 = Monday).
+    """Hours ``[first_hour, last_hour)`` on the first ``weekdays`` days of each week (0 = Monday),
+    closed on public holidays unless open all 7 days.
 
     Serves both the line's opening hours and the coaches' calling hours. ``elapsed`` and
-    ``at_elapsed`` map calendar time to and from "open time" (days of open hours since day 0),
-    so that events spread uniformly over open time can be drawn.
+    ``at_elapsed`` map calendar time to and from open time weighted by ``day_weights`` (by
+    default plain days of open hours since day 0), so that events spread over open time at a
+    rate that changes from day to day can be drawn.
     """
 
-    def __init__(self, hours: tuple[float, float], weekdays: int, calendar: Calendar):
+    def __init__(
+        self,
+        hours: tuple[float, float],
+        weekdays: int,
+        calendar: Calendar,
+        day_weights: np.ndarray | None = None,
+    ):
         self.first = hours[0] / 24.0
         self.length = (hours[1] - hours[0]) / 24.0
-        self.open_day = calendar.weekday < weekdays
-        self.always = bool(self.open_day.all()) and self.length == 1.0
-        open_length = np.where(self.open_day, self.length, 0.0)
-        self._elapsed_at_day = np.concatenate([[0.0], np.cumsum(open_length)])
-        self._next_open_day = _next_true_after(self.open_day)
-        self._open_day_list = self.open_day.tolist()
+        open_day = calendar.weekday < weekdays
+        if weekdays < 7:
+            open_day &= ~calendar.is_holiday
+        self.open_day = open_day
+        self.always = bool(open_day.all()) and self.length == 1.0
+        self._weight = np.ones(calendar.n_days) if day_weights is None else np.asarray(day_weights, dtype=float)
+        open_length = np.where(open_day, self.length, 0.0)
+        self._open_at_day = np.concatenate([[0.0], np.cumsum(open_length)])
+        self._elapsed_at_day = np.concatenate([[0.0], np.cumsum(open_length * self._weight)])
+        self._next_open_day = _next_true_after(open_day)
+        self._open_day_list = open_day.tolist()
         self._next_open_day_list = self._next_open_day.tolist()
 
     def next_open(self, times: np.ndarray) -> np.ndarray:
@@ -93,21 +116,25 @@ class WeeklyHours:
         return self._next_open_day_list[day] + self.first - time
 
     def elapsed(self, times: np.ndarray) -> np.ndarray:
-        """Open time (days) from day 0 to each time."""
+        """Weighted open time from day 0 to each time."""
         day = np.floor(times).astype(int)
         within = np.clip(times - day - self.first, 0.0, self.length) * self.open_day[day]
-        return self._elapsed_at_day[day] + within
+        return self._elapsed_at_day[day] + within * self._weight[day]
 
     def at_elapsed(self, open_time: np.ndarray) -> np.ndarray:
-        """The calendar time at which ``open_time`` days of open time have passed."""
+        """The calendar time at which ``open_time`` of weighted open time has passed."""
         day_end = self._elapsed_at_day[1:]
-        day = np.searchsorted(day_end, open_time, side="left")
-        day = np.minimum(day, len(day_end) - 1)
-        return day + self.first + (open_time - self._elapsed_at_day[day])
+        day = np.minimum(np.searchsorted(day_end, open_time, side="left"), len(day_end) - 1)
+        weight = np.where(self._weight[day] > 0, self._weight[day], 1.0)
+        return day + self.first + (open_time - self._elapsed_at_day[day]) / weight
 
     def open_days_in(self, start_day: int, end_day: int) -> float:
-        """Days of open time in [start_day, end_day)."""
-        return float(self._elapsed_at_day[end_day] - self._elapsed_at_day[start_day])
+        """Days of open time (unweighted) in [start_day, end_day)."""
+        return float(self._open_at_day[end_day] - self._open_at_day[start_day])
+
+    def open_days_per_day(self, n_days: int) -> np.ndarray:
+        """Days of open time on each day."""
+        return np.diff(self._open_at_day[: n_days + 1])
 
 
 def _next_true_after(flags: np.ndarray) -> np.ndarray:

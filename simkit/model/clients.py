@@ -7,12 +7,15 @@ two scenarios with the same seed see the same clients (common random numbers).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import ndtri
 
 from simkit.model.calendar import DAYS_PER_MONTH, Calendar, WeeklyHours
 from simkit.scenario.schema import Scenario
+from simkit.scenario.timeline import Timeline
 
 ATTRIBUTES = ("resides_in_pilot_area", "kela_benefit", "under_30", "foreign_language", "foreign_citizen")
 
@@ -45,6 +48,7 @@ class Population:
     """Every client of one replication, initial stock first, then arrivals in time order.
 
     Times are in days from the start of the run; initial clients registered before day 0.
+    ``municipal`` is the status at registration (initial clients: on day 0).
     """
 
     registration: np.ndarray
@@ -66,53 +70,72 @@ class KelaQuestions:
     client: np.ndarray  # index into the population
 
 
-def draw_population(scenario: Scenario, calendar: Calendar, streams: dict[str, np.random.Generator]) -> Population:
-    """Draw the initial stock and the arrivals of one replication."""
-    n_initial = scenario.inflow.initial_clients
+def draw_population(timeline: Timeline, calendar: Calendar, streams: dict[str, np.random.Generator]) -> Population:
+    """Draw the initial stock and the arrivals of one replication, by the scenario in force."""
+    start = timeline.periods[0]
+    n_initial = start.inflow.initial_clients
     initial_rng = streams["initial_clients"]
-    initial_attributes = _draw_attributes(scenario, initial_rng, n_initial)
-    age, residual = _draw_in_progress_spells(scenario, initial_rng, n_initial)
+    initial_period = np.zeros(n_initial, dtype=int)
+    initial_attributes = _draw_attributes(timeline, initial_period, initial_rng)
+    age, residual = _draw_in_progress_spells(start, initial_rng, n_initial)
 
-    arrivals = _draw_arrival_times(scenario, calendar, streams["arrivals"])
-    attributes = _draw_attributes(scenario, streams["attributes"], len(arrivals))
-    spells = _draw_spells(scenario, streams["spells"], len(arrivals))
+    arrivals = _draw_arrival_times(timeline, calendar, streams["arrivals"])
+    period = timeline.period_of_days(np.floor(arrivals).astype(int))
+    attributes = _draw_attributes(timeline, period, streams["attributes"])
+    spells = _draw_spells(timeline, period, streams["spells"])
 
     all_attributes = {name: np.concatenate([initial_attributes[name], attributes[name]]) for name in ATTRIBUTES}
+    all_periods = np.concatenate([initial_period, period])
     return Population(
         registration=np.concatenate([-age, arrivals]),
         exit=np.concatenate([residual, arrivals + spells]),
-        municipal=municipal_client(scenario.rules.pilot, all_attributes),
+        municipal=_by_period(timeline, all_periods, lambda s, rows: municipal_client(
+            s.rules.pilot, {name: values[rows] for name, values in all_attributes.items()})),
         initial=np.concatenate([np.ones(n_initial, bool), np.zeros(len(arrivals), bool)]),
         attributes=all_attributes,
     )
 
 
+def municipal_at(timeline: Timeline, population: Population, times: np.ndarray, clients: np.ndarray) -> np.ndarray:
+    """Is each client municipal at each time? The rule in force then, applied to the client."""
+    period = timeline.period_of_days(np.floor(np.maximum(times, 0.0)).astype(int))
+    return _by_period(timeline, period, lambda s, rows: municipal_client(
+        s.rules.pilot, {name: values[clients[rows]] for name, values in population.attributes.items()}))
+
+
 def draw_kela_questions(
-    scenario: Scenario,
+    timeline: Timeline,
     population: Population,
-    horizon: float,
-    call_hours: WeeklyHours,
+    horizon: int,
+    call_hours_of: Callable[[np.ndarray], WeeklyHours],
     streams: dict[str, np.random.Generator],
 ) -> KelaQuestions:
     """Kela questions raised at ``questions_per_client_month`` by each active municipal client.
 
-    Questions arise in the coaches' calling hours, spread uniformly over them, so that the
-    average per calendar month is ``questions_per_client_month``. Counts and times are drawn for
-    every client, then kept for municipal ones, so that a rule change keeps the questions of
-    clients who stay municipal.
+    Questions arise in the coaches' calling hours, spread over them, so that the average per
+    calendar month is the rate in force. Counts and times are drawn for every client, then kept
+    for those municipal when they ask, so that a rule change keeps the questions of clients who
+    stay municipal. ``call_hours_of(day_weights)`` gives the calling hours weighted by the daily
+    rate per open day.
     """
     rng = streams["kela_questions"]
+    plain = call_hours_of(None)
+    open_share = plain.open_days_in(0, horizon) / horizon
+    per_open_day = timeline.per_day(horizon, lambda s: s.kela.questions_per_client_month) / DAYS_PER_MONTH / open_share
+    weights = np.concatenate([per_open_day, np.full(len(plain.open_day) - horizon, per_open_day[-1])])
+    call_hours = call_hours_of(weights)
     start = call_hours.elapsed(np.clip(population.registration, 0.0, horizon))
     end = call_hours.elapsed(np.clip(population.exit, 0.0, horizon))
-    open_share = call_hours.open_days_in(0, int(horizon)) / horizon
-    per_open_day = scenario.kela.questions_per_client_month / DAYS_PER_MONTH / open_share
-    counts = rng.poisson(per_open_day * (end - start))
+    counts = rng.poisson(end - start)
     client = np.repeat(np.arange(len(population)), counts)
     raised = call_hours.at_elapsed(start[client] + rng.random(len(client)) * (end - start)[client])
-    handle = _draw_handle_days(scenario, streams["handle_times"], len(client))
-    keep = population.municipal[client]
+    handle_uniform = streams["handle_times"].random(len(client))
+    keep = municipal_at(timeline, population, raised, client)
     order = np.argsort(raised[keep], kind="stable")
-    return KelaQuestions(raised=raised[keep][order], handle=handle[keep][order], client=client[keep][order])
+    raised, client, handle_uniform = raised[keep][order], client[keep][order], handle_uniform[keep][order]
+    period = timeline.period_of_days(np.floor(raised).astype(int))
+    handle = _by_period(timeline, period, lambda s, rows: _handle_days(s, handle_uniform[rows]))
+    return KelaQuestions(raised=raised, handle=handle, client=client)
 
 
 def lognormal_parameters(mean: float, cv: float) -> tuple[float, float]:
@@ -121,27 +144,47 @@ def lognormal_parameters(mean: float, cv: float) -> tuple[float, float]:
     return float(np.log(mean) - sigma2 / 2), float(np.sqrt(sigma2))
 
 
-def _draw_attributes(scenario: Scenario, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
-    uniforms = rng.random((n, len(ATTRIBUTES)))
-    shares = scenario.clients
-    return {name: uniforms[:, i] < getattr(shares, name) for i, name in enumerate(ATTRIBUTES)}
+def _by_period(timeline: Timeline, period: np.ndarray, compute: Callable[[Scenario, np.ndarray], np.ndarray]) -> np.ndarray:
+    """Fill an array element-wise with ``compute(scenario of the period, rows of that period)``."""
+    result = None
+    for index, scenario in enumerate(timeline.periods):
+        rows = np.flatnonzero(period == index)
+        values = np.asarray(compute(scenario, rows))
+        if result is None:
+            result = np.empty(len(period), dtype=values.dtype)
+        result[rows] = values
+    return result
 
 
-def _draw_arrival_times(scenario: Scenario, calendar: Calendar, rng: np.random.Generator) -> np.ndarray:
+def _draw_attributes(timeline: Timeline, period: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    uniforms = rng.random((len(period), len(ATTRIBUTES)))
+    shares = np.array([[getattr(s.clients, name) for name in ATTRIBUTES] for s in timeline.periods])
+    below = uniforms < shares[period] if len(period) else uniforms.astype(bool)
+    return {name: below[:, i] for i, name in enumerate(ATTRIBUTES)}
+
+
+def _draw_arrival_times(timeline: Timeline, calendar: Calendar, rng: np.random.Generator) -> np.ndarray:
     """A Poisson process whose rate is ``per_week / 7`` times the month's seasonality factor."""
-    seasonality = np.asarray(scenario.inflow.seasonality)
-    rates = scenario.inflow.per_week / 7.0 * seasonality[calendar.month]
-    counts = rng.poisson(rates)
+    period = timeline.period_of_days(np.arange(calendar.n_days))
+    per_day = np.array([s.inflow.per_week / 7.0 for s in timeline.periods])[period]
+    seasonality = np.array([s.inflow.seasonality for s in timeline.periods])[period, calendar.month]
+    counts = rng.poisson(per_day * seasonality)
     days = np.repeat(np.arange(calendar.n_days, dtype=float), counts)
     return np.sort(days + rng.random(len(days)))
 
 
-def _draw_spells(scenario: Scenario, rng: np.random.Generator, n: int) -> np.ndarray:
+def _draw_spells(timeline: Timeline, period: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Spells from one uniform each, by inversion, so a change of distribution keeps the coupling."""
+    uniforms = rng.random(len(period))
+    return _by_period(timeline, period, lambda s, rows: _spell_days(s, uniforms[rows]))
+
+
+def _spell_days(scenario: Scenario, uniforms: np.ndarray) -> np.ndarray:
     spell = scenario.spell
     if spell.distribution == "exponential":
-        return spell.mean_days * rng.standard_exponential(n)
+        return -spell.mean_days * np.log1p(-uniforms)
     mu, sigma = lognormal_parameters(spell.mean_days, spell.cv)
-    return np.exp(mu + sigma * rng.standard_normal(n))
+    return np.exp(mu + sigma * ndtri(uniforms))
 
 
 def _draw_in_progress_spells(scenario: Scenario, rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -161,12 +204,12 @@ def _draw_in_progress_spells(scenario: Scenario, rng: np.random.Generator, n: in
     return elapsed_share * total, (1.0 - elapsed_share) * total
 
 
-def _draw_handle_days(scenario: Scenario, rng: np.random.Generator, n: int) -> np.ndarray:
+def _handle_days(scenario: Scenario, uniforms: np.ndarray) -> np.ndarray:
     kela = scenario.kela
     mean_days = kela.handle_minutes / (24 * 60)
     if kela.handle_distribution == "fixed":
-        return np.full(n, mean_days)
+        return np.full(len(uniforms), mean_days)
     if kela.handle_distribution == "exponential":
-        return mean_days * rng.standard_exponential(n)
+        return -mean_days * np.log1p(-uniforms)
     mu, sigma = lognormal_parameters(mean_days, kela.handle_cv)
-    return np.exp(mu + sigma * rng.standard_normal(n))
+    return np.exp(mu + sigma * ndtri(uniforms))

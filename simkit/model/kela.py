@@ -23,10 +23,11 @@ MINUTES_PER_DAY = 24 * 60
 class KelaContactLine:
     """SimPy processes of the contact line; results are kept per question in numpy arrays."""
 
-    def __init__(self, env: simpy.Environment, kela: Kela, hours: WeeklyHours, raised: np.ndarray, handle: np.ndarray):
+    def __init__(self, env: simpy.Environment, kela: Kela, hours: WeeklyHours, raised: np.ndarray,
+                 handle: np.ndarray, on_duty_per_day: np.ndarray):
         self.env = env
         self.hours = hours
-        self.contact_persons = kela.contact_persons
+        self.on_duty = kela.contact_persons
         self.patience = kela.patience_minutes / MINUTES_PER_DAY
         self.raised = raised
         self.handle = handle
@@ -37,10 +38,18 @@ class KelaContactLine:
         self._handle = handle.tolist()
         self._on_hold: deque[int] = deque()
         self._callbacks: deque[int] = deque()
-        self._idle: deque[simpy.Event] = deque()
+        self._idle: deque[tuple[int, simpy.Event]] = deque()
+        self._off_duty: list[tuple[int, simpy.Event]] = []
         env.process(self._coaches_calling())
-        for _ in range(kela.contact_persons):
-            env.process(self._contact_person())
+        for person in range(int(on_duty_per_day.max())):
+            env.process(self._contact_person(person))
+
+    def set_contact_persons(self, count: int) -> None:
+        """From now on ``count`` contact persons answer (one finishing a call leaves after it)."""
+        self.on_duty = count
+        back, self._off_duty = [w for w in self._off_duty if w[0] < count], [w for w in self._off_duty if w[0] >= count]
+        for _, wake in back:
+            wake.succeed()
 
     def _coaches_calling(self):
         env = self.env
@@ -48,12 +57,21 @@ class KelaContactLine:
             if time > env.now:
                 yield env.timeout(time - env.now)
             self._on_hold.append(question)
-            if self._idle:
-                self._idle.popleft().succeed()
+            while self._idle:
+                person, wake = self._idle.popleft()
+                if person < self.on_duty:
+                    wake.succeed()
+                    break
+                self._off_duty.append((person, wake))
 
-    def _contact_person(self):
+    def _contact_person(self, person: int):
         env = self.env
         while True:
+            if person >= self.on_duty:
+                wake = env.event()
+                self._off_duty.append((person, wake))
+                yield wake
+                continue
             if not self.hours.always:
                 closed_for = self.hours.wait_until_open(env.now)
                 if closed_for > 0.0:
@@ -62,7 +80,7 @@ class KelaContactLine:
             question = self._next_job(env.now)
             if question < 0:
                 wake = env.event()
-                self._idle.append(wake)
+                self._idle.append((person, wake))
                 yield wake
                 continue
             self.answered_at[question] = env.now

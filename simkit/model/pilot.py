@@ -2,17 +2,18 @@
 
 Processes in one ``simpy.Environment`` (time in days):
 
-- ``days``: at the start of each day, on working days, every pool (coaches, TE experts) holds
-  the meetings booked for that day and books each client's next meeting by the meeting rules.
-  Then the day's registrations and exits are handled in time order, each at its own exact time:
-  a registering client joins the coaches (a pilot client) or the TE experts, or their waiting
-  list; an exit frees a caseload place, which goes to the first client on the waiting list.
-  Nothing else in the model acts between two client events of the same day, so handling them in
-  one step per day gives exactly the result of one SimPy event each, at a fraction of the cost.
+- ``days``: at the start of each day, dated events take effect (rules, staff, caps); then, on
+  working days, every pool (coaches, TE experts) holds the meetings booked for that day and
+  books each client's next meeting by the meeting rules. Then the day's registrations and exits
+  are handled in time order, each at its own exact time: a registering client joins the coaches
+  (a pilot client) or the TE experts, or their waiting list; an exit frees a caseload place,
+  which goes to the first client on the waiting list. Nothing else in the model acts between
+  two client events of the same day, so handling them in one step per day gives exactly the
+  result of one SimPy event each, at a fraction of the cost.
 - the Kela contact line (:mod:`simkit.model.kela`): coaches' calls and the contact persons.
 
-Random draws all happen up front (:mod:`simkit.model.clients`), so the processes only decide
-who waits for whom.
+Random draws happen up front (:mod:`simkit.model.clients`), except whether a client comes to a
+meeting (its own stream), so the processes mostly decide who waits for whom.
 """
 
 from __future__ import annotations
@@ -26,19 +27,36 @@ from dataclasses import dataclass
 import numpy as np
 import simpy
 
-from simkit.model.calendar import Calendar, WeeklyHours
-from simkit.model.clients import KelaQuestions, Population, draw_kela_questions, draw_population
+from simkit.model.calendar import WORKING_DAYS_PER_WEEK, Calendar, WeeklyHours
+from simkit.model.clients import KelaQuestions, Population, draw_kela_questions, draw_population, municipal_client
 from simkit.model.kela import KelaContactLine
-from simkit.model.meetings import MeetingRules, meeting_rules
+from simkit.model.meetings import meeting_rules
 from simkit.model.staff import NOT_BOOKED, StaffPool
 from simkit.model.streams import component_streams
-from simkit.scenario.schema import Scenario
+from simkit.scenario.schema import Scenario, StaffPool as StaffSettings
+from simkit.scenario.timeline import Timeline, timeline
 
 DIARY_MARGIN_DAYS = 400  # the diary reaches past the horizon so that late meetings can be booked
 POOLS = ("coach", "te")
+NO_SHOW_DRAWS = 4096  # uniforms drawn at a time for no-shows
 
 # client states
 REGISTERED, WAITING, WITH_STAFF, EXITED = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class Stays:
+    """One row per stay of a client with one pool (a client moved by a rule change has two).
+
+    Times in days; ``end`` is the exit (possibly after the horizon) or the move.
+    """
+
+    client: np.ndarray
+    municipal: np.ndarray
+    start: np.ndarray
+    assigned: np.ndarray  # when a person took the client (inf if never)
+    person: np.ndarray  # who (-1 if nobody)
+    end: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -49,16 +67,24 @@ class Observations:
     seed: int
     replication: int
     calendar: Calendar
+    timeline: Timeline
     window: tuple[int, int]  # statistics window [start, end) in days
     population: Population
-    assigned_at: np.ndarray  # day a client got a coach / TE expert (inf if never)
-    staff_index: np.ndarray  # who in the pool served the client (-1 if nobody)
+    stays: Stays
     pools: dict[str, StaffPool]
-    rules: MeetingRules
+    on_duty: dict[str, np.ndarray]  # people on duty each day, per pool and "kela"
     kela: KelaContactLine
     questions: KelaQuestions
     final_state: np.ndarray  # client states at the end of the run
     simpy_events: int  # events the SimPy environment scheduled
+
+
+def _pool_settings(scenario: Scenario, pool: str) -> StaffSettings:
+    return scenario.coaches if pool == "coach" else scenario.te
+
+
+def _staff_count(scenario: Scenario, pool: str) -> int:
+    return _pool_settings(scenario, pool).staff
 
 
 class PilotModel:
@@ -71,42 +97,73 @@ class PilotModel:
         info = scenario.scenario
         self.horizon = info.warmup_days + info.days
         first_date = info.start_date - dt.timedelta(days=info.warmup_days)
-        self.calendar = Calendar(first_date, self.horizon + DIARY_MARGIN_DAYS)
+        holidays = scenario.calendar.public_holidays
+        self.calendar = Calendar(first_date, self.horizon + DIARY_MARGIN_DAYS, holidays)
+        self.timeline = timeline(scenario, first_date)
+        self._period_starts = {start: index for index, start in enumerate(self.timeline.starts) if start > 0}
         streams = component_streams(seed, replication)
-        self.population = draw_population(scenario, Calendar(first_date, self.horizon), streams)
+        self._no_show_rng = streams["no_shows"]
+        self._no_show_draws: list[float] = []
+        self.population = draw_population(self.timeline, Calendar(first_date, self.horizon, holidays), streams)
         kela = scenario.kela
-        call_hours = WeeklyHours(kela.call_hours, kela.call_weekdays, self.calendar)
-        self.questions = draw_kela_questions(scenario, self.population, self.horizon, call_hours, streams)
-        self.rules = meeting_rules(scenario.rules.meetings)
-        self._plan = self.rules.later_meetings_due
-        self._early_days = scenario.meeting.early_days
+        self.questions = draw_kela_questions(
+            self.timeline, self.population, self.horizon,
+            lambda weights: WeeklyHours(kela.call_hours, kela.call_weekdays, self.calendar, weights), streams,
+        )
         self.env = simpy.Environment()
-        self.pools = {
-            "coach": self._pool("coach", scenario.coaches.count, scenario.coaches),
-            "te": self._pool("te", scenario.te.experts, scenario.te),
+        self.on_duty = {
+            pool: self.timeline.per_day(self.calendar.n_days, lambda s, p=pool: _staff_count(s, p)) for pool in POOLS
         }
+        self.on_duty["kela"] = self.timeline.per_day(self.calendar.n_days, lambda s: s.kela.contact_persons)
+        self.pools = {pool: self._pool(pool) for pool in POOLS}
         n = len(self.population)
         self._registration = self.population.registration.tolist()
-        self._exit = self.population.exit.tolist()
-        self._pool_of = [self.pools["coach" if m else "te"] for m in self.population.municipal.tolist()]
+        self._municipal = self.population.municipal.tolist()
         self._state = [REGISTERED] * n
         self._staff = [-1] * n
-        self._assigned_at = [math.inf] * n
+        self._stay = [-1] * n
         self._booked_day = [NOT_BOOKED] * n
         self._booked_due = [0] * n
         self._first_done = self.population.initial.tolist()
+        self._first_deadline = self._first_meeting_deadlines()
+        self._stays: dict[str, list] = {key: [] for key in ("client", "municipal", "start", "assigned", "person", "end")}
         self._now = 0.0  # time of the client event being handled (days)
         self.client_events = 0
+        self._apply_period(0)
         self.kela = KelaContactLine(
             self.env, kela, WeeklyHours(kela.open_hours, kela.open_weekdays, self.calendar),
-            self.questions.raised, self.questions.handle,
+            self.questions.raised, self.questions.handle, self.on_duty["kela"],
         )
 
-    def _pool(self, name: str, staff: int, settings) -> StaffPool:
+    def _pool(self, pool: str) -> StaffPool:
+        settings = [_pool_settings(period, pool) for period in self.timeline.periods]
         return StaffPool(
-            name, staff, settings.caseload_cap, settings.hours_per_week, settings.client_time_share,
-            self.scenario.meeting.minutes, self.calendar,
+            pool, on_duty=settings[0].staff, max_staff=max(s.staff for s in settings),
+            caseload_cap=settings[0].caseload_cap, meeting_minutes=self.scenario.meeting.minutes,
+            day_minutes=self._meeting_minutes_per_day(pool),
         )
+
+    def _meeting_minutes_per_day(self, pool: str) -> np.ndarray:
+        """Each person's meeting minutes on each day: weekly hours spread over Mon–Fri, none on
+        holidays and weekends, less summer holidays and sick leave."""
+        calendar, per_day = self.calendar, self.timeline.per_day
+
+        def factor(scenario: Scenario) -> float:
+            settings = _pool_settings(scenario, pool)
+            return settings.hours_per_week * settings.client_time_share * 60.0 / WORKING_DAYS_PER_WEEK
+
+        n = calendar.n_days
+        summer_month = self.timeline.per_day(n, lambda s: np.isin(np.arange(1, 13), s.calendar.summer_months))
+        in_summer = summer_month[np.arange(n), calendar.month]
+        away = np.where(in_summer, per_day(n, lambda s: s.calendar.summer_holiday_share), 0.0)
+        sick = per_day(n, lambda s: s.calendar.sick_leave_share)
+        return per_day(n, factor) * calendar.is_working_day * (1.0 - away) * (1.0 - sick)
+
+    def _first_meeting_deadlines(self) -> list[int]:
+        """The first-meeting deadline (working days) in force on each client's registration day."""
+        deadlines = np.array([meeting_rules(s.rules.meetings).first_meeting_working_days for s in self.timeline.periods])
+        day = np.floor(np.maximum(self.population.registration, 0.0)).astype(int)
+        return deadlines[self.timeline.period_of_days(day)].tolist()
 
     # -- run -------------------------------------------------------------------------------
     def run(self) -> Observations:
@@ -127,12 +184,12 @@ class PilotModel:
             seed=self.seed,
             replication=self.replication,
             calendar=self.calendar,
+            timeline=self.timeline,
             window=(info.warmup_days, self.horizon),
             population=self.population,
-            assigned_at=np.asarray(self._assigned_at),
-            staff_index=np.asarray(self._staff),
+            stays=self._stay_table(),
             pools=self.pools,
-            rules=self.rules,
+            on_duty=self.on_duty,
             kela=self.kela,
             questions=self.questions,
             final_state=np.asarray(self._state),
@@ -143,15 +200,24 @@ class PilotModel:
         initial = np.flatnonzero(self.population.initial)
         return initial[np.argsort(self.population.registration[initial], kind="stable")].tolist()
 
+    def _stay_table(self) -> Stays:
+        columns = {key: np.asarray(values) for key, values in self._stays.items()}
+        open_stays = np.isnan(columns["end"])
+        columns["end"][open_stays] = self.population.exit[columns["client"][open_stays]]
+        return Stays(**columns)
+
     # -- processes -------------------------------------------------------------------------
     def _days(self):
-        """Each day: hold the day's meetings (working days), then the day's client events."""
+        """Each day: dated events, the day's meetings (working days), then the day's client events."""
         env, working, pools = self.env, self.calendar.is_working_day.tolist(), list(self.pools.values())
         times, clients, leaving, day_ends = self._client_events()
         first = 0
         for day in range(self.horizon):
             if day > env.now:
                 yield env.timeout(day - env.now)
+            if day in self._period_starts:
+                self._now = float(day)
+                self._apply_period(self._period_starts[day])
             if working[day]:
                 for pool in pools:
                     self._hold_meetings(pool, day)
@@ -179,9 +245,67 @@ class PilotModel:
         self.client_events = len(times)
         return times.tolist(), clients.tolist(), leaving.tolist(), day_ends.tolist()
 
+    # -- dated events ----------------------------------------------------------------------
+    def _apply_period(self, index: int) -> None:
+        """Put the scenario of period ``index`` in force: rules, caps, staff on duty, clients' side."""
+        scenario = self.timeline.periods[index]
+        rules = meeting_rules(scenario.rules.meetings)
+        self._plan = rules.later_meetings_due
+        self._early_days = scenario.meeting.early_days
+        self._no_show_share = scenario.meeting.no_show_share
+        self._rebook_days = scenario.meeting.rebook_days
+        if index == 0:
+            return
+        for name, pool in self.pools.items():
+            settings = _pool_settings(scenario, name)
+            pool.caseload_cap = settings.caseload_cap
+            self._set_on_duty(pool, settings.staff)
+        self.kela.set_contact_persons(scenario.kela.contact_persons)
+        self._move_clients_to_their_side(scenario)
+        for pool in self.pools.values():
+            self._admit_from_waiting_list(pool)
+
+    def _set_on_duty(self, pool: StaffPool, count: int) -> None:
+        """People beyond ``count`` leave: their clients go to the front of the waiting list."""
+        leaving = count < pool.on_duty
+        pool.set_on_duty(count)
+        if not leaving:
+            return
+        orphans = [c for c, person in enumerate(self._staff)
+                   if person >= count and self._state[c] == WITH_STAFF and self._pool_of(c) is pool]
+        for client in reversed(orphans):
+            self._leave_pool(client)
+            self._open_stay(client)
+            self._state[client] = WAITING
+            pool.waiting.appendleft(client)
+            pool.waiting_count += 1
+
+    def _move_clients_to_their_side(self, scenario: Scenario) -> None:
+        """After a rule change, active clients whose side changed move to the other pool."""
+        active = np.flatnonzero(np.isin(np.asarray(self._state), (WAITING, WITH_STAFF)))
+        attributes = {name: values[active] for name, values in self.population.attributes.items()}
+        now_municipal = municipal_client(scenario.rules.pilot, attributes)
+        for client, municipal in zip(active.tolist(), now_municipal.tolist()):
+            if municipal != self._municipal[client]:
+                self._leave_pool(client)
+                self._municipal[client] = municipal
+                self._first_done[client] = True  # an existing client: the next periodic meeting
+                self._register(client)
+
     # -- client events ---------------------------------------------------------------------
+    def _pool_of(self, client: int) -> StaffPool:
+        return self.pools["coach" if self._municipal[client] else "te"]
+
+    def _open_stay(self, client: int) -> None:
+        stays = self._stays
+        self._stay[client] = len(stays["client"])
+        for key, value in (("client", client), ("municipal", self._municipal[client]), ("start", self._now),
+                           ("assigned", math.inf), ("person", -1), ("end", math.nan)):
+            stays[key].append(value)
+
     def _register(self, client: int) -> None:
-        pool = self._pool_of[client]
+        pool = self._pool_of(client)
+        self._open_stay(client)
         person = pool.take_client()
         if person < 0:
             self._state[client] = WAITING
@@ -194,7 +318,9 @@ class PilotModel:
         now = self._now
         self._state[client] = WITH_STAFF
         self._staff[client] = person
-        self._assigned_at[client] = now
+        stay = self._stay[client]
+        self._stays["assigned"][stay] = now
+        self._stays["person"][stay] = person
         from_day = math.ceil(now)
         if self._first_done[client]:
             self._book_next_meeting(client, pool, person, from_day)
@@ -202,28 +328,41 @@ class PilotModel:
             self._booked_day[client] = pool.book(person, from_day, client)
 
     def _leave(self, client: int) -> None:
-        state = self._state[client]
+        pool = self._leave_pool(client)
         self._state[client] = EXITED
-        pool = self._pool_of[client]
-        if state == WAITING:
-            pool.waiting_count -= 1  # stays in the deque; skipped when its turn comes
-            return
+        self._admit_from_waiting_list(pool)
+
+    def _leave_pool(self, client: int) -> StaffPool:
+        """End the client's stay with its pool (exit or move); returns the pool."""
+        pool = self._pool_of(client)
+        self._stays["end"][self._stay[client]] = self._now
+        if self._state[client] == WAITING:
+            self._state[client] = EXITED  # stays in the deque; skipped when its turn comes
+            pool.waiting_count -= 1
+            return pool
+        self._end_stay_with_person(client, pool)
+        return pool
+
+    def _end_stay_with_person(self, client: int, pool: StaffPool) -> None:
         person = self._staff[client]
         booked = self._booked_day[client]
         if booked != NOT_BOOKED and booked > self._now:
             pool.cancel(person, booked)
         self._booked_day[client] = NOT_BOOKED
+        self._staff[client] = -1
         pool.release_client(person)
-        self._admit_from_waiting_list(pool)
 
     def _admit_from_waiting_list(self, pool: StaffPool) -> None:
+        """Give waiting clients (first come, first served) the places that are free."""
         state, waiting = self._state, pool.waiting
-        while waiting and state[waiting[0]] == EXITED:
-            waiting.popleft()
-        if not waiting:
-            return
-        person = pool.take_client()
-        if person >= 0:
+        while True:
+            while waiting and (state[waiting[0]] != WAITING or self._pool_of(waiting[0]) is not pool):
+                waiting.popleft()  # left, or moved to the other side, while waiting
+            if not waiting:
+                return
+            person = pool.take_client()
+            if person < 0:
+                return
             pool.waiting_count -= 1
             self._start_with(waiting.popleft(), pool, person)
 
@@ -236,11 +375,16 @@ class PilotModel:
         todays, pool.meetings_on[day] = pool.meetings_on[day], []
         booked, booked_due, state = self._booked_day, self._booked_due, self._state
         first_done, staff = self._first_done, self._staff
+        no_show_share = self._no_show_share
         from_day = day + 1
-        held = late = 0
+        held = late = no_shows = 0
         for client in todays:
             if booked[client] != day or state[client] != WITH_STAFF:
                 continue  # cancelled: the client left before the day
+            if no_show_share and self._no_show() < no_show_share:
+                no_shows += 1
+                booked[client] = pool.book(staff[client], day + self._rebook_days, client)
+                continue
             held += 1
             if first_done[client]:
                 late += day > booked_due[client]
@@ -249,14 +393,23 @@ class PilotModel:
             self._book_next_meeting(client, pool, staff[client], from_day)
         pool.log.held[day] += held
         pool.log.late[day] += late
+        pool.log.no_shows[day] += no_shows
+
+    def _no_show(self) -> float:
+        """The next uniform of the no-show stream."""
+        if not self._no_show_draws:
+            self._no_show_draws = self._no_show_rng.random(NO_SHOW_DRAWS).tolist()
+        return self._no_show_draws.pop()
 
     def _hold_first_meeting(self, pool: StaffPool, client: int, day: int) -> bool:
         """Record a first meeting; True if it came later than the rules' deadline."""
         self._first_done[client] = True
         working_days = self.calendar.working_days_between(math.floor(self._registration[client]), day)
+        on_time = working_days <= self._first_deadline[client]
         pool.log.first_day.append(day)
         pool.log.first_working_days.append(working_days)
-        return working_days > self.rules.first_meeting_working_days
+        pool.log.first_on_time.append(on_time)
+        return not on_time
 
     def _book_next_meeting(self, client: int, pool: StaffPool, person: int, from_day: int) -> None:
         """Book the next meeting the rules require, no earlier than ``early_days`` before it is due.

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from simkit.model.calendar import WORKING_DAYS_PER_WEEK, Calendar
 
 NOT_BOOKED = -1
 
@@ -26,43 +25,46 @@ class MeetingLog:
 
     held: list[int]  # meetings held on each day
     late: list[int]  # of which held after their due date (first meetings: after the deadline)
+    no_shows: list[int]  # booked meetings the client did not come to (the slot is lost)
     first_day: list[int] = field(default_factory=list)
     first_working_days: list[int] = field(default_factory=list)  # working days after registration
+    first_on_time: list[bool] = field(default_factory=list)  # within the deadline in force
 
 
 class StaffPool:
-    """Caseloads, waiting list and meeting diary of ``staff`` people.
+    """Caseloads, waiting list and meeting diary of a pool whose size may change on a date.
 
-    ``minutes_per_day`` is each person's meeting time on a working day
-    (``hours_per_week * client_time_share * 60 / 5``).
+    ``day_minutes[d]`` is each person's meeting time on day d (``hours_per_week x
+    client_time_share x 60 / 5`` on working days, less holidays and sick leave); the diary
+    reaches ``len(day_minutes)`` days. ``max_staff`` people have a diary; the first ``on_duty``
+    of them take clients.
     """
 
-    def __init__(
-        self,
-        name: str,
-        staff: int,
-        caseload_cap: int,
-        hours_per_week: float,
-        client_time_share: float,
-        meeting_minutes: float,
-        calendar: Calendar,
-    ):
+    def __init__(self, name: str, on_duty: int, max_staff: int, caseload_cap: int,
+                 meeting_minutes: float, day_minutes: np.ndarray):
         self.name = name
-        self.staff = staff
+        self.on_duty = on_duty
         self.caseload_cap = caseload_cap
         self.meeting_minutes = meeting_minutes
-        self.minutes_per_day = hours_per_week * client_time_share * 60.0 / WORKING_DAYS_PER_WEEK
-        self.caseload = [0] * staff
+        self.day_minutes = np.asarray(day_minutes, dtype=float)
+        self.caseload = [0] * max_staff
         self.waiting: deque[int] = deque()
         self.waiting_count = 0
-        self._least_loaded = [(0, person) for person in range(staff)]
+        self._least_loaded = [(0, person) for person in range(on_duty)]
         # one sentinel day past the diary with unlimited room ends every search
-        day_minutes = [*np.where(calendar.is_working_day, self.minutes_per_day, 0.0).tolist(), math.inf]
-        self.free_minutes = [list(day_minutes) for _ in range(staff)]
-        self.diary_days = calendar.n_days
-        self._first_open = [self._advance(person, 0) for person in range(staff)]
-        self.meetings_on: list[list[int]] = [[] for _ in range(calendar.n_days)]
-        self.log = MeetingLog(held=[0] * calendar.n_days, late=[0] * calendar.n_days)
+        diary = [*self.day_minutes.tolist(), math.inf]
+        self.free_minutes = [list(diary) for _ in range(max_staff)]
+        self.diary_days = len(self.day_minutes)
+        self._first_open = [self._advance(person, 0) for person in range(max_staff)]
+        self.meetings_on: list[list[int]] = [[] for _ in range(self.diary_days)]
+        self.log = MeetingLog(held=[0] * self.diary_days, late=[0] * self.diary_days,
+                              no_shows=[0] * self.diary_days)
+
+    def set_on_duty(self, count: int) -> None:
+        """From now on ``count`` people take clients (the model moves the clients of those who leave)."""
+        for person in range(self.on_duty, count):
+            heapq.heappush(self._least_loaded, (self.caseload[person], person))
+        self.on_duty = count
 
     # -- caseloads -------------------------------------------------------------------------
     def take_client(self) -> int:
@@ -70,8 +72,8 @@ class StaffPool:
         heap, caseload = self._least_loaded, self.caseload
         while heap:
             load, person = heap[0]
-            if load != caseload[person]:
-                heapq.heappop(heap)  # stale entry
+            if load != caseload[person] or person >= self.on_duty:
+                heapq.heappop(heap)  # stale entry, or a person no longer on duty
                 continue
             if load >= self.caseload_cap:
                 return -1
@@ -82,7 +84,8 @@ class StaffPool:
 
     def release_client(self, person: int) -> None:
         self.caseload[person] -= 1
-        heapq.heappush(self._least_loaded, (self.caseload[person], person))
+        if person < self.on_duty:
+            heapq.heappush(self._least_loaded, (self.caseload[person], person))
 
     # -- diary -----------------------------------------------------------------------------
     def book(self, person: int, earliest_day: int, client: int) -> int:
@@ -116,3 +119,7 @@ class StaffPool:
     @property
     def clients_with_staff(self) -> int:
         return sum(self.caseload)
+
+    def meeting_minutes_available(self, start_day: int, end_day: int, on_duty_per_day: np.ndarray) -> float:
+        """Meeting minutes the people on duty had in [start_day, end_day)."""
+        return float((self.day_minutes[start_day:end_day] * on_duty_per_day[start_day:end_day]).sum())

@@ -11,11 +11,12 @@ import json
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from simkit.scenario.schema import Scenario
+from simkit.scenario.timeline import EventError, period_scenarios
 
 EXTENDS_KEY = "extends"
 Overrides = Mapping[str, Any] | Iterable[str]
@@ -75,10 +76,29 @@ def _validate(raw: dict, origins: dict[str, str], overrides: Overrides, default_
         _forget_origins_under(origins, key)
         origins[key] = label
     try:
-        return Scenario.model_validate(raw)
+        scenario = Scenario.model_validate(raw)
     except ValidationError as error:
         raise ScenarioError(
             [_describe(err, origins, default_source) for err in error.errors(include_url=False)]
+        ) from None
+    _check_events(scenario, _source_of(("events",), origins, default_source))
+    return scenario
+
+
+def _check_events(scenario: Scenario, source: str) -> None:
+    """Every event names known keys that may change on a date, with allowed values."""
+    for index, event in enumerate(scenario.events):
+        for key in event.changes:
+            _check_key_path(key, f"{source}: events[{index}] ({event.date})")
+    try:
+        period_scenarios(scenario)
+    except EventError as error:
+        event = scenario.events[error.index]
+        label = f"{source}: events[{error.index}] ({event.date})"
+        if isinstance(error.problem, str):
+            raise ScenarioError([f"{label}: {error.problem}"]) from None
+        raise ScenarioError(
+            [_describe(err, {}, label) for err in error.problem.errors(include_url=False)]
         ) from None
 
 
@@ -170,7 +190,7 @@ def _check_key_path(key: str, label: str) -> None:
     walked: list[str] = []
     for part in key.split("."):
         if model is None or part not in model.model_fields:
-            known = list(model.model_fields) if model is not None else []
+            known = _field_names(model) if model is not None else []
             raise ScenarioError([f"{label}: unknown key {'.'.join([*walked, part])}{_did_you_mean(part, known, walked)}"])
         walked.append(part)
         annotation = model.model_fields[part].annotation
@@ -178,14 +198,24 @@ def _check_key_path(key: str, label: str) -> None:
 
 
 def _model_at(loc: tuple) -> type[BaseModel] | None:
-    model: type[BaseModel] = Scenario
+    """The schema model at a location such as ("events", 0): list items count as their model."""
+    model: type[BaseModel] | None = Scenario
+    pending_item: type[BaseModel] | None = None
     for part in loc:
-        field = model.model_fields.get(part) if isinstance(part, str) else None
+        if isinstance(part, int):
+            model, pending_item = pending_item, None
+            continue
+        field = model.model_fields.get(part) if model is not None else None
         annotation = field.annotation if field else None
-        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
-            return None
-        model = annotation
+        item = get_args(annotation)[0] if get_origin(annotation) is list and get_args(annotation) else None
+        pending_item = item if isinstance(item, type) and issubclass(item, BaseModel) else None
+        model = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
     return model
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    """The keys a scenario file uses for a model's fields (aliases where a field has one)."""
+    return [field.alias or name for name, field in model.model_fields.items()]
 
 
 def _did_you_mean(word: str, known: list[str], parents: list[str]) -> str:
@@ -204,7 +234,7 @@ def _describe(err: Mapping[str, Any], origins: dict[str, str], default_source: s
     if err["type"] == "extra_forbidden":
         parents = [str(p) for p in loc[:-1]]
         model = _model_at(loc[:-1])
-        known = list(model.model_fields) if model else []
+        known = _field_names(model) if model else []
         return f"{source}: unknown key {key}{_did_you_mean(str(loc[-1]), known, parents)}"
     message = err["msg"]
     if message.startswith("Value error, "):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -121,6 +121,35 @@ class Meeting(_Section):
     early_days: int = _field(
         7, "How many days before its due date a periodic meeting may be held.", "days", ge=0, le=60
     )
+    no_show_share: Share = _field(
+        0.0, "Share of meetings the client does not come to; the slot is lost and a new one booked.", "share"
+    )
+    rebook_days: int = _field(5, "Days after a no-show before the new meeting may be held.", "days", ge=1, le=60)
+
+
+class CalendarSettings(_Section):
+    public_holidays: bool = _field(
+        True, "Finnish public holidays are days off (no meetings; the Kela line is closed unless open 7 days)."
+    )
+    summer_holiday_share: Share = _field(
+        0.0, "Share of staff on summer holiday on each working day of the summer months.", "share"
+    )
+    summer_months: list[Annotated[int, Field(ge=1, le=12)]] = _field(
+        [7], "Months (1 = January) in which summer_holiday_share of staff is away.", "months"
+    )
+    sick_leave_share: Share = _field(0.0, "Share of working time lost to sick leave.", "share")
+
+
+class Event(_Section):
+    """A dated change: from ``date`` on, the dotted keys in ``set`` take new values."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, serialize_by_alias=True)
+
+    date: dt.date = _field(..., "The first day the change is in force.", "date")
+    name: str = _field("", "What happens, e.g. \"Nordic labour service model\".")
+    changes: dict[str, Any] = Field(
+        alias="set", description="Dotted scenario keys and their new values, e.g. {\"coaches.count\" = 24}."
+    )
 
 
 class Kela(_Section):
@@ -165,6 +194,16 @@ class Scenario(_Section):
     te: TeExperts = TeExperts()
     meeting: Meeting = Meeting()
     kela: Kela = Kela()
+    calendar: CalendarSettings = CalendarSettings()
+    events: list[Event] = Field(default_factory=list, description="Dated changes, in date order.")
+
+    @field_validator("events")
+    @classmethod
+    def _events_in_date_order(cls, events: list[Event]) -> list[Event]:
+        dates = [event.date for event in events]
+        if dates != sorted(dates):
+            raise ValueError("events must be listed in date order")
+        return events
 
     @property
     def name(self) -> str:

@@ -1,0 +1,97 @@
+"""Dated events: the scenario in force on each simulated day.
+
+A scenario with ``[[events]]`` is a sequence of periods. Period 0 is the scenario itself (its
+events removed); each event starts a new period with its dotted keys changed. Only keys that a
+running model can change are allowed in events (``CHANGEABLE``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import ValidationError
+
+from simkit.scenario.schema import Scenario
+
+CHANGEABLE = (
+    "rules.pilot", "rules.meetings", "inflow.per_week", "inflow.seasonality", "clients.",
+    "spell.", "coaches.count", "coaches.caseload_cap", "coaches.hours_per_week",
+    "coaches.client_time_share", "te.experts", "te.caseload_cap", "te.hours_per_week",
+    "te.client_time_share", "kela.contact_persons", "kela.questions_per_client_month",
+    "kela.handle_minutes", "kela.handle_distribution", "kela.handle_cv",
+    "calendar.summer_holiday_share", "calendar.sick_leave_share", "meeting.no_show_share",
+)
+
+
+def changeable_on_a_date(key: str) -> bool:
+    return any(key == allowed or (allowed.endswith(".") and key.startswith(allowed)) for allowed in CHANGEABLE)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The periods of a run: ``starts[i]`` is the first day (from day 0 of the run) of ``periods[i]``."""
+
+    starts: tuple[int, ...]
+    periods: tuple[Scenario, ...]
+    names: tuple[str, ...]
+
+    def period_of_days(self, days: np.ndarray) -> np.ndarray:
+        """Index of the period in force on each day (days from the start of the run)."""
+        return np.searchsorted(np.asarray(self.starts), days, side="right") - 1
+
+    def per_day(self, n_days: int, value) -> np.ndarray:
+        """``value(period_scenario)`` for each day of the run, as an array."""
+        values = np.array([value(period) for period in self.periods])
+        return values[self.period_of_days(np.arange(n_days))]
+
+
+class EventError(ValueError):
+    """Event ``index`` cannot be applied: ``problem`` is a message or the schema's ValidationError."""
+
+    def __init__(self, index: int, problem: str | ValidationError):
+        self.index = index
+        self.problem = problem
+        super().__init__(f"events[{index}]: {problem}")
+
+
+def period_scenarios(scenario: Scenario) -> list[tuple[dt.date, str, Scenario]]:
+    """(date, name, scenario in force) for the base and after each event, events removed."""
+    base = scenario.model_dump(mode="python", exclude={"events"})
+    periods = [(dt.date.min, "start", Scenario.model_validate(base))]
+    current = base
+    for index, event in enumerate(scenario.events):
+        for key in event.changes:
+            if not changeable_on_a_date(key):
+                raise EventError(index, f"{key} cannot change on a date")
+        current = _with_changes(current, event.changes)
+        try:
+            period = Scenario.model_validate(current)
+        except ValidationError as error:
+            raise EventError(index, error) from None
+        periods.append((event.date, event.name or f"event on {event.date}", period))
+    return periods
+
+
+def timeline(scenario: Scenario, first_date: dt.date) -> Timeline:
+    """The timeline of a run whose day 0 is ``first_date``; events before it apply from day 0."""
+    periods = period_scenarios(scenario)
+    starts, kept, names = [], [], []
+    for date, name, period in periods:
+        start = max(0, (date - first_date).days) if date != dt.date.min else 0
+        if starts and start == starts[-1]:
+            kept[-1], names[-1] = period, name  # a later period starting the same day wins
+            continue
+        starts.append(start)
+        kept.append(period)
+        names.append(name)
+    return Timeline(tuple(starts), tuple(kept), tuple(names))
+
+
+def _with_changes(raw: dict, changes: dict) -> dict:
+    result = {section: dict(values) if isinstance(values, dict) else values for section, values in raw.items()}
+    for key, value in changes.items():
+        section, _, leaf = key.partition(".")
+        result[section] = {**result.get(section, {}), leaf: value}
+    return result
