@@ -269,12 +269,10 @@ def _per_day_mean(times: np.ndarray, values: np.ndarray, horizon: int) -> np.nda
 def _end_of_day_counts(
     begin: np.ndarray, finish: np.ndarray, horizon: int, group: np.ndarray | None = None, groups: int = 1
 ) -> np.ndarray:
-    """Open intervals [begin, finish) at the end of each day (time d + 1), per group.
-
-    Returns an array of shape (groups, horizon).
-    """
+    """Intervals [begin, finish) open just before the end of each day d (begin < d + 1 <= finish),
+    per group; a change at midnight belongs to the day it starts. Shape (groups, horizon)."""
     def index(times: np.ndarray) -> np.ndarray:
-        return np.clip(np.ceil(np.minimum(times, horizon + 1.0) - 1.0), 0, horizon).astype(int)
+        return np.clip(np.floor(np.minimum(times, horizon + 1.0)), 0, horizon).astype(int)
 
     group = np.zeros(len(begin), dtype=int) if group is None else group
     change = np.zeros((groups, horizon + 1))
