@@ -24,7 +24,7 @@ def invoke(*args: str):
 def test_run_prints_a_summary_table():
     result = invoke("run", SEINAJOKI, "-r", "3", "--workers", "1", *QUICK)
     assert result.exit_code == 0, result.output
-    assert "Seinäjoki–Ilmajoki pilot, 2021: 3 replications, seed 2021" in result.output
+    assert f"{simkit.load_scenario(SEINAJOKI).name}: 3 replications, seed 2021" in result.output
     line = next(row for row in result.output.splitlines() if row.startswith("coach.caseload_mean"))
     assert "clients per person" in line and "[" in line
 
