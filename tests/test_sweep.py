@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import re
+
 import pandas as pd
 import pytest
+from tqdm import tqdm
 
 import simkit
 from simkit.planning import grid_points, parse_axis, parse_grid, sweep
@@ -98,6 +102,22 @@ def test_a_repeated_sweep_reuses_stored_runs_and_runs_only_new_ones(small, tmp_p
     more = quiet_sweep(small, replications=5, store=store)
     assert (more.runs_computed, more.runs_reused) == (6 * 2, 6 * 3)
     pd.testing.assert_frame_equal(more.table, quiet_sweep(small, replications=5).table)
+
+
+def test_progress_bars_count_the_runs_to_compute_with_time_left(small, tmp_path, monkeypatch):
+    bars = []
+
+    class RecordingBar(tqdm):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **{**kwargs, "disable": False, "file": io.StringIO(), "delay": 0, "mininterval": 0})
+            bars.append(self)
+
+    monkeypatch.setattr("simkit.planning.campaign.tqdm", RecordingBar)
+    store = tmp_path / "runs.sqlite"
+    quiet_sweep(small, replications=2, store=store, progress=True)
+    quiet_sweep(small, replications=3, store=store, progress=True)
+    assert [(bar.total, bar.n) for bar in bars] == [(6 * 2, 6 * 2), (6 * 1, 6 * 1)]
+    assert re.search(r"\| 1/12 \[\d\d:\d\d<\d\d:\d\d", bars[0].fp.getvalue())  # elapsed<time left
 
 
 def test_unknown_grid_key_suggests_the_right_one(small):

@@ -47,8 +47,8 @@ class Campaign:
     Each replication comes from this campaign's memory, else from the run store (counted in
     ``reused``), else it is run (counted in ``computed``; see :func:`simkit.executors.run_tasks`)
     and saved to the store the moment it finishes. ``store`` is a :class:`RunStore`, a path
-    to one, or None for no store. With ``progress`` a tqdm.auto bar (a widget in JupyterLab)
-    counts the replications run, with the time left.
+    to one, or None for no store. With ``progress`` each batch of replications to run gets a
+    tqdm.auto bar (a widget in JupyterLab) with the time left.
     """
 
     def __init__(self, base: Scenario, seed: int, store: Store, workers: int | None, scheduler: str | None,
@@ -62,20 +62,19 @@ class Campaign:
         self._store = store if isinstance(store, RunStore) or store is None else RunStore(store)
         self._owns_store = self._store is not store
         self._results: dict[tuple[str, int], Result] = {}
-        self._bar = tqdm(total=0, desc=description, unit="run", file=sys.stderr, delay=0.5,
-                         disable=None if progress else True, leave=False)
+        self._progress = progress
+        self._description = description
 
     def __enter__(self) -> Campaign:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        self._bar.close()
         if self._owns_store and self._store is not None:
             self._store.close()
 
     def describe(self, description: str) -> None:
-        """Change the progress bar's label (e.g. to the point being evaluated)."""
-        self._bar.set_description(description)
+        """Label the next progress bars (e.g. with the point being evaluated)."""
+        self._description = description
 
     def replications(self, points: Sequence[Point], count: int, confidence: float = CONFIDENCE) -> list[Replications]:
         """Replications 0..count-1 of every point, in the order of ``points``."""
@@ -104,14 +103,16 @@ class Campaign:
         return [key for key in missing if key not in self._results]
 
     def _run(self, work: list[tuple[Point, int]]) -> None:
+        if not work:
+            return
         overrides = {point.scenario.content_hash(): point.overrides for point, _ in work}
-        self._bar.total += len(work)
-        self._bar.refresh()
         tasks = [Task(point.scenario, self.seed, replication) for point, replication in work]
-        for result in run_tasks(tasks, self.workers, self.scheduler):
-            scenario_hash = result.scenario.content_hash()
-            if self._store is not None:
-                self._store.save(result, self.base.content_hash(), overrides[scenario_hash])
-            self._results[scenario_hash, result.replication] = result
-            self.computed += 1
-            self._bar.update(1)
+        with tqdm(total=len(tasks), desc=self._description, unit="run", file=sys.stderr, delay=0.5,
+                  disable=None if self._progress else True, leave=False) as bar:
+            for result in run_tasks(tasks, self.workers, self.scheduler):
+                scenario_hash = result.scenario.content_hash()
+                if self._store is not None:
+                    self._store.save(result, self.base.content_hash(), overrides[scenario_hash])
+                self._results[scenario_hash, result.replication] = result
+                self.computed += 1
+                bar.update(1)
