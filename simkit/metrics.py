@@ -110,34 +110,56 @@ def summarise(obs: Observations) -> dict[str, float]:
         "clients.mean_days_in_service": _mean((pop.exit - pop.registration)[exited_in_window]),
         "exits.per_month": exited_in_window.sum() / (days / DAYS_PER_MONTH),
     }
-    for name, served in (("coach", municipal), ("te", ~municipal)):
-        values.update(_pool_summary(obs, name, served))
+    for name, pools in staff_groups(obs).items():
+        values.update(_staff_summary(obs, name, pools))
     values.update(_kela_summary(obs))
-    return {name: float(values[name]) for name in METRIC_BY_NAME}
+    return {name: float(value) for name, value in values.items()}
 
 
-def _pool_summary(obs: Observations, name: str, served: np.ndarray) -> dict[str, float]:
-    pool: StaffPool = obs.pools[name]
-    on_duty = obs.on_duty[name]
+def staff_groups(obs: Observations) -> dict[str, list[str]]:
+    """Metric prefixes and their pools: "coach" (every coach team), "te", and each coach team."""
+    names = list(obs.pools)
+    coach = [name for name in names if name.startswith("coach")]
+    teams = {name: [name] for name in coach if name != "coach"}
+    return {"coach": coach, "te": ["te"], **teams}
+
+
+def metric_unit(name: str) -> str:
+    """The unit of a metric, also of a team's metric ("coach.youth.caseload_mean")."""
+    if name in METRIC_BY_NAME:
+        return METRIC_BY_NAME[name].unit
+    prefix, _, rest = name.partition(".")
+    return METRIC_BY_NAME[f"{prefix}.{rest.partition('.')[2]}"].unit
+
+
+def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[str, float]:
+    """The eight staff metrics of a group of pools (all coaches, TE experts, or one team)."""
     start, end = obs.window
     stays = obs.stays
+    indices = [list(obs.pools).index(pool) for pool in pool_names]
+    served = np.isin(stays.pool, indices)
+    pools: list[StaffPool] = [obs.pools[pool] for pool in pool_names]
     client_days = _time_average(stays.assigned[served], stays.end[served], start, end) * (end - start)
-    staff_days = float(on_duty[start:end].sum())
-    log = pool.log
-    held = int(np.sum(log.held[start:end]))
-    first_day = np.asarray(log.first_day)
+    staff_days = float(sum(obs.on_duty[pool][start:end].sum() for pool in pool_names))
+    held = int(sum(np.sum(pool.log.held[start:end]) for pool in pools))
+    late = int(sum(np.sum(pool.log.late[start:end]) for pool in pools))
+    first_day = np.concatenate([np.asarray(pool.log.first_day, dtype=int) for pool in pools])
+    first_working_days = np.concatenate([np.asarray(pool.log.first_working_days, dtype=float) for pool in pools])
+    first_on_time = np.concatenate([np.asarray(pool.log.first_on_time, dtype=bool) for pool in pools])
     first_in_window = (first_day >= start) & (first_day < end)
-    meeting_hours = held * pool.meeting_minutes / 60.0
-    available_hours = pool.meeting_minutes_available(start, end, on_duty) / 60.0
+    meeting_hours = held * obs.scenario.meeting.minutes / 60.0
+    available_hours = sum(
+        pool.meeting_minutes_available(start, end, obs.on_duty[pool_name]) for pool, pool_name in zip(pools, pool_names)
+    ) / 60.0
     return {
         f"{name}.caseload_mean": client_days / staff_days if staff_days else math.nan,
-        f"{name}.caseload_p95": _caseload_p95(obs, name, served),
+        f"{name}.caseload_p95": _caseload_p95(obs, pool_names),
         f"{name}.utilisation": meeting_hours / available_hours if available_hours else math.nan,
         f"{name}.hours_per_client_month": meeting_hours / (client_days / DAYS_PER_MONTH) if client_days else math.nan,
-        f"{name}.first_meeting_working_days": _mean(np.asarray(log.first_working_days)[first_in_window]),
-        f"{name}.first_meeting_on_time_share": _mean(np.asarray(log.first_on_time)[first_in_window]),
+        f"{name}.first_meeting_working_days": _mean(first_working_days[first_in_window]),
+        f"{name}.first_meeting_on_time_share": _mean(first_on_time[first_in_window]),
         f"{name}.meetings_per_client_year": held / (client_days / YEAR) if client_days else math.nan,
-        f"{name}.late_meeting_share": np.sum(log.late[start:end]) / held if held else math.nan,
+        f"{name}.late_meeting_share": late / held if held else math.nan,
     }
 
 
@@ -163,18 +185,22 @@ def _kela_summary(obs: Observations) -> dict[str, float]:
     }
 
 
-def _caseload_p95(obs: Observations, name: str, served: np.ndarray) -> float:
+def _caseload_p95(obs: Observations, pool_names: list[str]) -> float:
     """95th percentile of end-of-day caseloads over the people on duty and the window's days."""
     start, end = obs.window
-    on_duty = obs.on_duty[name][:end]
-    if not on_duty[start:end].any():
-        return math.nan
     stays = obs.stays
-    has = served & (stays.person >= 0)
-    people = int(on_duty.max())
-    counts = _end_of_day_counts(stays.assigned[has], stays.end[has], end, stays.person[has], people)
-    on_duty_mask = np.arange(people)[:, None] < on_duty[None, :]
-    return float(np.percentile(counts[:, start:end][on_duty_mask[:, start:end]], 95))
+    caseloads = []
+    for pool_name in pool_names:
+        on_duty = obs.on_duty[pool_name][:end]
+        people = int(on_duty.max())
+        if not people:
+            continue
+        has = (stays.pool == list(obs.pools).index(pool_name)) & (stays.person >= 0)
+        counts = _end_of_day_counts(stays.assigned[has], stays.end[has], end, stays.person[has], people)
+        on_duty_mask = np.arange(people)[:, None] < on_duty[None, :]
+        caseloads.append(counts[:, start:end][on_duty_mask[:, start:end]])
+    values = np.concatenate(caseloads) if caseloads else np.empty(0)
+    return float(np.percentile(values, 95)) if values.size else math.nan
 
 
 # -- daily series -------------------------------------------------------------------------
@@ -197,12 +223,15 @@ def daily_series(obs: Observations) -> pd.DataFrame:
         "waiting_for_coach": _end_of_day_counts(stays.start[municipal], waiting_until[municipal], horizon)[0],
         "waiting_for_te": _end_of_day_counts(stays.start[~municipal], waiting_until[~municipal], horizon)[0],
     }
-    for name, served in (("coach", municipal), ("te", ~municipal)):
+    pool_index = {name: index for index, name in enumerate(obs.pools)}
+    for name, pool_names in staff_groups(obs).items():
+        served = np.isin(stays.pool, [pool_index[pool] for pool in pool_names])
         with_staff = _end_of_day_counts(stays.assigned[served], stays.end[served], horizon)[0]
-        on_duty = obs.on_duty[name][:horizon]
+        on_duty = sum(obs.on_duty[pool][:horizon] for pool in pool_names)
+        column = name.replace(".", "_")
         with np.errstate(invalid="ignore", divide="ignore"):
-            frame[f"{name}_caseload_mean"] = np.where(on_duty > 0, with_staff / np.maximum(on_duty, 1), np.nan)
-        frame[f"{name}_meetings"] = np.asarray(obs.pools[name].log.held[:horizon])
+            frame[f"{column}_caseload_mean"] = np.where(on_duty > 0, with_staff / np.maximum(on_duty, 1), np.nan)
+        frame[f"{column}_meetings"] = sum(np.asarray(obs.pools[pool].log.held[:horizon]) for pool in pool_names)
     answered = ~np.isnan(line.answered_at) & ~line.called_back
     frame["kela_questions"] = _per_day(line.raised, horizon)
     frame["kela_callbacks"] = _per_day(line.placed[line.called_back], horizon)

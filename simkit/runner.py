@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from simkit.analysis.stats import CONFIDENCE, paired_differences, summary_table
-from simkit.metrics import METRIC_BY_NAME, audit, daily_series, summarise
+from simkit.metrics import audit, daily_series, metric_unit, summarise
 from simkit.model.pilot import PilotModel
 from simkit.scenario.schema import Scenario
 
@@ -51,7 +51,8 @@ class Replications:
     @property
     def summary(self) -> pd.DataFrame:
         """One row per metric: mean, ci_low, ci_high, std, n, unit."""
-        return summary_table(self.per_replication, {n: m.unit for n, m in METRIC_BY_NAME.items()}, self.confidence)
+        frame = self.per_replication
+        return summary_table(frame, {name: metric_unit(name) for name in frame.columns}, self.confidence)
 
     @property
     def daily(self) -> pd.DataFrame:
@@ -60,7 +61,7 @@ class Replications:
 
     def compare(self, base: "Replications") -> pd.DataFrame:
         """Paired differences ``self - base`` per metric with t-based CIs (same seed: CRN)."""
-        units = {n: m.unit for n, m in METRIC_BY_NAME.items()}
+        units = {name: metric_unit(name) for name in self.per_replication.columns}
         return paired_differences(base.per_replication, self.per_replication, units, self.confidence)
 
     def metric(self, name: str) -> tuple[float, float, float]:

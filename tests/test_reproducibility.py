@@ -26,10 +26,8 @@ def test_different_seeds_differ(small):
 def test_same_results_in_another_process(small):
     """A fresh interpreter (another hash seed) reproduces the numbers exactly."""
     code = (
-        "import json, simkit; from conftest import SEINAJOKI;"
-        "s = simkit.with_overrides(simkit.load_scenario(SEINAJOKI), {'scenario.days': 180, 'inflow.per_week': 21.0,"
-        " 'inflow.initial_clients': 600, 'coaches.count': 4, 'te.experts': 2});"
-        "print(json.dumps(simkit.simulate(s, seed=9).metrics))"
+        "import json, simkit; from conftest import small_scenario;"
+        "print(json.dumps(simkit.simulate(small_scenario(), seed=9).metrics))"
     )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=__file__.rsplit("/", 1)[0], env={"PYTHONHASHSEED": "123", "PATH": ""})

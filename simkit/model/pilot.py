@@ -33,11 +33,10 @@ from simkit.model.kela import KelaContactLine
 from simkit.model.meetings import meeting_rules
 from simkit.model.staff import NOT_BOOKED, StaffPool
 from simkit.model.streams import component_streams
-from simkit.scenario.schema import Scenario, StaffPool as StaffSettings
+from simkit.scenario.schema import CoachTeam, Scenario, StaffPool as StaffSettings
 from simkit.scenario.timeline import Timeline, timeline
 
 DIARY_MARGIN_DAYS = 400  # the diary reaches past the horizon so that late meetings can be booked
-POOLS = ("coach", "te")
 NO_SHOW_DRAWS = 4096  # uniforms drawn at a time for no-shows
 
 # client states
@@ -52,6 +51,7 @@ class Stays:
     """
 
     client: np.ndarray
+    pool: np.ndarray  # index into Observations.pools
     municipal: np.ndarray
     start: np.ndarray
     assigned: np.ndarray  # when a person took the client (inf if never)
@@ -79,12 +79,15 @@ class Observations:
     simpy_events: int  # events the SimPy environment scheduled
 
 
-def _pool_settings(scenario: Scenario, pool: str) -> StaffSettings:
-    return scenario.coaches if pool == "coach" else scenario.te
+def pool_settings(scenario: Scenario) -> dict[str, StaffSettings | CoachTeam]:
+    """Staff pools by name: "coach" (or "coach.<team>" for each coach team), then "te"."""
+    teams = scenario.coaches.resolved_teams()
+    coach = {("coach" if not scenario.coaches.teams else f"coach.{team.name}"): team for team in teams}
+    return {**coach, "te": scenario.te}
 
 
 def _staff_count(scenario: Scenario, pool: str) -> int:
-    return _pool_settings(scenario, pool).staff
+    return pool_settings(scenario)[pool].staff
 
 
 class PilotModel:
@@ -111,11 +114,15 @@ class PilotModel:
             lambda weights: WeeklyHours(kela.call_hours, kela.call_weekdays, self.calendar, weights), streams,
         )
         self.env = simpy.Environment()
+        names = list(pool_settings(scenario))
         self.on_duty = {
-            pool: self.timeline.per_day(self.calendar.n_days, lambda s, p=pool: _staff_count(s, p)) for pool in POOLS
+            pool: self.timeline.per_day(self.calendar.n_days, lambda s, p=pool: _staff_count(s, p)) for pool in names
         }
         self.on_duty["kela"] = self.timeline.per_day(self.calendar.n_days, lambda s: s.kela.contact_persons)
-        self.pools = {pool: self._pool(pool) for pool in POOLS}
+        self.pools = {pool: self._pool(pool) for pool in names}
+        self._pool_list = list(self.pools.values())
+        self._te_pool = len(self._pool_list) - 1
+        self._coach_pool = self._coach_team_of_clients(scenario).tolist()
         n = len(self.population)
         self._registration = self.population.registration.tolist()
         self._municipal = self.population.municipal.tolist()
@@ -126,7 +133,9 @@ class PilotModel:
         self._booked_due = [0] * n
         self._first_done = self.population.initial.tolist()
         self._first_deadline = self._first_meeting_deadlines()
-        self._stays: dict[str, list] = {key: [] for key in ("client", "municipal", "start", "assigned", "person", "end")}
+        self._stays: dict[str, list] = {
+            key: [] for key in ("client", "pool", "municipal", "start", "assigned", "person", "end")
+        }
         self._now = 0.0  # time of the client event being handled (days)
         self.client_events = 0
         self._apply_period(0)
@@ -135,8 +144,17 @@ class PilotModel:
             self.questions.raised, self.questions.handle, self.on_duty["kela"],
         )
 
+    def _coach_team_of_clients(self, scenario: Scenario) -> np.ndarray:
+        """Index of the coach team (pool) that serves each client if municipal: the first that serves them."""
+        attributes = self.population.attributes
+        team = np.full(len(self.population), -1)
+        for index, settings in enumerate(scenario.coaches.resolved_teams()):
+            serves = np.ones(len(team), bool) if settings.serves == "everyone" else attributes[settings.serves]
+            team[(team < 0) & serves] = index
+        return team
+
     def _pool(self, pool: str) -> StaffPool:
-        settings = [_pool_settings(period, pool) for period in self.timeline.periods]
+        settings = [pool_settings(period)[pool] for period in self.timeline.periods]
         return StaffPool(
             pool, on_duty=settings[0].staff, max_staff=max(s.staff for s in settings),
             caseload_cap=settings[0].caseload_cap, meeting_minutes=self.scenario.meeting.minutes,
@@ -149,7 +167,7 @@ class PilotModel:
         calendar, per_day = self.calendar, self.timeline.per_day
 
         def factor(scenario: Scenario) -> float:
-            settings = _pool_settings(scenario, pool)
+            settings = pool_settings(scenario)[pool]
             return settings.hours_per_week * settings.client_time_share * 60.0 / WORKING_DAYS_PER_WEEK
 
         n = calendar.n_days
@@ -256,8 +274,8 @@ class PilotModel:
         self._rebook_days = scenario.meeting.rebook_days
         if index == 0:
             return
-        for name, pool in self.pools.items():
-            settings = _pool_settings(scenario, name)
+        for name, settings in pool_settings(scenario).items():
+            pool = self.pools[name]
             pool.caseload_cap = settings.caseload_cap
             self._set_on_duty(pool, settings.staff)
         self.kela.set_contact_persons(scenario.kela.contact_persons)
@@ -293,13 +311,17 @@ class PilotModel:
                 self._register(client)
 
     # -- client events ---------------------------------------------------------------------
+    def _pool_index(self, client: int) -> int:
+        return self._coach_pool[client] if self._municipal[client] else self._te_pool
+
     def _pool_of(self, client: int) -> StaffPool:
-        return self.pools["coach" if self._municipal[client] else "te"]
+        return self._pool_list[self._pool_index(client)]
 
     def _open_stay(self, client: int) -> None:
         stays = self._stays
         self._stay[client] = len(stays["client"])
-        for key, value in (("client", client), ("municipal", self._municipal[client]), ("start", self._now),
+        for key, value in (("client", client), ("pool", self._pool_index(client)),
+                           ("municipal", self._municipal[client]), ("start", self._now),
                            ("assigned", math.inf), ("person", -1), ("end", math.nan)):
             stays[key].append(value)
 

@@ -239,7 +239,10 @@ def _describe(err: Mapping[str, Any], origins: dict[str, str], default_source: s
     message = err["msg"]
     if message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")
-    return f"{source}: {key} = {_show(err.get('input'))}: {message[0].lower()}{message[1:]}"
+    message = f"{message[0].lower()}{message[1:]}"
+    if isinstance(err.get("input"), Mapping):  # a rule across a table's keys: the table is no help
+        return f"{source}: {key or 'scenario'}: {message}"
+    return f"{source}: {key} = {_show(err.get('input'))}: {message}"
 
 
 def _key_text(loc: tuple) -> str:

@@ -12,7 +12,7 @@ import hashlib
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 MONTHS_PER_YEAR = 12
 
@@ -97,12 +97,57 @@ class StaffPool(_Section):
         raise NotImplementedError
 
 
-class Coaches(StaffPool):
-    count: int = _field(20, "Municipal personal coaches (omavalmentajat).", "persons", ge=0, le=100_000)
+class CoachTeam(_Section):
+    """A team of coaches serving one segment; unset fields take the [coaches] values."""
+
+    name: str = _field(..., "Team name used in metric names, e.g. youth.", pattern=r"^[a-z][a-z0-9_]*$")
+    serves: Literal["under_30", "foreign_language", "everyone"] = _field(
+        "everyone", "Clients the team serves: a client goes to the first listed team that serves them."
+    )
+    count: int = _field(..., "Coaches in the team.", "persons", ge=0, le=100_000)
+    caseload_cap: int | None = _field(None, "Most clients per coach (default: coaches.caseload_cap).", "clients", ge=1)
+    hours_per_week: float | None = _field(None, "Working hours (default: coaches.hours_per_week).", "hours per week",
+                                          gt=0.0, le=80.0)
+    client_time_share: Share | None = _field(None, "Share of hours for meetings (default: coaches.client_time_share).",
+                                             "share")
 
     @property
     def staff(self) -> int:
         return self.count
+
+
+class Coaches(StaffPool):
+    count: int = _field(20, "Municipal personal coaches (omavalmentajat).", "persons", ge=0, le=100_000)
+    teams: list[CoachTeam] = Field(
+        default_factory=list,
+        description="Optional [[coaches.teams]] serving segments (e.g. youth, adults); counts add up to count.",
+    )
+
+    @model_validator(mode="after")
+    def _teams_add_up(self) -> "Coaches":
+        if not self.teams:
+            return self
+        names = [team.name for team in self.teams]
+        if len(set(names)) != len(names):
+            raise ValueError(f"team names must differ, not {names}")
+        if self.teams[-1].serves != "everyone":
+            raise ValueError('the last team must serve "everyone", so that every client has a team')
+        total = sum(team.count for team in self.teams)
+        if total != self.count:
+            raise ValueError(f"coaches.count = {self.count} but the teams add up to {total}")
+        return self
+
+    @property
+    def staff(self) -> int:
+        return self.count
+
+    def resolved_teams(self) -> list[CoachTeam]:
+        """The teams with every field set; one team "coach" serving everyone when none are given."""
+        teams = self.teams or [CoachTeam(name="coach", serves="everyone", count=self.count)]
+        defaults = {"caseload_cap": self.caseload_cap, "hours_per_week": self.hours_per_week,
+                    "client_time_share": self.client_time_share}
+        return [team.model_copy(update={k: v for k, v in defaults.items() if getattr(team, k) is None})
+                for team in teams]
 
 
 class TeExperts(StaffPool):

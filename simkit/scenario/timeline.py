@@ -17,7 +17,7 @@ from simkit.scenario.schema import Scenario
 
 CHANGEABLE = (
     "rules.pilot", "rules.meetings", "inflow.per_week", "inflow.seasonality", "clients.",
-    "spell.", "coaches.count", "coaches.caseload_cap", "coaches.hours_per_week",
+    "spell.", "coaches.count", "coaches.teams", "coaches.caseload_cap", "coaches.hours_per_week",
     "coaches.client_time_share", "te.experts", "te.caseload_cap", "te.hours_per_week",
     "te.client_time_share", "kela.contact_persons", "kela.questions_per_client_month",
     "kela.handle_minutes", "kela.handle_distribution", "kela.handle_cv",
@@ -70,6 +70,8 @@ def period_scenarios(scenario: Scenario) -> list[tuple[dt.date, str, Scenario]]:
             period = Scenario.model_validate(current)
         except ValidationError as error:
             raise EventError(index, error) from None
+        if _team_segments(period) != _team_segments(periods[0][2]):
+            raise EventError(index, "an event may resize coach teams but not add, remove or re-purpose them")
         periods.append((event.date, event.name or f"event on {event.date}", period))
     return periods
 
@@ -87,6 +89,10 @@ def timeline(scenario: Scenario, first_date: dt.date) -> Timeline:
         kept.append(period)
         names.append(name)
     return Timeline(tuple(starts), tuple(kept), tuple(names))
+
+
+def _team_segments(scenario: Scenario) -> list[tuple[str, str]]:
+    return [(team.name, team.serves) for team in scenario.coaches.resolved_teams()]
 
 
 def _with_changes(raw: dict, changes: dict) -> dict:
