@@ -27,6 +27,12 @@ def test_targets_are_read_with_their_comparison(text, target):
     assert parse_target(text) == target
 
 
+def test_a_team_target_is_read_and_needs_that_team_in_the_scenario(small):
+    assert parse_target("coach.youth.caseload_mean<=80") == Target("coach.youth.caseload_mean", "<=", 80.0)
+    with pytest.raises(TargetError, match="this scenario has no metric coach.youth.caseload_mean"):
+        quiet_plan(small, ["coach.youth.caseload_mean<=80"])
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ("coach.caseload_men<=120", "unknown metric coach.caseload_men (did you mean coach.caseload_mean?)"),
     ("coach.caseload_mean=120", "expected METRIC<=NUMBER"),

@@ -18,7 +18,7 @@ import pandas as pd
 
 from simkit.analysis.stats import CONFIDENCE
 from simkit.planning.campaign import Campaign, Point, Store
-from simkit.planning.targets import Target, Verdict, overall, parse_target
+from simkit.planning.targets import Target, TargetError, Verdict, overall, parse_target
 from simkit.runner import Replications
 from simkit.scenario import Scenario, ScenarioError
 from simkit.scenario.loading import _check_key_path as check_key_path  # the --set key check, with did-you-mean
@@ -57,6 +57,9 @@ class PlanStep:
         summary = runs.summary
         checks = []
         for target in targets:
+            if target.metric not in summary.index:
+                raise TargetError([f"--target {target}: this scenario has no metric {target.metric}"
+                                   " (a team metric needs a coach team of that name)"])
             mean, low, high = (float(summary.loc[target.metric, column]) for column in ("mean", "ci_low", "ci_high"))
             checks.append(TargetCheck(target, mean, low, high, target.verdict(mean, low, high)))
         return cls(value, len(runs.results), tuple(checks))

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from simkit.metrics import METRIC_BY_NAME
+from simkit.metrics import METRIC_BY_NAME, metric_unit
 from simkit.scenario import ScenarioError
 
 _COMPARISONS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt}
@@ -80,8 +80,11 @@ def parse_target(text: str) -> Target:
 
 
 def known_metric(name: str, label: str) -> str:
-    """``name`` if it is a metric; else a :class:`TargetError` led by ``label``, with a did-you-mean."""
-    if name not in METRIC_BY_NAME:
+    """``name`` if it is a metric (a coach team's too, e.g. coach.youth.caseload_mean); else a
+    :class:`TargetError` led by ``label``, with a did-you-mean."""
+    try:
+        metric_unit(name)
+    except KeyError:
         close = difflib.get_close_matches(name, list(METRIC_BY_NAME), n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]}?)" if close else " (simkit metrics lists them)"
         raise TargetError([f"{label}: unknown metric {name}{hint}"])
