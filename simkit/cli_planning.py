@@ -14,14 +14,13 @@ import click
 
 from simkit.cli import override_option, workers_option
 from simkit.io import atomic_write_csv, atomic_write_json, atomic_write_parquet, json_safe
-from simkit.metrics import METRIC_BY_NAME
 from simkit.planning import PlanResult, SweepResult, known_metric, parse_grid
 from simkit.planning import plan as plan_staff
 from simkit.planning import sweep as run_sweep
 from simkit.planning.plan import FIRST_REPLICATIONS, MOST_REPLICATIONS
 from simkit.report import summary_text
 from simkit.runner import Replications
-from simkit.scenario import load_scenario
+from simkit.scenario import ScenarioError, load_scenario
 from simkit.store import DEFAULT_STORE, RunStore
 
 SHOWN_METRICS = ("coach.caseload_mean", "coach.first_meeting_on_time_share", "te.caseload_mean",
@@ -72,6 +71,10 @@ def sweep(scenario_file: Path, axes: tuple[str, ...], replications: int | None, 
     result = run_sweep(scenario, parse_grid(axes), replications, seed, workers or None, scheduler, store)
     if out is not None:
         result.write(out)
+    absent = [name for name in shown if name not in result.base.summary.index]
+    if absent:
+        raise ScenarioError([f"--metric {name}: this scenario has no metric {name} (its runs are stored)"
+                             for name in absent])
     click.echo(json.dumps(_sweep_json(result), ensure_ascii=False) if as_json else _sweep_text(result, shown))
 
 
@@ -170,7 +173,7 @@ def _sweep_text(result: SweepResult, shown: tuple[str, ...]) -> str:
         "Each point is compared with the base scenario, paired by replication (common random numbers).",
     ]
     for name in shown:
-        lines += ["", f"{name} ({METRIC_BY_NAME[name].unit}); base {_estimate(base.loc[name])}",
+        lines += ["", f"{name} ({base.loc[name, 'unit']}); base {_estimate(base.loc[name])}",
                   f"  {'point':<{width}}  {'mean':>10}  {'95% CI':>21}  {'vs base':>10}  {'95% CI':>21}"]
         for label in (p.point.label for p in result.points):
             level, change = summary.loc[(label, name)], differences.loc[(label, name)]
@@ -182,19 +185,20 @@ def _sweep_text(result: SweepResult, shown: tuple[str, ...]) -> str:
 def _sweep_json(result: SweepResult) -> dict:
     summary = result.summary.set_index(["point", "metric"])
     differences = result.differences.set_index(["point", "metric"])
+    points = []
+    for p in result.points:
+        level, change = summary.loc[p.point.label], differences.loc[p.point.label]
+        metrics = {
+            name: {"mean": level.at[name, "mean"], "ci95": [level.at[name, "ci_low"], level.at[name, "ci_high"]],
+                   "difference": change.at[name, "mean"],
+                   "difference_ci95": [change.at[name, "ci_low"], change.at[name, "ci_high"]],
+                   "unit": level.at[name, "unit"]}
+            for name in level.index
+        }
+        points.append({"overrides": p.point.overrides, "metrics": metrics})
     return json_safe({
         "grid": result.grid, "seed": result.seed, "replications": result.replications,
-        "runs_computed": result.runs_computed, "runs_reused": result.runs_reused,
-        "points": [
-            {"overrides": p.point.overrides, "metrics": {
-                name: {"mean": level["mean"], "ci95": [level["ci_low"], level["ci_high"]],
-                       "difference": change["mean"], "difference_ci95": [change["ci_low"], change["ci_high"]],
-                       "unit": level["unit"]}
-                for name in METRIC_BY_NAME
-                for level, change in [(summary.loc[(p.point.label, name)], differences.loc[(p.point.label, name)])]
-            }}
-            for p in result.points
-        ],
+        "runs_computed": result.runs_computed, "runs_reused": result.runs_reused, "points": points,
     })
 
 

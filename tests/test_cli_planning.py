@@ -81,6 +81,9 @@ def test_plan_prints_the_chosen_value_its_intervals_and_the_search(simkit_comman
     (sweep_args("--grid", "coaches.count=30:10"),
      "simkit: error: --grid coaches.count=30:10: a range is START:STOP[:STEP] with numbers,"
      " STOP >= START and STEP > 0\n"),
+    (sweep_args("--metric", "coach.youth.caseload_mean"),
+     "simkit: error: --metric coach.youth.caseload_mean: this scenario has no metric coach.youth.caseload_mean"
+     " (its runs are stored)\n"),
     (sweep_args("--metric", "coach.caseload"),
      "simkit: error: --metric coach.caseload: unknown metric coach.caseload (did you mean coach.caseload_p95?)\n"),
 ])
