@@ -1,0 +1,77 @@
+"""Calibrated scenarios stay within 5% of the published figures they are calibrated to.
+
+The targets are declared once, in docs/generate.py (``TARGETS``), and shown in
+docs/validation.md. A national replication takes about 20 s, so each calibrated scenario runs
+once per test session (module-scoped, 2 replications) and every target reads from that run.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+import simkit
+
+ROOT = Path(__file__).resolve().parents[1]
+REPLICATIONS = 2
+
+
+def _load_generator():
+    spec = importlib.util.spec_from_file_location("docs_generate", ROOT / "docs" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("docs_generate", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _load_generator()
+CALIBRATED = sorted({target.scenario for target in generate.TARGETS})
+
+
+@pytest.fixture(scope="module")
+def calibrated_runs() -> dict[str, simkit.Replications]:
+    """Each calibrated scenario, run once for the whole module (national: ~40 s on 2 cores)."""
+    return {
+        path: simkit.replicate(simkit.load_scenario(ROOT / path), REPLICATIONS, workers=2)
+        for path in CALIBRATED
+    }
+
+
+@pytest.mark.parametrize("target", generate.TARGETS, ids=lambda t: f"{Path(t.scenario).stem}: {t.figure}")
+def test_model_within_5_percent_of_published_figure(calibrated_runs, target):
+    values = target.per_replication(calibrated_runs[target.scenario].per_replication)
+    mean = float(values.mean())
+    assert mean == pytest.approx(target.value, rel=generate.TOLERANCE), (
+        f"{target.scenario}: {target.model} = {mean:,.0f}, published {target.value:,.0f} ({target.source})"
+    )
+
+
+def test_national_inputs_give_the_targets_by_arithmetic():
+    """Before any simulation: pilot share x inflow and Little's law reproduce the two figures.
+
+    Fails at once (no simulation) when someone edits the national inputs without recalibrating.
+    """
+    expected = generate.pilot_inflow_arithmetic(simkit.load_scenario(ROOT / generate.NATIONAL))
+    assert expected["pilot_spells_per_month"] == pytest.approx(20_000, rel=0.01)
+    assert expected["active_pilot"] == pytest.approx(233_792, rel=0.01)
+    assert expected["initial_pilot"] == pytest.approx(233_792, rel=0.01)
+
+
+def test_national_scenario_keeps_the_keys_the_benchmark_uses():
+    scenario = simkit.load_scenario(ROOT / generate.NATIONAL)
+    assert scenario.scenario.name == "All pilot areas, 2022–2024"
+    assert scenario.scenario.start_date.isoformat() == "2022-07-01"
+    assert scenario.events == []  # the base file's 2021–2022 events must not leak into 2022–2024
+    text = (ROOT / generate.NATIONAL).read_text(encoding="utf-8")
+    assert 'extends = "seinajoki-ilmajoki-2021.toml"' in text
+
+
+def test_simulated_pilot_share_matches_the_arithmetic(calibrated_runs):
+    """The model draws attributes independently, as the calibration arithmetic assumes."""
+    runs = calibrated_runs[generate.NATIONAL]
+    expected = generate.pilot_inflow_arithmetic(runs.scenario)
+    assert runs.metric("clients.share_pilot")[0] == pytest.approx(expected["share_pilot"], abs=0.005)
+    assert runs.metric("clients.arrivals_per_day")[0] == pytest.approx(expected["arrivals_per_day"], rel=0.01)
