@@ -56,22 +56,25 @@ def test_the_store_uses_write_ahead_logging(tmp_path):
     assert mode == "wal"
 
 
-def test_a_sweep_killed_mid_way_resumes_losing_nothing_and_recomputing_nothing(tmp_path):
+@pytest.mark.parametrize(("stop", "exit_code"), [(signal.SIGKILL, -signal.SIGKILL), (signal.SIGINT, 130)],
+                         ids=["killed", "ctrl-c"])
+def test_a_sweep_stopped_mid_way_resumes_losing_nothing_and_recomputing_nothing(tmp_path, stop, exit_code):
     store = tmp_path / "runs.sqlite"
     grid, replications, runs = {"coaches.count": [16, 20, 24]}, 6, 3 * 6  # the base (20 coaches) is a point
     command = [
-        sys.executable, "-c", "from simkit.cli import main; main()", "sweep", str(SEINAJOKI),
-        "--grid", "coaches.count=16,20,24", "--replications", str(replications), "--workers", "1",
+        sys.executable, "-c", "from simkit.cli import main; main()",
+        "sweep", str(SEINAJOKI), "--set", "scenario.days=365",
+        "--grid", "coaches.count=16,20,24", "--replications", str(replications), "--workers", "2",
         "--store", str(store),
     ]
     sweeping = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     _wait_for_stored_runs(store, at_least=2, process=sweeping)
-    os.killpg(sweeping.pid, signal.SIGKILL)
-    assert sweeping.wait() == -signal.SIGKILL
-    stored_before = _stored(store)  # what had been committed when the process died
+    os.killpg(sweeping.pid, stop)  # the whole process group, as a terminal's Ctrl-C does
+    assert sweeping.wait(timeout=DEADLINE_SECONDS) == exit_code
+    stored_before = _stored(store)  # what had been committed when the process stopped
     assert 2 <= len(stored_before) < runs, "the sweep must be killed mid-way"
 
-    scenario = simkit.load_scenario(SEINAJOKI)
+    scenario = simkit.load_scenario(SEINAJOKI, {"scenario.days": 365})
     resumed = sweep(scenario, grid, replications, workers=2, store=store, progress=False)
 
     assert (resumed.runs_reused, resumed.runs_computed) == (len(stored_before), runs - len(stored_before))
