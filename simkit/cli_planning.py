@@ -57,7 +57,7 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print one JS
 @workers_option
 @scheduler_option
 @store_option
-@click.option("--metric", "shown", multiple=True, default=SHOWN_METRICS, show_default=True,
+@click.option("--metric", "shown", multiple=True, default=SHOWN_METRICS, show_default=True, metavar="METRIC",
               help="Metric shown in the table (repeatable); the files hold every metric.")
 @json_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -65,7 +65,12 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print one JS
 def sweep(scenario_file: Path, axes: tuple[str, ...], replications: int | None, seed: int | None,
           overrides: tuple[str, ...], workers: int, scheduler: str | None, store: Path, shown: tuple[str, ...],
           as_json: bool, out: Path | None) -> None:
-    """Run every combination of the --grid values and compare each with SCENARIO (paired, 95% CIs)."""
+    """Run every combination of the --grid values and compare each with SCENARIO (paired, 95% CIs).
+
+    Replication r of every point uses the same random numbers, so each difference from the
+    base scenario is paired. Finished replications are saved to the --store at once: run the
+    same command again after an interruption and only the missing ones run.
+    """
     shown = tuple(known_metric(name, f"--metric {name}") for name in shown)
     scenario = load_scenario(scenario_file, overrides)
     result = run_sweep(scenario, parse_grid(axes), replications, seed, workers or None, scheduler, store)
@@ -104,7 +109,13 @@ def sweep(scenario_file: Path, axes: tuple[str, ...], replications: int | None, 
 def plan(scenario_file: Path, vary: str, targets: tuple[str, ...], confidence: float, replications: int,
          max_replications: int, low: int, high: int | None, seed: int | None, overrides: tuple[str, ...],
          workers: int, scheduler: str | None, store: Path, as_json: bool, out: Path | None) -> None:
-    """Find the smallest --vary value of SCENARIO whose confidence intervals meet every --target."""
+    """Find the smallest --vary value of SCENARIO whose confidence intervals meet every --target.
+
+    Assumes that more of --vary never makes a target worse. The search starts at the
+    scenario's value, halves or doubles it until the answer is bracketed, then bisects. Each
+    value gets --replications runs, doubled while an interval straddles a target, up to
+    --max-replications; a value still undecided then counts as not meeting the targets.
+    """
     if max_replications < replications:
         raise click.BadParameter(f"must be at least --replications ({replications})", param_hint="--max-replications")
     scenario = load_scenario(scenario_file, overrides)
