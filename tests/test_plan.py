@@ -100,6 +100,11 @@ def test_a_value_that_already_meets_the_targets_is_searched_downwards(small):
     assert result.value < small.coaches.count
 
 
+def test_the_lowest_value_is_the_answer_when_it_meets_the_targets(small):
+    result = quiet_plan(small, ["coach.caseload_mean<=1000"], low=2)
+    assert result.value == 2 and [step.value for step in result.trace] == [4, 3, 2]
+
+
 def test_no_value_up_to_high_meeting_the_targets_gives_none(small):
     result = quiet_plan(small, high=6)
     assert result.value is None and result.runs is None and result.checks == ()

@@ -151,19 +151,36 @@ class _Search:
 
     def smallest(self, start: int, lowest: int, highest: int) -> int | None:
         """The smallest value in [lowest, highest] that meets the targets, or None."""
-        failing, passing = (None, start) if self.meets(start) else (start, None)
-        while failing is None and passing > lowest:
-            probe = lowest + (passing - lowest) // 2
-            failing, passing = (None, probe) if self.meets(probe) else (probe, passing)
-        while passing is None:
-            if failing >= highest:
+        if self.meets(start):
+            failing, passing = self._bracket_below(start, lowest)
+        else:
+            bracket = self._bracket_above(start, highest)
+            if bracket is None:
                 return None
-            probe = min(highest, max(2 * failing, failing + 1))
-            failing, passing = (failing, probe) if self.meets(probe) else (probe, None)
+            failing, passing = bracket
         while failing is not None and passing - failing > 1:
             middle = (failing + passing) // 2
             failing, passing = (failing, middle) if self.meets(middle) else (middle, passing)
         return passing
+
+    def _bracket_below(self, passing: int, lowest: int) -> tuple[int | None, int]:
+        """Halve the way down to ``lowest`` until a value fails: (failing, passing); failing is
+        None when ``lowest`` itself meets the targets."""
+        while passing > lowest:
+            probe = lowest + (passing - lowest) // 2
+            if not self.meets(probe):
+                return probe, passing
+            passing = probe
+        return None, passing
+
+    def _bracket_above(self, failing: int, highest: int) -> tuple[int, int] | None:
+        """Double up to ``highest`` until a value meets the targets: (failing, passing), or None."""
+        while failing < highest:
+            probe = min(highest, max(2 * failing, failing + 1))
+            if self.meets(probe):
+                return failing, probe
+            failing = probe
+        return None
 
 
 def plan(
