@@ -174,8 +174,8 @@ def _kela_summary(obs: Observations) -> dict[str, float]:
     resolved = placed_in & (direct | line.called_back)
     wait = np.where(line.called_back, line.patience, line.answered_at - line.placed)
     started_in = answered & (line.answered_at >= start) & (line.answered_at < end)
-    open_days = float((line.hours.open_days_per_day(end)[start:end] * obs.on_duty["kela"][start:end]).sum())
-    return {
+    open_days = line.line_days(start, end, obs.on_duty["kela"])
+    values = {
         "kela.questions_per_day": raised_in.sum() / days,
         "kela.wait_minutes_mean": _mean(wait[resolved]) * MINUTES_PER_DAY,
         "kela.answered_share": _mean(direct[resolved]),
@@ -183,6 +183,17 @@ def _kela_summary(obs: Observations) -> dict[str, float]:
         "kela.callbacks_per_day": (line.called_back & placed_in).sum() / days,
         "kela.answer_hours_mean": _mean((line.answered_at - line.raised)[raised_in & answered]) * 24.0,
     }
+    kinds = obs.scenario.kela.question_types
+    for index, kind in enumerate(kinds):
+        of_kind = obs.questions.kind == index
+        values |= {
+            f"kela.{kind.name}.questions_per_day": (raised_in & of_kind).sum() / days,
+            f"kela.{kind.name}.wait_minutes_mean": _mean(wait[resolved & of_kind]) * MINUTES_PER_DAY,
+            f"kela.{kind.name}.answered_share": _mean(direct[resolved & of_kind]),
+            f"kela.{kind.name}.answer_hours_mean": _mean(
+                (line.answered_at - line.raised)[raised_in & answered & of_kind]) * 24.0,
+        }
+    return values
 
 
 def _caseload_p95(obs: Observations, pool_names: list[str]) -> float:

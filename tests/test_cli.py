@@ -34,7 +34,13 @@ def test_run_json_matches_the_python_api():
     assert result.exit_code == 0, result.output
     output = json.loads(result.output)
     assert output["seed"] == 5 and output["replications"] == 3
-    assert set(output["metrics"]) == {metric.name for metric in simkit.METRICS}
+    registry = {metric.name for metric in simkit.METRICS}
+    assert registry <= set(output["metrics"])
+    kinds = [kind.name for kind in simkit.load_scenario(SEINAJOKI).kela.question_types]
+    assert set(output["metrics"]) - registry == {
+        f"kela.{kind}.{metric}" for kind in kinds
+        for metric in ("questions_per_day", "wait_minutes_mean", "answered_share", "answer_hours_mean")
+    }
     scenario = simkit.load_scenario(SEINAJOKI, [*QUICK[1::2], "coaches.count=3"])
     expected = simkit.replicate(scenario, 3, seed=5).metric("coach.caseload_mean")
     reported = output["metrics"]["coach.caseload_mean"]

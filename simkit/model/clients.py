@@ -68,6 +68,7 @@ class KelaQuestions:
     raised: np.ndarray  # days
     handle: np.ndarray  # days
     client: np.ndarray  # index into the population
+    kind: np.ndarray  # index into the scenario's question types
 
 
 def draw_population(timeline: Timeline, calendar: Calendar, streams: dict[str, np.random.Generator]) -> Population:
@@ -130,12 +131,15 @@ def draw_kela_questions(
     client = np.repeat(np.arange(len(population)), counts)
     raised = call_hours.at_elapsed(start[client] + rng.random(len(client)) * (end - start)[client])
     handle_uniform = streams["handle_times"].random(len(client))
+    kind_uniform = streams["question_types"].random(len(client))
     keep = municipal_at(timeline, population, raised, client)
     order = np.argsort(raised[keep], kind="stable")
-    raised, client, handle_uniform = raised[keep][order], client[keep][order], handle_uniform[keep][order]
+    raised, client = raised[keep][order], client[keep][order]
+    handle_uniform, kind_uniform = handle_uniform[keep][order], kind_uniform[keep][order]
     period = timeline.period_of_days(np.floor(raised).astype(int))
-    handle = _by_period(timeline, period, lambda s, rows: _handle_days(s, handle_uniform[rows]))
-    return KelaQuestions(raised=raised, handle=handle, client=client)
+    kind = _by_period(timeline, period, lambda s, rows: _question_kind(s, kind_uniform[rows]))
+    handle = _by_period(timeline, period, lambda s, rows: _handle_days(s, kind[rows], handle_uniform[rows]))
+    return KelaQuestions(raised=raised, handle=handle, client=client, kind=kind)
 
 
 def lognormal_parameters(mean: float, cv: float) -> tuple[float, float]:
@@ -204,12 +208,23 @@ def _draw_in_progress_spells(scenario: Scenario, rng: np.random.Generator, n: in
     return elapsed_share * total, (1.0 - elapsed_share) * total
 
 
-def _handle_days(scenario: Scenario, uniforms: np.ndarray) -> np.ndarray:
-    kela = scenario.kela
-    mean_days = kela.handle_minutes / (24 * 60)
-    if kela.handle_distribution == "fixed":
-        return np.full(len(uniforms), mean_days)
-    if kela.handle_distribution == "exponential":
-        return -mean_days * np.log1p(-uniforms)
-    mu, sigma = lognormal_parameters(mean_days, kela.handle_cv)
-    return np.exp(mu + sigma * ndtri(uniforms))
+def _question_kind(scenario: Scenario, uniforms: np.ndarray) -> np.ndarray:
+    """A question type for each uniform, by the types' cumulative shares."""
+    shares = np.cumsum([kind.share for kind in scenario.kela.resolved_question_types()])
+    return np.minimum(np.searchsorted(shares, uniforms, side="right"), len(shares) - 1)
+
+
+def _handle_days(scenario: Scenario, kinds: np.ndarray, uniforms: np.ndarray) -> np.ndarray:
+    """Handle times (days) by each question's type, by inversion of its distribution."""
+    handle = np.empty(len(uniforms))
+    for index, kind in enumerate(scenario.kela.resolved_question_types()):
+        rows = kinds == index
+        mean_days = kind.handle_minutes / (24 * 60)
+        if kind.handle_distribution == "fixed":
+            handle[rows] = mean_days
+        elif kind.handle_distribution == "exponential":
+            handle[rows] = -mean_days * np.log1p(-uniforms[rows])
+        else:
+            mu, sigma = lognormal_parameters(mean_days, kind.handle_cv)
+            handle[rows] = np.exp(mu + sigma * ndtri(uniforms[rows]))
+    return handle

@@ -3,8 +3,10 @@
 ``contact_persons`` servers answer calls in one FIFO queue while the line is open. A coach
 who has waited ``patience_minutes`` leaves a callback request; a contact person handles
 callbacks before new calls. Questions raised while the line is closed are phoned in when it
-opens. Abandonment is settled when a contact person next looks at the queue, which gives the
-same order of service as settling it at the moment the coach gives up.
+opens. Each contact person spends a block of each open day off the line (client meetings,
+network work: ``offline_hours_per_week``), the blocks staggered so that the line stays staffed.
+Abandonment is settled when a contact person next looks at the queue, which gives the same
+order of service as settling it at the moment the coach gives up.
 """
 
 from __future__ import annotations
@@ -24,9 +26,12 @@ class KelaContactLine:
     """SimPy processes of the contact line; results are kept per question in numpy arrays."""
 
     def __init__(self, env: simpy.Environment, kela: Kela, hours: WeeklyHours, raised: np.ndarray,
-                 handle: np.ndarray, on_duty_per_day: np.ndarray):
+                 handle: np.ndarray, on_duty_per_day: np.ndarray, offline_per_day: np.ndarray):
         self.env = env
         self.hours = hours
+        self.offline_per_day = np.minimum(offline_per_day, hours.length) * hours.open_day  # days
+        self._offline = self.offline_per_day.tolist()
+        self._people = max(1, int(on_duty_per_day.max()))
         self.on_duty = kela.contact_persons
         self.patience = kela.patience_minutes / MINUTES_PER_DAY
         self.raised = raised
@@ -44,6 +49,29 @@ class KelaContactLine:
         for person in range(int(on_duty_per_day.max())):
             env.process(self._contact_person(person))
 
+    def line_days(self, start_day: int, end_day: int, on_duty_per_day: np.ndarray) -> float:
+        """Days of contact-person time on the line in [start_day, end_day): open time less off-line blocks."""
+        open_time = self.hours.open_days_per_day(end_day)[start_day:end_day] - self.offline_per_day[start_day:end_day]
+        return float((open_time * on_duty_per_day[start_day:end_day]).sum())
+
+    def _offline_for(self, person: int, time: float) -> float:
+        """Days until ``person``'s off-line block of the day ends (0.0 outside it)."""
+        day = int(time)
+        block = self._offline[day]
+        if not block:
+            return 0.0
+        begins = day + self.hours.first + person / self._people * (self.hours.length - block)
+        return begins + block - time if begins <= time < begins + block else 0.0
+
+    def _wake_one(self) -> None:
+        """Wake an idle contact person on duty for the calls waiting."""
+        while self._idle:
+            person, wake = self._idle.popleft()
+            if person < self.on_duty:
+                wake.succeed()
+                return
+            self._off_duty.append((person, wake))
+
     def set_contact_persons(self, count: int) -> None:
         """From now on ``count`` contact persons answer (one finishing a call leaves after it)."""
         self.on_duty = count
@@ -57,12 +85,7 @@ class KelaContactLine:
             if time > env.now:
                 yield env.timeout(time - env.now)
             self._on_hold.append(question)
-            while self._idle:
-                person, wake = self._idle.popleft()
-                if person < self.on_duty:
-                    wake.succeed()
-                    break
-                self._off_duty.append((person, wake))
+            self._wake_one()
 
     def _contact_person(self, person: int):
         env = self.env
@@ -77,6 +100,12 @@ class KelaContactLine:
                 if closed_for > 0.0:
                     yield env.timeout(closed_for)
                     continue
+            offline_for = self._offline_for(person, env.now)
+            if offline_for > 0.0:
+                if self._on_hold or self._callbacks:
+                    self._wake_one()  # someone else takes the waiting calls
+                yield env.timeout(offline_for)
+                continue
             question = self._next_job(env.now)
             if question < 0:
                 wake = env.event()

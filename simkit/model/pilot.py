@@ -139,9 +139,12 @@ class PilotModel:
         self._now = 0.0  # time of the client event being handled (days)
         self.client_events = 0
         self._apply_period(0)
+        offline_days = self.timeline.per_day(
+            self.calendar.n_days, lambda s: s.kela.offline_hours_per_week / s.kela.open_weekdays / 24.0
+        )
         self.kela = KelaContactLine(
             self.env, kela, WeeklyHours(kela.open_hours, kela.open_weekdays, self.calendar),
-            self.questions.raised, self.questions.handle, self.on_duty["kela"],
+            self.questions.raised, self.questions.handle, self.on_duty["kela"], offline_days,
         )
 
     def _coach_team_of_clients(self, scenario: Scenario) -> np.ndarray:

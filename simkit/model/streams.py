@@ -12,7 +12,8 @@ import zlib
 
 import numpy as np
 
-STREAMS = ("arrivals", "attributes", "spells", "initial_clients", "kela_questions", "handle_times", "no_shows")
+STREAMS = ("arrivals", "attributes", "spells", "initial_clients", "kela_questions", "handle_times", "no_shows",
+           "question_types")
 
 
 def stream_seed(seed: int, replication: int, name: str) -> np.random.SeedSequence:

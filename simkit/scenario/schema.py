@@ -197,6 +197,20 @@ class Event(_Section):
     )
 
 
+class QuestionType(_Section):
+    """A kind of question coaches ask Kela; unset handle fields take the [kela] values."""
+
+    name: str = _field(..., "Type name used in metric names, e.g. sick_leave.", pattern=r"^[a-z][a-z0-9_]*$")
+    share: Share = _field(..., "Share of all questions that are of this type.", "share")
+    handle_minutes: float | None = _field(None, "Mean handle time (default: kela.handle_minutes).", "minutes",
+                                          gt=0.0, le=480.0)
+    handle_distribution: Literal["exponential", "lognormal", "fixed"] | None = _field(
+        None, "Handle time distribution (default: kela.handle_distribution)."
+    )
+    handle_cv: float | None = _field(None, "Coefficient of variation, lognormal (default: kela.handle_cv).", "",
+                                     gt=0.0, le=20.0)
+
+
 class Kela(_Section):
     contact_persons: int = _field(1, "Kela contact persons answering the coaches' line.", "persons", ge=1, le=10_000)
     questions_per_client_month: float = _field(
@@ -218,6 +232,34 @@ class Kela(_Section):
     patience_minutes: float = _field(
         5.0, "A coach waiting longer leaves a callback request; inf = never.", "minutes", gt=0.0
     )
+    offline_hours_per_week: float = _field(
+        0.0, "Hours each contact person spends off the line (client meetings, network work).", "hours per week",
+        ge=0.0, le=80.0,
+    )
+    question_types: list[QuestionType] = Field(
+        default_factory=list,
+        description="Optional [[kela.question_types]] with their shares (adding up to 1) and handle times.",
+    )
+
+    @model_validator(mode="after")
+    def _types_add_up(self) -> "Kela":
+        if not self.question_types:
+            return self
+        names = [kind.name for kind in self.question_types]
+        if len(set(names)) != len(names):
+            raise ValueError(f"question type names must differ, not {names}")
+        total = sum(kind.share for kind in self.question_types)
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"the question type shares add up to {total:.4g}, not 1")
+        return self
+
+    def resolved_question_types(self) -> list[QuestionType]:
+        """The question types with every field set; one type "all" when none are given."""
+        kinds = self.question_types or [QuestionType(name="all", share=1.0)]
+        defaults = {"handle_minutes": self.handle_minutes, "handle_distribution": self.handle_distribution,
+                    "handle_cv": self.handle_cv}
+        return [kind.model_copy(update={k: v for k, v in defaults.items() if getattr(kind, k) is None})
+                for kind in kinds]
 
     @field_validator("open_hours", "call_hours")
     @classmethod

@@ -20,7 +20,8 @@ CHANGEABLE = (
     "spell.", "coaches.count", "coaches.teams", "coaches.caseload_cap", "coaches.hours_per_week",
     "coaches.client_time_share", "te.experts", "te.caseload_cap", "te.hours_per_week",
     "te.client_time_share", "kela.contact_persons", "kela.questions_per_client_month",
-    "kela.handle_minutes", "kela.handle_distribution", "kela.handle_cv",
+    "kela.handle_minutes", "kela.handle_distribution", "kela.handle_cv", "kela.question_types",
+    "kela.offline_hours_per_week",
     "calendar.summer_holiday_share", "calendar.sick_leave_share", "meeting.no_show_share",
 )
 
@@ -72,6 +73,8 @@ def period_scenarios(scenario: Scenario) -> list[tuple[dt.date, str, Scenario]]:
             raise EventError(index, error) from None
         if _team_segments(period) != _team_segments(periods[0][2]):
             raise EventError(index, "an event may resize coach teams but not add, remove or re-purpose them")
+        if _question_type_names(period) != _question_type_names(periods[0][2]):
+            raise EventError(index, "an event may change question type shares and handle times, not which types there are")
         periods.append((event.date, event.name or f"event on {event.date}", period))
     return periods
 
@@ -93,6 +96,10 @@ def timeline(scenario: Scenario, first_date: dt.date) -> Timeline:
 
 def _team_segments(scenario: Scenario) -> list[tuple[str, str]]:
     return [(team.name, team.serves) for team in scenario.coaches.resolved_teams()]
+
+
+def _question_type_names(scenario: Scenario) -> list[str]:
+    return [kind.name for kind in scenario.kela.resolved_question_types()]
 
 
 def _with_changes(raw: dict, changes: dict) -> dict:
