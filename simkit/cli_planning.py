@@ -137,11 +137,14 @@ def list_runs(store: Path) -> None:
     """List stored scenarios: hash, seed, replications, last finished, name and overrides."""
     with RunStore(store) as run_store:
         groups = run_store.groups()
+        other_model = run_store.other_model_replications()
     click.echo(f"{'hash':<12}  {'seed':>6}  {'runs':>5}  {'last finished (UTC)':<19}  scenario")
     for row in groups.itertuples():
         overrides = ", ".join(f"{k}={v}" for k, v in json.loads(row.overrides).items())
         label = f"{row.scenario_name} [{overrides}]" if overrides else row.scenario_name
         click.echo(f"{row.scenario_hash[:12]}  {row.seed:>6}  {row.replications:>5}  {row.last_finished[:19]}  {label}")
+    if other_model:
+        click.echo(f"({other_model} more replications came from other model code: not listed, never reused)")
 
 
 @runs.command()
@@ -153,6 +156,8 @@ def show(hash_prefix: str, store: Path) -> None:
         scenario = run_store.scenario(hash_prefix)
         stored = [Replications(scenario, seed, [r for _, r in sorted(run_store.load(scenario, seed).items())])
                   for seed in run_store.seeds(scenario)]
+    if not stored:
+        raise ScenarioError([f"{store}: the runs of {hash_prefix} came from other model code; run them again"])
     click.echo("\n\n".join(summary_text(runs) for runs in stored))
 
 

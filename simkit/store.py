@@ -130,6 +130,13 @@ class RunStore:
             self._db, params=(model_fingerprint(),),
         )
 
+    def other_model_replications(self) -> int:
+        """How many stored replications came from other model code (kept, never reused)."""
+        (count,) = self._db.execute(
+            "SELECT COUNT(*) FROM replications WHERE model_hash != ?", (model_fingerprint(),)
+        ).fetchone()
+        return count
+
     def finished(self) -> pd.DataFrame:
         """One row per stored replication (any model version): its key and when it finished."""
         return pd.read_sql_query(

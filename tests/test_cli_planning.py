@@ -107,6 +107,18 @@ def test_runs_list_show_and_export_read_the_store(simkit_command, tmp_path):
     assert len(pd.read_parquet(tmp_path / "all.parquet")) == 18
 
 
+def test_runs_of_other_model_code_are_counted_but_not_listed_or_shown(simkit_command, monkeypatch):
+    simkit_command(*sweep_args())
+    hash_prefix = simkit_command("runs", "list").stdout.splitlines()[1].split()[0]
+    monkeypatch.setattr("simkit.store.model_fingerprint", lambda: "a-newer-model")
+    listed = simkit_command("runs", "list")
+    assert listed.stdout.splitlines()[1:] == [
+        "(18 more replications came from other model code: not listed, never reused)"
+    ]
+    shown = simkit_command("runs", "show", hash_prefix)
+    assert shown.exit_code == 2 and "came from other model code; run them again" in shown.stderr
+
+
 def test_runs_on_a_missing_store_is_an_error(tmp_path):
     result = CliRunner().invoke(main, ["runs", "list", "--store", str(tmp_path / "none.sqlite")])
     assert result.exit_code == 2 and "does not exist" in result.stderr
