@@ -232,6 +232,8 @@ def _plan_text(result: PlanResult, store: Path) -> str:
     lines += ["", "Search (values in the order tried):", f"  {'value':>8}  {'replications':>12}  verdict"]
     lines += [f"  {step.value:>8}  {step.replications:>12}  {step.verdict.value}" for step in result.trace]
     lines += ["", f"Runs: {result.runs_computed} computed, {result.runs_reused} reused from {store}."]
+    if result.runs is not None:
+        lines += ["", f"Every metric at {result.vary} = {result.value}:", summary_text(result.runs)]
     return "\n".join(lines)
 
 

@@ -70,6 +70,8 @@ def test_plan_prints_the_chosen_value_its_intervals_and_the_search(simkit_comman
     assert "Search (values in the order tried):" in result.stdout
     assert f"Runs: {chosen['runs_computed']} computed, 0 reused" in result.stdout
     assert len(pd.read_csv(tmp_path / "plan" / "trace.csv")) == len(chosen["trace"])
+    assert f"Every metric at coaches.count = {chosen['value']}:" in result.stdout
+    assert set(chosen["metrics"]) == set(pd.read_csv(tmp_path / "plan" / "summary.csv")["metric"])
 
 
 @pytest.mark.parametrize(("args", "message"), [

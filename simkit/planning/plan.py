@@ -112,6 +112,10 @@ class PlanResult:
                 {"target": str(c.target), "mean": c.mean, "ci": [c.ci_low, c.ci_high], "verdict": c.verdict.value}
                 for c in self.checks
             ],
+            "metrics": {
+                name: {"mean": row["mean"], "ci": [row["ci_low"], row["ci_high"]], "unit": row["unit"]}
+                for name, row in (self.runs.summary.iterrows() if self.runs is not None else ())
+            },
             "runs_computed": self.runs_computed,
             "runs_reused": self.runs_reused,
             "trace": self.trace_table.to_dict(orient="records"),
