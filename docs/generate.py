@@ -499,6 +499,7 @@ def _analytic_base() -> simkit.Scenario:
         "events": [], "scenario.days": 180, "scenario.warmup_days": 0,
         "inflow.per_week": 21.0, "inflow.initial_clients": 600, "coaches.count": 4, "te.experts": 2,
         "calendar.public_holidays": False, "calendar.summer_holiday_share": 0.0, "calendar.sick_leave_share": 0.0,
+        "kela.offline_hours_per_week": 0.0, "kela.question_types": [],  # one question type, always on the line
     })
 
 
