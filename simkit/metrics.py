@@ -36,8 +36,9 @@ def _pool_metrics(pool: str, staff: str, staff_fi: str) -> list[Metric]:
                "asiakkaita / henkilö (keskiarvo)"),
         Metric(f"{pool}.caseload_p95", "clients per person",
                f"95th percentile of end-of-day caseloads over {staff}s and days.", "asiakkaita / henkilö (95 %)"),
-        Metric(f"{pool}.utilisation", "share", f"Meeting time held / meeting time available to {staff}s.",
-               f"{staff_fi}: tapaamisajan käyttöaste"),
+        Metric(f"{pool}.utilisation", "share",
+               f"Client time used (meetings held and statements written) / client time available to {staff}s.",
+               f"{staff_fi}: asiakasajan käyttöaste"),
         Metric(f"{pool}.hours_per_client_month", "hours per client per month",
                f"Meeting hours a client of a {staff} gets in a month.", "tapaamistunteja / asiakas / kk"),
         Metric(f"{pool}.first_meeting_working_days", "working days",
@@ -82,6 +83,15 @@ METRICS: tuple[Metric, ...] = (
            "Mean hours from raising a question to its answer, callbacks and closed hours included.",
            "vastausaika, tuntia"),
     Metric("exits.per_month", "clients per month", "Clients leaving (end of spell) per month.", "poistuneita / kk"),
+    Metric("statements.per_month", "statements per month", "Labour-policy statements raised per month.",
+           "työvoimapoliittisia lausuntoja / kk"),
+    Metric("statements.on_time_share", "share", "Share of statements written within their due days.",
+           "lausunnot ajallaan, osuus"),
+    Metric("statements.days_mean", "days", "Mean days from raising a statement to writing it.",
+           "lausunnon kesto, päivää"),
+    Metric("kela.payment_delay_days_mean", "days",
+           "Mean days a late statement delays Kela's payment (0 for statements on time).",
+           "Kelan maksun viive, päivää"),
 )
 METRIC_BY_NAME = {metric.name: metric for metric in METRICS}
 
@@ -113,7 +123,25 @@ def summarise(obs: Observations) -> dict[str, float]:
     for name, pools in staff_groups(obs).items():
         values.update(_staff_summary(obs, name, pools))
     values.update(_kela_summary(obs))
+    values.update(_statement_summary(obs))
     return {name: float(value) for name, value in values.items()}
+
+
+def _statement_summary(obs: Observations) -> dict[str, float]:
+    """Statements raised in the window; one not written by the end counts as late until then."""
+    start, end = obs.window
+    log, due = obs.statements, obs.scenario.statements.due_days
+    raised_day = np.floor(log.raised).astype(int)
+    in_window = (raised_day >= start) & (raised_day < end)
+    written = log.written_day >= 0
+    took = np.where(written, log.written_day, end) - raised_day
+    delay = np.maximum(took - due, 0)
+    return {
+        "statements.per_month": in_window.sum() / ((end - start) / DAYS_PER_MONTH),
+        "statements.on_time_share": _mean((written & (took <= due))[in_window]),
+        "statements.days_mean": _mean(took[in_window & written]),
+        "kela.payment_delay_days_mean": _mean(delay[in_window]),
+    }
 
 
 def staff_groups(obs: Observations) -> dict[str, list[str]]:
@@ -148,13 +176,14 @@ def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[
     first_on_time = np.concatenate([np.asarray(pool.log.first_on_time, dtype=bool) for pool in pools])
     first_in_window = (first_day >= start) & (first_day < end)
     meeting_hours = held * obs.scenario.meeting.minutes / 60.0
+    statement_hours = sum(np.sum(pool.log.statement_minutes[start:end]) for pool in pools) / 60.0
     available_hours = sum(
         pool.meeting_minutes_available(start, end, obs.on_duty[pool_name]) for pool, pool_name in zip(pools, pool_names)
     ) / 60.0
     return {
         f"{name}.caseload_mean": client_days / staff_days if staff_days else math.nan,
         f"{name}.caseload_p95": _caseload_p95(obs, pool_names),
-        f"{name}.utilisation": meeting_hours / available_hours if available_hours else math.nan,
+        f"{name}.utilisation": (meeting_hours + statement_hours) / available_hours if available_hours else math.nan,
         f"{name}.hours_per_client_month": meeting_hours / (client_days / DAYS_PER_MONTH) if client_days else math.nan,
         f"{name}.first_meeting_working_days": _mean(first_working_days[first_in_window]),
         f"{name}.first_meeting_on_time_share": _mean(first_on_time[first_in_window]),

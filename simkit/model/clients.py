@@ -108,38 +108,52 @@ def draw_kela_questions(
     timeline: Timeline,
     population: Population,
     horizon: int,
-    call_hours_of: Callable[[np.ndarray], WeeklyHours],
+    call_hours_of: Callable[[np.ndarray | None], WeeklyHours],
     streams: dict[str, np.random.Generator],
 ) -> KelaQuestions:
     """Kela questions raised at ``questions_per_client_month`` by each active municipal client.
 
-    Questions arise in the coaches' calling hours, spread over them, so that the average per
-    calendar month is the rate in force. Counts and times are drawn for every client, then kept
-    for those municipal when they ask, so that a rule change keeps the questions of clients who
-    stay municipal. ``call_hours_of(day_weights)`` gives the calling hours weighted by the daily
-    rate per open day.
+    Questions arise in the coaches' calling hours. Counts and times are drawn for every client,
+    then kept for those municipal when they ask, so that a rule change keeps the questions of
+    clients who stay municipal.
     """
-    rng = streams["kela_questions"]
-    plain = call_hours_of(None)
-    open_share = plain.open_days_in(0, horizon) / horizon
-    per_open_day = timeline.per_day(horizon, lambda s: s.kela.questions_per_client_month) / DAYS_PER_MONTH / open_share
-    weights = np.concatenate([per_open_day, np.full(len(plain.open_day) - horizon, per_open_day[-1])])
-    call_hours = call_hours_of(weights)
-    start = call_hours.elapsed(np.clip(population.registration, 0.0, horizon))
-    end = call_hours.elapsed(np.clip(population.exit, 0.0, horizon))
-    counts = rng.poisson(end - start)
-    client = np.repeat(np.arange(len(population)), counts)
-    raised = call_hours.at_elapsed(start[client] + rng.random(len(client)) * (end - start)[client])
+    raised, client = draw_client_events(
+        timeline, population, horizon, call_hours_of, lambda s: s.kela.questions_per_client_month,
+        streams["kela_questions"],
+    )
     handle_uniform = streams["handle_times"].random(len(client))
     kind_uniform = streams["question_types"].random(len(client))
     keep = municipal_at(timeline, population, raised, client)
-    order = np.argsort(raised[keep], kind="stable")
-    raised, client = raised[keep][order], client[keep][order]
-    handle_uniform, kind_uniform = handle_uniform[keep][order], kind_uniform[keep][order]
+    raised, client, handle_uniform, kind_uniform = raised[keep], client[keep], handle_uniform[keep], kind_uniform[keep]
     period = timeline.period_of_days(np.floor(raised).astype(int))
     kind = _by_period(timeline, period, lambda s, rows: _question_kind(s, kind_uniform[rows]))
     handle = _by_period(timeline, period, lambda s, rows: _handle_days(s, kind[rows], handle_uniform[rows]))
     return KelaQuestions(raised=raised, handle=handle, client=client, kind=kind)
+
+
+def draw_client_events(
+    timeline: Timeline,
+    population: Population,
+    horizon: int,
+    hours_of: Callable[[np.ndarray | None], WeeklyHours],
+    per_client_month: Callable[[Scenario], float],
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(times, clients) in time order of events each active client raises at ``per_client_month``
+    (the rate in force), spread over the working hours ``hours_of(day_weights)``, so that the
+    average per calendar month is the rate."""
+    plain = hours_of(None)
+    open_share = plain.open_days_in(0, horizon) / horizon
+    per_open_day = timeline.per_day(horizon, per_client_month) / DAYS_PER_MONTH / open_share
+    weights = np.concatenate([per_open_day, np.full(len(plain.open_day) - horizon, per_open_day[-1])])
+    hours = hours_of(weights)
+    start = hours.elapsed(np.clip(population.registration, 0.0, horizon))
+    end = hours.elapsed(np.clip(population.exit, 0.0, horizon))
+    counts = rng.poisson(end - start)
+    client = np.repeat(np.arange(len(population)), counts)
+    times = hours.at_elapsed(start[client] + rng.random(len(client)) * (end - start)[client])
+    order = np.argsort(times, kind="stable")
+    return times[order], client[order]
 
 
 def lognormal_parameters(mean: float, cv: float) -> tuple[float, float]:

@@ -28,7 +28,14 @@ import numpy as np
 import simpy
 
 from simkit.model.calendar import WORKING_DAYS_PER_WEEK, Calendar, WeeklyHours
-from simkit.model.clients import KelaQuestions, Population, draw_kela_questions, draw_population, municipal_client
+from simkit.model.clients import (
+    KelaQuestions,
+    Population,
+    draw_client_events,
+    draw_kela_questions,
+    draw_population,
+    municipal_client,
+)
 from simkit.model.kela import KelaContactLine
 from simkit.model.meetings import meeting_rules
 from simkit.model.staff import NOT_BOOKED, StaffPool
@@ -60,6 +67,16 @@ class Stays:
 
 
 @dataclass(frozen=True)
+class StatementLog:
+    """Labour-policy statements: when raised (days), for whom, by which pool, written on which day."""
+
+    raised: np.ndarray
+    client: np.ndarray
+    pool: np.ndarray  # index into Observations.pools (-1: nobody on duty to write it)
+    written_day: np.ndarray  # NOT_BOOKED (-1) if not written within the diary
+
+
+@dataclass(frozen=True)
 class Observations:
     """Everything one run observed, as plain arrays; :mod:`simkit.metrics` turns it into metrics."""
 
@@ -75,6 +92,7 @@ class Observations:
     on_duty: dict[str, np.ndarray]  # people on duty each day, per pool and "kela"
     kela: KelaContactLine
     questions: KelaQuestions
+    statements: StatementLog
     final_state: np.ndarray  # client states at the end of the run
     simpy_events: int  # events the SimPy environment scheduled
 
@@ -109,10 +127,12 @@ class PilotModel:
         self._no_show_draws: list[float] = []
         self.population = draw_population(self.timeline, Calendar(first_date, self.horizon, holidays), streams)
         kela = scenario.kela
-        self.questions = draw_kela_questions(
-            self.timeline, self.population, self.horizon,
-            lambda weights: WeeklyHours(kela.call_hours, kela.call_weekdays, self.calendar, weights), streams,
-        )
+
+        def working_hours(weights: np.ndarray | None) -> WeeklyHours:
+            return WeeklyHours(kela.call_hours, kela.call_weekdays, self.calendar, weights)
+
+        self.questions = draw_kela_questions(self.timeline, self.population, self.horizon, working_hours, streams)
+        self._draw_statements(working_hours, streams)
         self.env = simpy.Environment()
         names = list(pool_settings(scenario))
         self.on_duty = {
@@ -146,6 +166,18 @@ class PilotModel:
             self.env, kela, WeeklyHours(kela.open_hours, kela.open_weekdays, self.calendar),
             self.questions.raised, self.questions.handle, self.on_duty["kela"], offline_days,
         )
+
+    def _draw_statements(self, working_hours, streams: dict[str, np.random.Generator]) -> None:
+        """Statements each client needs, in time order, and a uniform each deciding who writes it."""
+        raised, client = draw_client_events(
+            self.timeline, self.population, self.horizon, working_hours,
+            lambda s: s.statements.per_client_month, streams["statements"],
+        )
+        self._statement_raised, self._statement_client = raised, client
+        self._statement_writer_draw = streams["statement_writers"].random(len(raised)).tolist()
+        self._statement_day_ends = np.searchsorted(raised, np.arange(1, self.horizon + 1), side="left").tolist()
+        self._statement_pool = [-1] * len(raised)
+        self._statement_written = [NOT_BOOKED] * len(raised)
 
     def _coach_team_of_clients(self, scenario: Scenario) -> np.ndarray:
         """Index of the coach team (pool) that serves each client if municipal: the first that serves them."""
@@ -213,6 +245,11 @@ class PilotModel:
             on_duty=self.on_duty,
             kela=self.kela,
             questions=self.questions,
+            statements=StatementLog(
+                raised=self._statement_raised, client=self._statement_client,
+                pool=np.asarray(self._statement_pool, dtype=int),
+                written_day=np.asarray(self._statement_written, dtype=int),
+            ),
             final_state=np.asarray(self._state),
             simpy_events=next(self.env._eid),  # SimPy numbers every scheduled event
         )
@@ -232,7 +269,7 @@ class PilotModel:
         """Each day: dated events, the day's meetings (working days), then the day's client events."""
         env, working, pools = self.env, self.calendar.is_working_day.tolist(), list(self.pools.values())
         times, clients, leaving, day_ends = self._client_events()
-        first = 0
+        first = first_statement = 0
         for day in range(self.horizon):
             if day > env.now:
                 yield env.timeout(day - env.now)
@@ -242,6 +279,10 @@ class PilotModel:
             if working[day]:
                 for pool in pools:
                     self._hold_meetings(pool, day)
+            last_statement = self._statement_day_ends[day]
+            for statement in range(first_statement, last_statement):
+                self._write_statement(statement, day)
+            first_statement = last_statement
             last = day_ends[day]
             for event in range(first, last):
                 self._now = times[event]
@@ -275,6 +316,7 @@ class PilotModel:
         self._early_days = scenario.meeting.early_days
         self._no_show_share = scenario.meeting.no_show_share
         self._rebook_days = scenario.meeting.rebook_days
+        self._statement_rules = scenario.statements
         if index == 0:
             return
         for name, settings in pool_settings(scenario).items():
@@ -390,6 +432,24 @@ class PilotModel:
                 return
             pool.waiting_count -= 1
             self._start_with(waiting.popleft(), pool, person)
+
+    # -- statements ------------------------------------------------------------------------
+    def _write_statement(self, statement: int, day: int) -> None:
+        """The writer's first day with room on or after ``day``: the client's coach (for the
+        rules' share of pilot clients' statements) or the TE experts, in turn."""
+        rules, client = self._statement_rules, int(self._statement_client[statement])
+        by_coach = self._municipal[client] and self._statement_writer_draw[statement] < rules.coach_share
+        index = self._coach_pool[client] if by_coach else self._te_pool
+        pool = self._pool_list[index]
+        own = self._state[client] == WITH_STAFF and self._pool_index(client) == index
+        person = self._staff[client] if own else pool.next_person_on_duty()
+        if person < 0:
+            return
+        written = pool.reserve(person, day, rules.minutes)
+        self._statement_pool[statement] = index
+        self._statement_written[statement] = written
+        if written != NOT_BOOKED:
+            pool.log.statement_minutes[written] += rules.minutes
 
     # -- meetings --------------------------------------------------------------------------
     def _hold_meetings(self, pool: StaffPool, day: int) -> None:

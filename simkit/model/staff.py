@@ -26,6 +26,7 @@ class MeetingLog:
     held: list[int]  # meetings held on each day
     late: list[int]  # of which held after their due date (first meetings: after the deadline)
     no_shows: list[int]  # booked meetings the client did not come to (the slot is lost)
+    statement_minutes: list[float]  # minutes of statements written on each day
     first_day: list[int] = field(default_factory=list)
     first_working_days: list[int] = field(default_factory=list)  # working days after registration
     first_on_time: list[bool] = field(default_factory=list)  # within the deadline in force
@@ -50,6 +51,7 @@ class StaffPool:
         self.caseload = [0] * max_staff
         self.waiting: deque[int] = deque()
         self.waiting_count = 0
+        self._turn = -1
         self._least_loaded = [(0, person) for person in range(on_duty)]
         # one sentinel day past the diary with unlimited room ends every search
         diary = [*self.day_minutes.tolist(), math.inf]
@@ -58,7 +60,7 @@ class StaffPool:
         self._first_open = [self._advance(person, 0) for person in range(max_staff)]
         self.meetings_on: list[list[int]] = [[] for _ in range(self.diary_days)]
         self.log = MeetingLog(held=[0] * self.diary_days, late=[0] * self.diary_days,
-                              no_shows=[0] * self.diary_days)
+                              no_shows=[0] * self.diary_days, statement_minutes=[0.0] * self.diary_days)
 
     def set_on_duty(self, count: int) -> None:
         """From now on ``count`` people take clients (the model moves the clients of those who leave)."""
@@ -102,6 +104,27 @@ class StaffPool:
             self._first_open[person] = self._advance(person, day)
         self.meetings_on[day].append(client)
         return day
+
+    def reserve(self, person: int, earliest_day: int, minutes: float) -> int:
+        """Take ``minutes`` of other client work (a statement) on the first day >= ``earliest_day``
+        with room; NOT_BOOKED past the diary."""
+        row = self.free_minutes[person]
+        day = earliest_day
+        while row[day] < minutes:
+            day += 1
+        if day >= self.diary_days:
+            return NOT_BOOKED
+        row[day] -= minutes
+        if day == self._first_open[person]:
+            self._first_open[person] = self._advance(person, day)
+        return day
+
+    def next_person_on_duty(self) -> int:
+        """People on duty in turn (for work not tied to a caseload); -1 if nobody is on duty."""
+        if not self.on_duty:
+            return -1
+        self._turn = (self._turn + 1) % self.on_duty
+        return self._turn
 
     def cancel(self, person: int, day: int) -> None:
         """Give back the minutes of a booked meeting that will not take place."""

@@ -172,6 +172,21 @@ class Meeting(_Section):
     rebook_days: int = _field(5, "Days after a no-show before the new meeting may be held.", "days", ge=1, le=60)
 
 
+class Statements(_Section):
+    """Labour-policy statements (työvoimapoliittinen lausunto) that Kela needs before paying."""
+
+    per_client_month: float = _field(
+        0.0, "Statements raised per active client (0 = not modelled).", "per client per month", ge=0.0, le=10.0
+    )
+    minutes: float = _field(20.0, "Staff time to write one statement.", "minutes", gt=0.0, le=480.0)
+    due_days: int = _field(14, "Days within which a statement is due; later ones delay Kela's payment.", "days",
+                           ge=1, le=90)
+    coach_share: Share = _field(
+        0.0, "Share of pilot clients' statements written by their coaches; the rest, and all TE clients', "
+        "by TE experts.", "share",
+    )
+
+
 class CalendarSettings(_Section):
     public_holidays: bool = _field(
         True, "Finnish public holidays are days off (no meetings; the Kela line is closed unless open 7 days)."
@@ -282,6 +297,7 @@ class Scenario(_Section):
     meeting: Meeting = Meeting()
     kela: Kela = Kela()
     calendar: CalendarSettings = CalendarSettings()
+    statements: Statements = Statements()
     events: list[Event] = Field(default_factory=list, description="Dated changes, in date order.")
 
     @field_validator("events")

@@ -22,7 +22,7 @@ CHANGEABLE = (
     "te.client_time_share", "kela.contact_persons", "kela.questions_per_client_month",
     "kela.handle_minutes", "kela.handle_distribution", "kela.handle_cv", "kela.question_types",
     "kela.offline_hours_per_week",
-    "calendar.summer_holiday_share", "calendar.sick_leave_share", "meeting.no_show_share",
+    "calendar.summer_holiday_share", "calendar.sick_leave_share", "meeting.no_show_share", "statements.",
 )
 
 
