@@ -73,7 +73,8 @@ def sweep(scenario_file: Path, axes: tuple[str, ...], replications: int | None, 
     """
     shown = tuple(known_metric(name, f"--metric {name}") for name in shown)
     scenario = load_scenario(scenario_file, overrides)
-    result = run_sweep(scenario, parse_grid(axes), replications, seed, workers or None, scheduler, store)
+    result = run_sweep(scenario, parse_grid(axes), replications, seed, workers=workers or None, store=store,
+                       scheduler=scheduler)
     if out is not None:
         result.write(out)
     absent = [name for name in shown if name not in result.base.summary.index]
@@ -119,8 +120,9 @@ def plan(scenario_file: Path, vary: str, targets: tuple[str, ...], confidence: f
     if max_replications < replications:
         raise click.BadParameter(f"must be at least --replications ({replications})", param_hint="--max-replications")
     scenario = load_scenario(scenario_file, overrides)
-    result = plan_staff(scenario, vary, targets, confidence, replications, max_replications, low, high, seed,
-                        workers or None, scheduler, store)
+    result = plan_staff(scenario, vary, targets, confidence, replications=replications,
+                        max_replications=max_replications, low=low, high=high, seed=seed, workers=workers or None,
+                        store=store, scheduler=scheduler)
     if out is not None:
         _write_plan(result, out)
     click.echo(json.dumps(json_safe(result.to_json()), ensure_ascii=False) if as_json else _plan_text(result, store))

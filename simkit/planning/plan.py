@@ -192,15 +192,16 @@ def plan(
     vary: str,
     targets: Sequence[Target | str],
     confidence: float = CONFIDENCE,
+    *,
     replications: int = FIRST_REPLICATIONS,
     max_replications: int = MOST_REPLICATIONS,
     low: int = 1,
     high: int | None = None,
     seed: int | None = None,
     workers: int | None = None,
-    scheduler: str | None = None,
     store: Store = DEFAULT_STORE,
     progress: bool = True,
+    scheduler: str | None = None,
 ) -> PlanResult:
     """Find the smallest value of the integer setting ``vary`` in [low, high] meeting every target.
 

@@ -104,10 +104,11 @@ def sweep(
     grid: Mapping[str, Sequence[Any]],
     replications: int | None = None,
     seed: int | None = None,
+    *,
     workers: int | None = None,
-    scheduler: str | None = None,
     store: Store = DEFAULT_STORE,
     progress: bool = True,
+    scheduler: str | None = None,
     confidence: float = CONFIDENCE,
 ) -> SweepResult:
     """Run the Cartesian product of ``grid`` (dotted key -> values) over ``scenario``.
