@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import ndtri
+from scipy.special import ndtr, ndtri
 
 from simkit.model.calendar import DAYS_PER_MONTH, Calendar, WeeklyHours
 from simkit.scenario.schema import Scenario
@@ -56,6 +56,7 @@ class Population:
     municipal: np.ndarray
     initial: np.ndarray
     attributes: dict[str, np.ndarray]
+    initial_team: list[str | None]  # who serves each initial client, from a caseload CSV (None: by rule)
 
     def __len__(self) -> int:
         return len(self.registration)
@@ -79,6 +80,14 @@ def draw_population(timeline: Timeline, calendar: Calendar, streams: dict[str, n
     initial_period = np.zeros(n_initial, dtype=int)
     initial_attributes = _draw_attributes(timeline, initial_period, initial_rng)
     age, residual = _draw_in_progress_spells(start, initial_rng, n_initial)
+    stock = start.inflow.initial_stock
+    if stock is not None:
+        age, residual = _stock_spells(start, stock, initial_rng)
+        for name in ATTRIBUTES:
+            given = np.array([getattr(client, name) is not None for client in stock], dtype=bool)
+            values = np.array([bool(getattr(client, name)) for client in stock], dtype=bool)
+            initial_attributes[name] = np.where(given, values, initial_attributes[name])
+    initial_team = [client.team for client in stock] if stock is not None else [None] * n_initial
 
     arrivals = _draw_arrival_times(timeline, calendar, streams["arrivals"])
     period = timeline.period_of_days(np.floor(arrivals).astype(int))
@@ -87,13 +96,18 @@ def draw_population(timeline: Timeline, calendar: Calendar, streams: dict[str, n
 
     all_attributes = {name: np.concatenate([initial_attributes[name], attributes[name]]) for name in ATTRIBUTES}
     all_periods = np.concatenate([initial_period, period])
+    municipal = _by_period(timeline, all_periods, lambda s, rows: municipal_client(
+        s.rules.pilot, {name: values[rows] for name, values in all_attributes.items()}))
+    for client, team in enumerate(initial_team):
+        if team is not None:
+            municipal[client] = team != "te"
     return Population(
         registration=np.concatenate([-age, arrivals]),
         exit=np.concatenate([residual, arrivals + spells]),
-        municipal=_by_period(timeline, all_periods, lambda s, rows: municipal_client(
-            s.rules.pilot, {name: values[rows] for name, values in all_attributes.items()})),
+        municipal=municipal,
         initial=np.concatenate([np.ones(n_initial, bool), np.zeros(len(arrivals), bool)]),
         attributes=all_attributes,
+        initial_team=initial_team,
     )
 
 
@@ -226,6 +240,23 @@ def _question_kind(scenario: Scenario, uniforms: np.ndarray) -> np.ndarray:
     """A question type for each uniform, by the types' cumulative shares."""
     shares = np.cumsum([kind.share for kind in scenario.kela.resolved_question_types()])
     return np.minimum(np.searchsorted(shares, uniforms, side="right"), len(shares) - 1)
+
+
+def _stock_spells(scenario: Scenario, stock: list, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Age and remaining days of the clients of a caseload CSV; a blank remaining spell is drawn
+    from the spell distribution given that it has already lasted the client's age."""
+    age = np.array([client.days_since_registration for client in stock], dtype=float)
+    given = np.array([client.remaining_days if client.remaining_days is not None else np.nan for client in stock])
+    uniforms = rng.random(len(stock))
+    spell = scenario.spell
+    if spell.distribution == "exponential":
+        drawn = -spell.mean_days * np.log1p(-uniforms)  # memoryless
+    else:
+        mu, sigma = lognormal_parameters(spell.mean_days, spell.cv)
+        lasted = ndtr((np.log(np.maximum(age, 1e-9)) - mu) / sigma)
+        total = np.exp(mu + sigma * ndtri(lasted + uniforms * (1.0 - lasted)))
+        drawn = np.maximum(total - age, 1e-6)
+    return age, np.where(np.isnan(given), drawn, given)
 
 
 def _handle_days(scenario: Scenario, kinds: np.ndarray, uniforms: np.ndarray) -> np.ndarray:

@@ -183,9 +183,14 @@ class PilotModel:
         """Index of the coach team (pool) that serves each client if municipal: the first that serves them."""
         attributes = self.population.attributes
         team = np.full(len(self.population), -1)
-        for index, settings in enumerate(scenario.coaches.resolved_teams()):
+        teams = scenario.coaches.resolved_teams()
+        for index, settings in enumerate(teams):
             serves = np.ones(len(team), bool) if settings.serves == "everyone" else attributes[settings.serves]
             team[(team < 0) & serves] = index
+        by_name = {settings.name: index for index, settings in enumerate(teams)} | {"coach": len(teams) - 1}
+        for client, name in enumerate(self.population.initial_team):
+            if name in by_name:  # a caseload CSV says which team serves the client now
+                team[client] = by_name[name]
         return team
 
     def _pool(self, pool: str) -> StaffPool:

@@ -6,6 +6,7 @@ override) that gave the value, the key path, the value and what is allowed.
 
 from __future__ import annotations
 
+import csv
 import difflib
 import json
 import tomllib
@@ -15,7 +16,7 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from simkit.scenario.schema import Scenario
+from simkit.scenario.schema import ActiveClient, Scenario
 from simkit.scenario.timeline import EventError, period_scenarios
 
 EXTENDS_KEY = "extends"
@@ -82,7 +83,41 @@ def _validate(raw: dict, origins: dict[str, str], overrides: Overrides, default_
             [_describe(err, origins, default_source) for err in error.errors(include_url=False)]
         ) from None
     _check_events(scenario, _source_of(("events",), origins, default_source))
+    csv_name = scenario.inflow.initial_clients_csv
+    if csv_name is not None and scenario.inflow.initial_stock is None:
+        source = _source_of(("inflow", "initial_clients_csv"), origins, default_source)
+        folder = Path(source).parent if Path(source).suffix == ".toml" else Path.cwd()
+        stock = read_active_clients(folder / csv_name)
+        return _validate({**raw, "inflow": {**raw.get("inflow", {}), "initial_stock": stock}}, origins, (),
+                         default_source)
     return scenario
+
+
+def read_active_clients(path: Path) -> list[dict]:
+    """Rows of a caseload CSV, validated like a scenario: errors name the row and the column."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+    except FileNotFoundError:
+        raise ScenarioError([f"{path}: no such caseload file"]) from None
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise ScenarioError([f"{path}: not a readable CSV file: {error}"]) from None
+    known = list(ActiveClient.model_fields)
+    header = list(rows[0]) if rows else []
+    problems = [f"{path}: unknown column {name!r}{_did_you_mean(name, known, [])}" for name in header if name not in known]
+    clients = []
+    for line, row in enumerate(rows, start=2):
+        values = {key: value for key, value in row.items() if value not in ("", None)}
+        try:
+            clients.append(ActiveClient.model_validate(values).model_dump())
+        except ValidationError as error:
+            problems.extend(
+                f"{path}: row {line}, column {err['loc'][0]} = {_show(err.get('input'))}: {err['msg'][0].lower()}{err['msg'][1:]}"
+                for err in error.errors(include_url=False) if err["type"] != "extra_forbidden"
+            )
+    if problems:
+        raise ScenarioError(problems)
+    return clients
 
 
 def _check_events(scenario: Scenario, source: str) -> None:

@@ -53,6 +53,22 @@ class Rules(_Section):
     )
 
 
+class ActiveClient(_Section):
+    """One client active on day 0, as a planner's caseload CSV gives it; blanks are drawn."""
+
+    days_since_registration: float = _field(..., "Days the client has been registered on day 0.", "days", ge=0.0)
+    remaining_days: float | None = _field(
+        None, "Days until the client's exit (blank: drawn from the spell given its age).", "days", gt=0.0
+    )
+    team: str | None = _field(None, 'Who serves the client now: a coach team name, "coach" or "te" '
+                                     "(blank: by the pilot rule).")
+    resides_in_pilot_area: bool | None = None
+    kela_benefit: bool | None = None
+    under_30: bool | None = None
+    foreign_language: bool | None = None
+    foreign_citizen: bool | None = None
+
+
 class Inflow(_Section):
     per_week: float = _field(120.0, "New job-seeker registrations in the area.", "per week", ge=0.0)
     seasonality: Annotated[list[Annotated[float, Field(ge=0.0)]], Field(min_length=12, max_length=12)] = _field(
@@ -61,6 +77,19 @@ class Inflow(_Section):
         "factor",
     )
     initial_clients: int = _field(3400, "Clients already registered on day 0 of the run.", "clients", ge=0)
+    initial_clients_csv: str | None = _field(
+        None, "A CSV of the clients active on day 0 (relative to the scenario file); replaces the drawn stock "
+        "and sets initial_clients to its row count.",
+    )
+    initial_stock: list[ActiveClient] | None = Field(
+        None, description="The clients of initial_clients_csv, read on load (or given from Python).", repr=False
+    )
+
+    @model_validator(mode="after")
+    def _stock_sets_the_count(self) -> "Inflow":
+        if self.initial_stock is not None and self.initial_clients != len(self.initial_stock):
+            object.__setattr__(self, "initial_clients", len(self.initial_stock))
+        return self
 
 
 class Clients(_Section):
@@ -307,6 +336,15 @@ class Scenario(_Section):
         if dates != sorted(dates):
             raise ValueError("events must be listed in date order")
         return events
+
+    @model_validator(mode="after")
+    def _stock_teams_exist(self) -> "Scenario":
+        stock = self.inflow.initial_stock or []
+        teams = {team.name for team in self.coaches.resolved_teams()} | {"coach", "te"}
+        for row, client in enumerate(stock):
+            if client.team is not None and client.team not in teams:
+                raise ValueError(f"initial client {row + 1}: team {client.team!r} is none of {sorted(teams)}")
+        return self
 
     @property
     def name(self) -> str:
