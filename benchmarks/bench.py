@@ -4,6 +4,7 @@ Run from the repository root::
 
     python benchmarks/bench.py             # everything (about two minutes on 2 cores)
     python benchmarks/bench.py --quick     # Seinäjoki and the sweep only, no national run
+    python benchmarks/bench.py --dask      # also the sweep on a local Dask cluster
 
 The scenarios: a municipality-year (the Seinäjoki–Ilmajoki file cut to 365 days), the file
 itself (its whole horizon) and the national file (about 250,000 active clients, 2 years).
@@ -17,6 +18,7 @@ on a shared machine only ever slows a run down. Record the figures in ``docs/per
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import statistics
@@ -68,11 +70,27 @@ def time_replications(name: str, scenario: simkit.Scenario, repeats: int) -> Tim
     return Timing(name, seconds, events, statistics.mean(active))
 
 
-def time_sweep(scenario: simkit.Scenario, workers: int) -> tuple[float, pd.DataFrame]:
-    """Wall-clock seconds of a sweep without a store (so every replication runs), and its table."""
+def time_sweep(scenario: simkit.Scenario, **where) -> tuple[float, pd.DataFrame]:
+    """Wall-clock seconds of a sweep without a store (so every replication runs), and its table.
+
+    ``where`` is ``workers=N`` or ``scheduler=ADDRESS``."""
     start = time.perf_counter()
-    result = simkit.sweep(scenario, SWEEP_GRID, SWEEP_REPLICATIONS, workers=workers, store=None, progress=False)
+    result = simkit.sweep(scenario, SWEEP_GRID, SWEEP_REPLICATIONS, store=None, progress=False, **where)
     return time.perf_counter() - start, result.table
+
+
+def fastest_sweeps(scenario: simkit.Scenario, ways: dict[str, dict]) -> dict[str, float]:
+    """The fastest of SWEEP_REPEATS sweeps for each way of running (taking turns); checks equal tables."""
+    seconds: dict[str, list[float]] = {name: [] for name in ways}
+    tables = {}
+    for _ in range(SWEEP_REPEATS):
+        for name, where in ways.items():
+            elapsed, tables[name] = time_sweep(scenario, **where)
+            seconds[name].append(elapsed)
+    first, *others = tables.values()
+    for table in others:
+        pd.testing.assert_frame_equal(first, table)  # a speed-up must not change a number
+    return {name: min(values) for name, values in seconds.items()}
 
 
 def machine() -> str:
@@ -87,7 +105,8 @@ def machine() -> str:
 @click.option("--quick", is_flag=True, help="Leave out the national-scale replication.")
 @click.option("--repeats", type=click.IntRange(min=1), default=5, show_default=True,
               help="Seinäjoki replications timed (the national one is timed twice).")
-def main(quick: bool, repeats: int) -> None:
+@click.option("--dask", is_flag=True, help="Also time the sweep on a local Dask cluster of 2 worker processes.")
+def main(quick: bool, repeats: int, dask: bool) -> None:
     """Print single-replication times, events per second and the sweep speed-up on 1 and 2 cores."""
     click.echo(machine())
     seinajoki = simkit.load_scenario(SEINAJOKI)
@@ -103,17 +122,20 @@ def main(quick: bool, repeats: int) -> None:
         click.echo(f"{t.name:<28} {t.active_clients:>14,.0f} {t.median_seconds:>9.3f} {min(t.seconds):>9.3f}"
                    f" {statistics.median(t.events):>12,.0f} {t.events_per_second:>10,.0f}")
 
+    ways = {"1 core": {"workers": 1}, "2 cores": {"workers": 2}}
+    with contextlib.ExitStack() as stack:
+        if dask:
+            from distributed import LocalCluster
+
+            cluster = stack.enter_context(LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None))
+            ways["Dask, 2 local workers"] = {"scheduler": cluster.scheduler_address}
+        fastest = fastest_sweeps(seinajoki, ways)
     runs = len(SWEEP_GRID["coaches.count"]) * SWEEP_REPLICATIONS
-    sweeps = [(time_sweep(seinajoki, workers=1), time_sweep(seinajoki, workers=2)) for _ in range(SWEEP_REPEATS)]
-    (_, serial), (_, parallel) = sweeps[0]
-    pd.testing.assert_frame_equal(serial, parallel)  # the speed-up must not change a number
-    serial_seconds = min(one[0] for one, _ in sweeps)
-    parallel_seconds = min(two[0] for _, two in sweeps)
-    click.echo(f"\nsweep of Seinäjoki, {runs} replications, no store,"
-               f" fastest of {SWEEP_REPEATS} (1 and 2 cores alternating)")
-    click.echo(f"  1 core : {serial_seconds:6.2f} s  ({runs / serial_seconds:5.1f} replications/s)")
-    click.echo(f"  2 cores: {parallel_seconds:6.2f} s  ({runs / parallel_seconds:5.1f} replications/s),"
-               f" speed-up {serial_seconds / parallel_seconds:.2f}x, identical numbers")
+    click.echo(f"\nsweep of Seinäjoki, {runs} replications, no store, fastest of {SWEEP_REPEATS} (taking turns);"
+               " identical numbers")
+    for name, seconds in fastest.items():
+        click.echo(f"  {name:<22} {seconds:6.2f} s  ({runs / seconds:5.1f} replications/s),"
+                   f" speed-up {fastest['1 core'] / seconds:.2f}x")
 
 
 if __name__ == "__main__":
