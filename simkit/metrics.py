@@ -95,6 +95,17 @@ METRICS: tuple[Metric, ...] = (
 )
 METRIC_BY_NAME = {metric.name: metric for metric in METRICS}
 
+# Reported for each [[services]] entry as services.<name>.<metric>.
+SERVICE_METRICS: tuple[Metric, ...] = (
+    Metric("referrals_per_month", "referrals per month", "Clients referred to the service per month.",
+           "ohjauksia / kk"),
+    Metric("places_used_mean", "places", "Time-weighted places in use.", "käytössä olevat paikat"),
+    Metric("queue_mean", "clients", "Time-weighted clients queueing for a place.", "paikkaa jonottavat"),
+    Metric("wait_days_mean", "days", "Mean days from referral to a place, of those who got one.",
+           "odotus paikkaan, päivää"),
+)
+SERVICE_METRIC_BY_NAME = {metric.name: metric for metric in SERVICE_METRICS}
+
 
 def unit_of(name: str) -> str:
     return METRIC_BY_NAME[name].unit
@@ -124,7 +135,23 @@ def summarise(obs: Observations) -> dict[str, float]:
         values.update(_staff_summary(obs, name, pools))
     values.update(_kela_summary(obs))
     values.update(_statement_summary(obs))
+    for name, log in obs.services.items():
+        values.update(_service_summary(obs, name, log))
     return {name: float(value) for name, value in values.items()}
+
+
+def _service_summary(obs: Observations, name: str, log) -> dict[str, float]:
+    start, end = obs.window
+    referred, started, ended = (np.asarray(values, dtype=float) for values in (log.referred, log.started, log.ended))
+    got_place = ~np.isnan(started)
+    queue_until = np.where(got_place, started, ended)
+    in_window = (referred >= start) & (referred < end)
+    return {
+        f"services.{name}.referrals_per_month": in_window.sum() / ((end - start) / DAYS_PER_MONTH),
+        f"services.{name}.places_used_mean": _time_average(started[got_place], ended[got_place], start, end),
+        f"services.{name}.queue_mean": _time_average(referred, queue_until, start, end),
+        f"services.{name}.wait_days_mean": _mean((started - referred)[got_place & (started >= start) & (started < end)]),
+    }
 
 
 def _statement_summary(obs: Observations) -> dict[str, float]:
@@ -157,6 +184,8 @@ def metric_unit(name: str) -> str:
     if name in METRIC_BY_NAME:
         return METRIC_BY_NAME[name].unit
     prefix, _, rest = name.partition(".")
+    if prefix == "services":
+        return SERVICE_METRIC_BY_NAME[rest.partition(".")[2]].unit
     return METRIC_BY_NAME[f"{prefix}.{rest.partition('.')[2]}"].unit
 
 

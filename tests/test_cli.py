@@ -37,10 +37,11 @@ def test_run_json_matches_the_python_api():
     registry = {metric.name for metric in simkit.METRICS}
     assert registry <= set(output["metrics"])
     kinds = [kind.name for kind in simkit.load_scenario(SEINAJOKI).kela.question_types]
+    services = [service.name for service in simkit.load_scenario(SEINAJOKI).services]
     assert set(output["metrics"]) - registry == {
         f"kela.{kind}.{metric}" for kind in kinds
         for metric in ("questions_per_day", "wait_minutes_mean", "answered_share", "answer_hours_mean")
-    }
+    } | {f"services.{service}.{metric.name}" for service in services for metric in simkit.metrics.SERVICE_METRICS}
     scenario = simkit.load_scenario(SEINAJOKI, [*QUICK[1::2], "coaches.count=3"])
     expected = simkit.replicate(scenario, 3, seed=5).metric("coach.caseload_mean")
     reported = output["metrics"]["coach.caseload_mean"]

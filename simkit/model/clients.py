@@ -152,10 +152,11 @@ def draw_client_events(
     hours_of: Callable[[np.ndarray | None], WeeklyHours],
     per_client_month: Callable[[Scenario], float],
     rng: np.random.Generator,
+    client_factor: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(times, clients) in time order of events each active client raises at ``per_client_month``
-    (the rate in force), spread over the working hours ``hours_of(day_weights)``, so that the
-    average per calendar month is the rate."""
+    (the rate in force, times ``client_factor`` of the client), spread over the working hours
+    ``hours_of(day_weights)``, so that the average per calendar month is the rate."""
     plain = hours_of(None)
     open_share = plain.open_days_in(0, horizon) / horizon
     per_open_day = timeline.per_day(horizon, per_client_month) / DAYS_PER_MONTH / open_share
@@ -163,7 +164,7 @@ def draw_client_events(
     hours = hours_of(weights)
     start = hours.elapsed(np.clip(population.registration, 0.0, horizon))
     end = hours.elapsed(np.clip(population.exit, 0.0, horizon))
-    counts = rng.poisson(end - start)
+    counts = rng.poisson((end - start) * (1.0 if client_factor is None else client_factor))
     client = np.repeat(np.arange(len(population)), counts)
     times = hours.at_elapsed(start[client] + rng.random(len(client)) * (end - start)[client])
     order = np.argsort(times, kind="stable")

@@ -39,7 +39,8 @@ from simkit.model.clients import (
 from simkit.model.kela import KelaContactLine
 from simkit.model.meetings import meeting_rules
 from simkit.model.staff import NOT_BOOKED, StaffPool
-from simkit.model.streams import component_streams
+from simkit.model.services import ServiceLog, ServicePlaces, monthly_hazard
+from simkit.model.streams import component_streams, stream_seed
 from simkit.scenario.schema import CoachTeam, Scenario, StaffPool as StaffSettings
 from simkit.scenario.timeline import Timeline, timeline
 
@@ -93,6 +94,7 @@ class Observations:
     kela: KelaContactLine
     questions: KelaQuestions
     statements: StatementLog
+    services: dict[str, ServiceLog]
     final_state: np.ndarray  # client states at the end of the run
     simpy_events: int  # events the SimPy environment scheduled
 
@@ -133,6 +135,7 @@ class PilotModel:
 
         self.questions = draw_kela_questions(self.timeline, self.population, self.horizon, working_hours, streams)
         self._draw_statements(working_hours, streams)
+        self._draw_referrals(working_hours)
         self.env = simpy.Environment()
         names = list(pool_settings(scenario))
         self.on_duty = {
@@ -178,6 +181,24 @@ class PilotModel:
         self._statement_day_ends = np.searchsorted(raised, np.arange(1, self.horizon + 1), side="left").tolist()
         self._statement_pool = [-1] * len(raised)
         self._statement_written = [NOT_BOOKED] * len(raised)
+
+    def _draw_referrals(self, working_hours) -> None:
+        """Referral times to each service, from a stream of the service's own."""
+        self._services, self._referrals = [], []
+        exits = self.population.exit.tolist()
+        for service in self.scenario.services:
+            rng = np.random.default_rng(stream_seed(self.seed, self.replication, f"service.{service.name}"))
+            times, clients = draw_client_events(
+                self.timeline, self.population, self.horizon, working_hours, lambda s: 1.0, rng,
+                client_factor=monthly_hazard(service, self.population.attributes),
+            )
+            day_ends = np.searchsorted(times, np.arange(1, self.horizon + 1), side="left").tolist()
+            self._services.append(ServicePlaces(service, exits))
+            self._referrals.append((times.tolist(), clients.tolist(), day_ends))
+        n = len(self.population)
+        self._service_until = [0.0] * n
+        self._service_factor = [1.0] * n
+        self._queued_for = [0] * n  # services a client is queued for
 
     def _coach_team_of_clients(self, scenario: Scenario) -> np.ndarray:
         """Index of the coach team (pool) that serves each client if municipal: the first that serves them."""
@@ -255,6 +276,7 @@ class PilotModel:
                 pool=np.asarray(self._statement_pool, dtype=int),
                 written_day=np.asarray(self._statement_written, dtype=int),
             ),
+            services=self._close_services(),
             final_state=np.asarray(self._state),
             simpy_events=next(self.env._eid),  # SimPy numbers every scheduled event
         )
@@ -288,6 +310,7 @@ class PilotModel:
             for statement in range(first_statement, last_statement):
                 self._write_statement(statement, day)
             first_statement = last_statement
+            self._run_services(day)
             last = day_ends[day]
             for event in range(first, last):
                 self._now = times[event]
@@ -438,6 +461,37 @@ class PilotModel:
             pool.waiting_count -= 1
             self._start_with(waiting.popleft(), pool, person)
 
+    # -- services --------------------------------------------------------------------------
+    def _run_services(self, day: int) -> None:
+        """Yesterday's referrals join the queues; places freed by today go to those queued."""
+        for places, (times, clients, day_ends) in zip(self._services, self._referrals):
+            first = day_ends[day - 2] if day >= 2 else 0
+            last = day_ends[day - 1] if day >= 1 else 0
+            for referral in range(first, last):
+                client = clients[referral]
+                if self._may_be_referred(client, day):
+                    self._queued_for[client] += 1
+                    places.refer(client, times[referral])
+            for client, ends in places.admit(day, self._still_eligible):
+                self._queued_for[client] -= 1
+                self._service_until[client] = ends
+                self._service_factor[client] = places.service.meeting_interval_factor
+            for client in places.dropped_since_last():
+                self._queued_for[client] -= 1
+
+    def _may_be_referred(self, client: int, day: int) -> bool:
+        """A pilot client with a coach, not in a service nor queued for one."""
+        return (self._state[client] == WITH_STAFF and self._municipal[client]
+                and self._service_until[client] <= day and not self._queued_for[client])
+
+    def _still_eligible(self, client: int) -> bool:
+        return self._state[client] == WITH_STAFF and self._municipal[client]
+
+    def _close_services(self) -> dict:
+        for places in self._services:
+            places.close(self.horizon)
+        return {places.service.name: places.log for places in self._services}
+
     # -- statements ------------------------------------------------------------------------
     def _write_statement(self, statement: int, day: int) -> None:
         """The writer's first day with room on or after ``day``: the client's coach (for the
@@ -513,6 +567,9 @@ class PilotModel:
             self._booked_day[client] = NOT_BOOKED
             return
         due_day = math.floor(registered + plan[index])
+        if self._service_until[client] > from_day:  # in a service: meetings further apart
+            held = from_day - 1
+            due_day = held + math.ceil((due_day - held) * self._service_factor[client])
         earliest = due_day - early
         self._booked_due[client] = due_day
         self._booked_day[client] = pool.book(person, earliest if earliest > from_day else from_day, client)

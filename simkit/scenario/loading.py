@@ -253,9 +253,9 @@ def _field_names(model: type[BaseModel]) -> list[str]:
     return [field.alias or name for name, field in model.model_fields.items()]
 
 
-def _did_you_mean(word: str, known: list[str], parents: list[str]) -> str:
+def _did_you_mean(word: str, known: list[str], parents: list) -> str:
     close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
-    prefix = ".".join(parents)
+    prefix = _key_text(tuple(parents))
     if close:
         return f" (did you mean {prefix + '.' if prefix else ''}{close[0]}?)"
     where = f"[{prefix}]" if prefix else "the top level"
@@ -267,7 +267,7 @@ def _describe(err: Mapping[str, Any], origins: dict[str, str], default_source: s
     key = _key_text(loc)
     source = _source_of(loc, origins, default_source)
     if err["type"] == "extra_forbidden":
-        parents = [str(p) for p in loc[:-1]]
+        parents = list(loc[:-1])
         model = _model_at(loc[:-1])
         known = _field_names(model) if model else []
         return f"{source}: unknown key {key}{_did_you_mean(str(loc[-1]), known, parents)}"

@@ -216,6 +216,28 @@ class Statements(_Section):
     )
 
 
+class Referral(_Section):
+    """Chance per month of a client's spell of being referred, by segment (first that fits)."""
+
+    under_30: Share = _field(0.0, "Under-30 clients.", "per month")
+    foreign_language: Share = _field(0.0, "Other clients with a foreign native language.", "per month")
+    other: Share = _field(0.0, "Everyone else.", "per month")
+
+
+class Service(_Section):
+    """A service with limited places that coaches refer pilot clients to."""
+
+    name: str = _field(..., "Service name used in metric names, e.g. work_trial.", pattern=r"^[a-z][a-z0-9_]*$")
+    places: int = _field(..., "Places in use at a time.", "places", ge=0, le=1_000_000)
+    duration_days: float = _field(..., "Days a client spends in the service (less if the spell ends).", "days",
+                                  gt=0.0, le=3650.0)
+    referral_per_month: Referral = _field(Referral(), "Chance per month of spell of a referral, by segment.")
+    meeting_interval_factor: float = _field(
+        2.0, "Meetings with the coach are this many times further apart while in the service.", "factor",
+        ge=1.0, le=10.0,
+    )
+
+
 class CalendarSettings(_Section):
     public_holidays: bool = _field(
         True, "Finnish public holidays are days off (no meetings; the Kela line is closed unless open 7 days)."
@@ -327,6 +349,9 @@ class Scenario(_Section):
     kela: Kela = Kela()
     calendar: CalendarSettings = CalendarSettings()
     statements: Statements = Statements()
+    services: list[Service] = Field(
+        default_factory=list, description="Optional [[services]]: work trials, training, language courses, workshops."
+    )
     events: list[Event] = Field(default_factory=list, description="Dated changes, in date order.")
 
     @field_validator("events")
@@ -336,6 +361,14 @@ class Scenario(_Section):
         if dates != sorted(dates):
             raise ValueError("events must be listed in date order")
         return events
+
+    @field_validator("services")
+    @classmethod
+    def _service_names_differ(cls, services: list[Service]) -> list[Service]:
+        names = [service.name for service in services]
+        if len(set(names)) != len(names):
+            raise ValueError(f"service names must differ, not {names}")
+        return services
 
     @model_validator(mode="after")
     def _stock_teams_exist(self) -> "Scenario":
