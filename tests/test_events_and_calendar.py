@@ -170,7 +170,8 @@ def test_no_shows_lose_the_slot_and_rebook(small):
     observations = PilotModel(ample, seed=3).run()
     log = observations.pools["coach"].log
     attempts = sum(log.held) + sum(log.no_shows)
-    assert sum(log.no_shows) / attempts == pytest.approx(0.3, abs=0.02)
+    assert attempts > 1500
+    assert sum(log.no_shows) / attempts == pytest.approx(0.3, abs=0.04)  # about 3.5 standard errors
     without = simkit.simulate(simkit.with_overrides(ample, {"meeting.no_show_share": 0.0}), seed=3).metrics
     with_no_shows = simkit.simulate(ample, seed=3).metrics
     assert with_no_shows["coach.first_meeting_working_days"] > without["coach.first_meeting_working_days"] + 1

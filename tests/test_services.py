@@ -36,8 +36,10 @@ def test_service_metrics(small):
     assert metrics["services.work_trial.queue_mean"] > 0
     assert metrics["services.work_trial.wait_days_mean"] > 0
     ample = simkit.simulate(with_service(small, places=10_000), seed=2).metrics
-    assert ample["services.work_trial.queue_mean"] == pytest.approx(0, abs=0.5)
-    assert ample["services.work_trial.wait_days_mean"] < 1
+    # referrals join the queue at the start of the next day, so at most a day's wait
+    per_day = ample["services.work_trial.referrals_per_month"] / (365.25 / 12)
+    assert ample["services.work_trial.queue_mean"] <= per_day * 1.0 + 0.1
+    assert 0 <= ample["services.work_trial.wait_days_mean"] <= 1
     assert ample["services.work_trial.referrals_per_month"] > metrics["services.work_trial.referrals_per_month"]
 
 
