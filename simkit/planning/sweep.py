@@ -8,7 +8,7 @@ and its confidence interval is narrow.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,23 +54,17 @@ class SweepResult:
     @property
     def table(self) -> pd.DataFrame:
         """Tidy: one row per point and replication, the grid keys, then one column per metric."""
-        return pd.concat(
-            [self._labelled(p, p.runs.per_replication.reset_index()) for p in self.points], ignore_index=True
-        )
+        return self._stacked(lambda p: p.runs.per_replication)
 
     @property
     def summary(self) -> pd.DataFrame:
         """One row per point and metric: mean, CI bounds (at the runs' confidence), std, n, unit."""
-        return pd.concat(
-            [self._labelled(p, p.runs.summary.reset_index()) for p in self.points], ignore_index=True
-        )
+        return self._stacked(lambda p: p.runs.summary)
 
     @property
     def differences(self) -> pd.DataFrame:
         """One row per point and metric: base mean, mean paired difference point - base, its CI."""
-        return pd.concat(
-            [self._labelled(p, p.runs.compare(self.base).reset_index()) for p in self.points], ignore_index=True
-        )
+        return self._stacked(lambda p: p.runs.compare(self.base))
 
     def write(self, folder: str | Path) -> list[Path]:
         """Write replications, summary and differences (.csv and .parquet) and sweep.json, each atomically."""
@@ -93,10 +87,14 @@ class SweepResult:
         })
         return [*written, folder / "sweep.json"]
 
-    @staticmethod
-    def _labelled(point: SweepPoint, frame: pd.DataFrame) -> pd.DataFrame:
-        labels = {"point": point.point.label, **point.point.overrides}
-        return pd.concat([pd.DataFrame([labels] * len(frame)), frame], axis=1)
+    def _stacked(self, frame_of: Callable[[SweepPoint], pd.DataFrame]) -> pd.DataFrame:
+        """``frame_of(point)`` of every point, led by the point's label and grid values, stacked."""
+        frames = []
+        for point in self.points:
+            frame = frame_of(point).reset_index()
+            labels = pd.DataFrame([{"point": point.point.label, **point.point.overrides}] * len(frame))
+            frames.append(pd.concat([labels, frame], axis=1))
+        return pd.concat(frames, ignore_index=True)
 
 
 def sweep(
