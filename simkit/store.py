@@ -8,8 +8,9 @@ One table, ``replications``, holds one row per finished replication. Its key is
 
 - ``scenario_hash``: :meth:`Scenario.content_hash` of the scenario the replication ran, with
   every override applied (so the overrides are part of the key through it),
-- ``model_hash``: a fingerprint of the model and metric code (:func:`model_fingerprint`), so
-  results computed by other model code are never reused,
+- ``model_hash``: a fingerprint of the code that decides the numbers (the model, the scenario
+  schema and events, the metrics and the runner: :func:`model_fingerprint`), so results
+  computed by other code are never reused,
 - ``seed`` and ``replication``: the arguments of :func:`simkit.simulate`.
 
 Each row also holds what is needed to rebuild the :class:`~simkit.runner.Result` and to label
@@ -38,6 +39,7 @@ from simkit.runner import Result
 from simkit.scenario import Scenario, ScenarioError, scenario_from_dict
 
 DEFAULT_STORE = Path("simkit-runs.sqlite")
+MODEL_SOURCES = ("model/*.py", "scenario/*.py", "metrics.py", "runner.py")  # below the simkit package
 BUSY_TIMEOUT_SECONDS = 60.0
 
 _SCHEMA = """
@@ -63,10 +65,10 @@ _REPLICATION_COLUMNS = ["scenario_hash", "seed", "replication", "scenario_name",
 
 @functools.cache
 def model_fingerprint() -> str:
-    """A short SHA-256 of the source of ``simkit/model/`` and ``simkit/metrics.py``."""
+    """A short SHA-256 of the source files that decide a replication's numbers (``MODEL_SOURCES``)."""
     package = Path(simkit.__file__).parent
     digest = hashlib.sha256()
-    for path in [*sorted((package / "model").glob("*.py")), package / "metrics.py"]:
+    for path in sorted(path for pattern in MODEL_SOURCES for path in package.glob(pattern)):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
