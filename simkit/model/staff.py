@@ -92,24 +92,19 @@ class StaffPool:
     # -- diary -----------------------------------------------------------------------------
     def book(self, person: int, earliest_day: int, client: int) -> int:
         """Book a meeting on the first day >= ``earliest_day`` with room; NOT_BOOKED past the diary."""
-        row, need = self.free_minutes[person], self.meeting_minutes
         first_open = self._first_open[person]
-        day = earliest_day if earliest_day > first_open else first_open
-        while row[day] < need:
-            day += 1
-        if day >= self.diary_days:
-            return NOT_BOOKED
-        row[day] -= need
-        if day == self._first_open[person]:
-            self._first_open[person] = self._advance(person, day)
-        self.meetings_on[day].append(client)
+        day = self._take(person, earliest_day if earliest_day > first_open else first_open, self.meeting_minutes)
+        if day != NOT_BOOKED:
+            self.meetings_on[day].append(client)
         return day
 
     def reserve(self, person: int, earliest_day: int, minutes: float) -> int:
         """Take ``minutes`` of other client work (a statement) on the first day >= ``earliest_day``
         with room; NOT_BOOKED past the diary."""
+        return self._take(person, earliest_day, minutes)
+
+    def _take(self, person: int, day: int, minutes: float) -> int:
         row = self.free_minutes[person]
-        day = earliest_day
         while row[day] < minutes:
             day += 1
         if day >= self.diary_days:
