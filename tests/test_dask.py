@@ -69,7 +69,7 @@ def test_replicate_and_simkit_run_use_the_scheduler_too(small, cluster, monkeypa
     pd.testing.assert_frame_equal(on_dask.per_replication, serial.per_replication)
     monkeypatch.setenv(SCHEDULER_VARIABLE, cluster.scheduler_address)
     scenario_file = tmp_path / "small.toml"
-    scenario_file.write_text(tomlkit.dumps(small.model_dump(mode="json")), encoding="utf-8")
+    scenario_file.write_text(tomlkit.dumps(small.model_dump(mode="json", exclude_none=True)), encoding="utf-8")
     run = CliRunner().invoke(main, ["run", str(scenario_file), "-r", "3", "--json"])
     assert run.exit_code == 0, run.output
     assert _simulations_on(cluster) - finished_before == 3 + 3

@@ -142,3 +142,11 @@ def test_defaults_validate():
 def test_every_bundled_scenario_validates():
     for path in (ROOT / "scenarios").rglob("*.toml"):
         assert isinstance(simkit.load_scenario(path), simkit.Scenario)
+
+
+def test_a_resolved_scenario_round_trips_through_toml(tmp_path, seinajoki):
+    import tomlkit
+
+    path = tmp_path / "resolved.toml"
+    path.write_text(tomlkit.dumps(seinajoki.model_dump(mode="json", exclude_none=True)), encoding="utf-8")
+    assert load_scenario(path).content_hash() == seinajoki.content_hash()
