@@ -274,12 +274,25 @@ def _field_rows(schema: dict, defs: dict, prefix: str) -> list[tuple[str, ...]]:
         rows.append((
             f"`{key}`", _type_of(raw, defs), unit, _range_of(raw, defs), _default_of(name, raw, required), description,
         ))
-        items = _resolve(prop.get("items", {}), defs) if prop.get("type") == "array" else {}
-        if "properties" in items:
+        items, table = _tables_in(prop, defs)
+        if items:
             rows.extend(_field_rows(items, defs, f"{key}[]."))
-        elif "properties" in prop and name not in ("set",):
-            rows.extend(_field_rows(prop, defs, f"{key}."))
+        elif table and name not in ("set",):
+            rows.extend(_field_rows(table, defs, f"{key}."))
     return rows
+
+
+def _tables_in(prop: dict, defs: dict) -> tuple[dict, dict]:
+    """(item schema of a list of tables, schema of a table) found in ``prop`` or its anyOf options."""
+    for option in [prop, *prop.get("anyOf", ())]:
+        option = _resolve(option, defs)
+        if option.get("type") == "array":
+            items = _resolve(option.get("items", {}), defs)
+            if "properties" in items:
+                return items, {}
+        elif "properties" in option:
+            return {}, option
+    return {}, {}
 
 
 def schema_sections() -> list[tuple[str, str, list[tuple[str, ...]]]]:
