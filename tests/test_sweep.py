@@ -81,8 +81,10 @@ def test_differences_are_paired_against_the_base_scenario(small):
 
 
 def test_summary_has_a_confidence_interval_per_point_and_metric(small):
-    summary = quiet_sweep(small).summary
-    assert len(summary) == 6 * len(simkit.METRICS)
+    result = quiet_sweep(small)
+    summary = result.summary
+    assert len(summary) == 6 * len(result.base.per_replication.columns)
+    assert set(simkit.METRIC_BY_NAME) <= set(summary.metric)
     caseload = summary[summary.metric == "coach.caseload_mean"]
     assert (caseload.ci_low < caseload["mean"]).all() and (caseload["mean"] < caseload.ci_high).all()
     assert caseload["mean"].is_monotonic_decreasing
