@@ -272,9 +272,9 @@ LESSONS: dict[str, dict[str, str]] = {
     },
     "00.exercise": {
         "en": "**Exercise.** Run the scenario again with 25 coaches "
-              "(`{\"coaches.count\": 25}`). Which numbers move, which stay?",
+              "(`ui.lever_overrides(scenario, coaches=25)`, below). Which numbers move, which stay?",
         "fi": "**Tehtävä.** Aja skenaario uudelleen 25 omavalmentajalla "
-              "(`{\"coaches.count\": 25}`). Mitkä luvut muuttuvat, mitkä pysyvät?",
+              "(`ui.lever_overrides(scenario, coaches=25)`, alla). Mitkä luvut muuttuvat, mitkä pysyvät?",
     },
     "01.question": {
         "en": "**Question.** Who becomes a pilot client, and how many clients does each personal coach "

@@ -31,7 +31,7 @@ def english_and_no_figures():
 
 @pytest.fixture(scope="module")
 def scenario():
-    return ui.load("seinajoki-ilmajoki-2021")
+    return ui.load("seinajoki-ilmajoki-2021", ui.FIRST_YEAR)
 
 
 # -- language -------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ def english_and_no_figures():
 
 @pytest.fixture(scope="module")
 def scenario():
-    return ui.load("seinajoki-ilmajoki-2021")
+    return ui.load("seinajoki-ilmajoki-2021", ui.FIRST_YEAR)
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +40,18 @@ def test_lever_overrides_only_name_what_changed(scenario):
         "inflow.per_week": pytest.approx(scenario.inflow.per_week * 1.2),
         "inflow.initial_clients": round(scenario.inflow.initial_clients * 1.2),
     }
+
+
+def test_staff_levers_shift_dated_staffing_changes_alike(scenario):
+    with_event = ui.load("seinajoki-ilmajoki-2021", {"events": [
+        {"date": scenario.scenario.start_date.replace(month=10), "name": "reorganisation",
+         "set": {"coaches.count": 21, "te.experts": 2, "rules.meetings": "nordic-2022", "inflow.per_week": 100.0}}]})
+    overrides = ui.lever_overrides(with_event, coaches=with_event.coaches.count - 4, inflow_change_percent=10)
+    (event,) = overrides["events"]
+    assert event["set"] == {"coaches.count": 17, "te.experts": 2, "rules.meetings": "nordic-2022",
+                            "inflow.per_week": pytest.approx(110.0)}
+    assert ui.lever_overrides(with_event, coaches=with_event.coaches.count).get("events") is None
+    assert ui.lever_overrides(with_event, te_experts=0)["events"][0]["set"]["te.experts"] == 0  # never below zero
 
 
 def test_comparison_is_paired_with_the_same_seed(fewer_coaches):
@@ -115,7 +127,8 @@ def test_workbench_slider_reruns_the_variant():
     first = bench.update()
     assert first.overrides == {}
     bench.coaches.value = 15  # what a user does; the slider's observer calls update()
-    assert bench.comparison.overrides == {"coaches.count": 15}
+    assert bench.comparison.overrides["coaches.count"] == 15
+    assert bench.comparison.describe() == "coaches.count=15"
     assert bench.comparison.table.loc["coach.caseload_mean", "mean"] > 0
     bench.inflow.value = 20
     assert "inflow.per_week" in bench.comparison.overrides

@@ -58,6 +58,7 @@ from simkit.ui.planning import (
 )
 from simkit.ui.runs import (
     BUNDLED,
+    FIRST_YEAR,
     SCENARIOS_DIR,
     bundled_scenarios,
     format_value,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,7 @@ class FieldSpec:
     le: float | None = None
     lt: float | None = None
     choices: tuple = ()
+    optional: bool = False  # may be left empty (None)
 
     def range_text(self) -> str:
         """The allowed values, e.g. ``0–1``, ``> 0``, ``1–3650``, ``2021 | nordic-2022``, ``each 0–24``."""
@@ -89,6 +91,22 @@ def _item_bounds(annotation) -> dict:
     return _bounds(typing.get_args(args[0])[1:]) if typing.get_origin(args[0]) is typing.Annotated else {}
 
 
+def _unwrap_optional(annotation):
+    """(``X``, True) for ``X | None``; (annotation, False) otherwise."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        if len(args) == 1:
+            return args[0], True
+    return annotation, False
+
+
+def _holds_tables(annotation) -> bool:
+    """True for ``list[SomeModel]`` (an array of tables such as ``[[kela.question_types]]``), optional or not."""
+    annotation, _ = _unwrap_optional(annotation)
+    return any(_is_section(arg) or _is_section(typing.get_args(arg)[0] if typing.get_origin(arg) is typing.Annotated
+                                                 else None) for arg in typing.get_args(annotation))
+
+
 def _is_section(annotation) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
@@ -96,8 +114,8 @@ def _is_section(annotation) -> bool:
 def schema_fields(model: type[BaseModel] = Scenario) -> list[FieldSpec]:
     """Every leaf key of the scenario's tables, in schema order, with unit, range and choices.
 
-    Only tables of single values are covered; lists of tables (``[[events]]``) are not form
-    fields and are kept in the file as they are.
+    Only single values are covered; arrays of tables (``[[events]]``, ``[[kela.question_types]]``,
+    ``[[coaches.teams]]``) are not form fields and are kept in the file as they are.
     """
     specs = []
     for section, section_field in model.model_fields.items():
@@ -105,7 +123,7 @@ def schema_fields(model: type[BaseModel] = Scenario) -> list[FieldSpec]:
         if not _is_section(section_model):
             continue
         for name, info in section_model.model_fields.items():
-            annotation = info.annotation
+            annotation, optional = _unwrap_optional(info.annotation)
             bounds = _bounds(info.metadata)
             choices: tuple = ()
             if typing.get_origin(annotation) is Literal:
@@ -120,7 +138,7 @@ def schema_fields(model: type[BaseModel] = Scenario) -> list[FieldSpec]:
                 kind = "date"
             elif annotation is str:
                 kind = "text" if name == "description" else "str"
-            elif typing.get_origin(annotation) in (list, tuple):
+            elif typing.get_origin(annotation) in (list, tuple) and not _holds_tables(annotation):
                 kind = "list"
                 bounds = _item_bounds(annotation)
             else:
@@ -129,7 +147,7 @@ def schema_fields(model: type[BaseModel] = Scenario) -> list[FieldSpec]:
             default = None if info.is_required() else info.get_default(call_default_factory=True)
             specs.append(FieldSpec(
                 key=f"{section}.{name}", kind=kind, default=default, unit=extra.get("unit", ""),
-                description=info.description or "", choices=choices, **bounds,
+                description=info.description or "", choices=choices, optional=optional, **bounds,
             ))
     return specs
 
@@ -192,6 +210,10 @@ def scenario_text_with(source: str | Path, changes: dict[str, Any], target: str 
             if part not in node:
                 node[part] = tomlkit.table()
             node = node[part]
+        if value is None:  # an optional value left empty: the key goes
+            if leaf in node:
+                del node[leaf]
+            continue
         node[leaf] = _toml_value(value)
     if target is not None and EXTENDS_KEY in document:
         parent = (source.parent / str(document[EXTENDS_KEY])).resolve()
@@ -221,6 +243,8 @@ def save_scenario_as(source: str | Path, target: str | Path, changes: dict[str, 
 
 # -- the form widget ------------------------------------------------------------------------------
 def _widget_for(spec: FieldSpec, value) -> widgets.Widget:
+    if value is None and spec.optional:  # an unset optional value: an empty text box
+        return widgets.Text(value="", placeholder="(none)", layout=widgets.Layout(width="560px"))
     layout = widgets.Layout(width="560px")
     style = {"description_width": "0px"}
     if spec.kind == "int":
@@ -294,7 +318,9 @@ class ScenarioForm:
         result = {}
         for spec in self.specs:
             value = self.inputs[spec.key].value
-            if spec.kind in ("list", "float", "int") and isinstance(value, str):
+            if spec.optional and value == "":
+                value = None
+            elif spec.kind in ("list", "float", "int") and isinstance(value, str):
                 value = parse_value(value)
             result[spec.key] = value
         return result

@@ -186,8 +186,10 @@ def contact_persons_needed(questions_per_day: float, handle_minutes: float, targ
     return analytic.servers_for_mean_wait(calls_per_minute, handle_minutes, target_wait_minutes)
 
 
+# The textbook line: open around the clock, patient callers, one kind of question, nobody off the line.
 ALWAYS_OPEN = {"kela.open_hours": [0.0, 24.0], "kela.call_hours": [0.0, 24.0], "kela.open_weekdays": 7,
-               "kela.call_weekdays": 7, "kela.patience_minutes": math.inf}
+               "kela.call_weekdays": 7, "kela.patience_minutes": math.inf, "kela.question_types": [],
+               "kela.offline_hours_per_week": 0.0, "kela.handle_distribution": "exponential"}
 
 
 def kela_line_vs_erlang(scenario: Scenario, questions_per_client_month: Sequence[float],
@@ -203,7 +205,7 @@ def kela_line_vs_erlang(scenario: Scenario, questions_per_client_month: Sequence
     with progress_bar(len(combos) * replications, t("running", n=len(combos) * replications), progress) as bar:
         for q, c in combos:
             variant = with_overrides(scenario, {**ALWAYS_OPEN, "kela.questions_per_client_month": q,
-                                                "kela.contact_persons": c, "kela.handle_distribution": "exponential"})
+                                                "kela.contact_persons": c})
             runs = replicate(variant, replications, seed, progress=bar.update)
             per = runs.per_replication
             mean, low, high = mean_ci(per["kela.wait_minutes_mean"])

@@ -36,25 +36,53 @@ PLAN_METRICS = (
 
 
 # -- comparison with the base ------------------------------------------------------------------
+STAFF_LEVERS = {"coaches.count": 0, "te.experts": 0, "kela.contact_persons": 1}  # lever: smallest allowed value
+
+
 def lever_overrides(scenario: Scenario, coaches: int | None = None, te_experts: int | None = None,
                     inflow_change_percent: float = 0.0, contact_persons: int | None = None) -> dict:
     """Dotted-key overrides for the workbench levers.
 
-    An inflow change scales the weekly inflow and the initial stock together, so the run starts
-    in the steady state of the new inflow.
+    A staff lever adds the same number of people throughout the run: dated changes
+    (``[[events]]``) that set that staff are shifted by the same amount, so "4 coaches fewer"
+    still holds after, say, an autumn reorganisation. An inflow change scales the weekly inflow
+    (in events too) and the initial stock together, so the run starts in the steady state of the
+    new inflow.
     """
     overrides: dict = {}
-    if coaches is not None and coaches != scenario.coaches.count:
-        overrides["coaches.count"] = int(coaches)
-    if te_experts is not None and te_experts != scenario.te.experts:
-        overrides["te.experts"] = int(te_experts)
-    if contact_persons is not None and contact_persons != scenario.kela.contact_persons:
-        overrides["kela.contact_persons"] = int(contact_persons)
+    deltas: dict[str, int] = {}
+    for key, value in (("coaches.count", coaches), ("te.experts", te_experts),
+                       ("kela.contact_persons", contact_persons)):
+        current = _get_dotted(scenario, key)
+        if value is not None and int(value) != current:
+            overrides[key] = int(value)
+            deltas[key] = int(value) - current
+    factor = 1.0 + inflow_change_percent / 100.0
     if inflow_change_percent:
-        factor = 1.0 + inflow_change_percent / 100.0
         overrides["inflow.per_week"] = scenario.inflow.per_week * factor
         overrides["inflow.initial_clients"] = int(round(scenario.inflow.initial_clients * factor))
+    events = list(getattr(scenario, "events", []) or [])
+    shifted, changed = [], False
+    for event in events:
+        data = event.model_dump(mode="python", by_alias=True)
+        for key, value in list(data["set"].items()):
+            if key in deltas:
+                data["set"][key] = max(STAFF_LEVERS[key], int(value) + deltas[key])
+                changed = True
+            elif key == "inflow.per_week" and inflow_change_percent:
+                data["set"][key] = float(value) * factor
+                changed = True
+        shifted.append(data)
+    if changed:
+        overrides["events"] = shifted
     return overrides
+
+
+def _get_dotted(scenario: Scenario, key: str):
+    node = scenario
+    for part in key.split("."):
+        node = getattr(node, part)
+    return node
 
 
 @dataclass(frozen=True)
@@ -83,7 +111,9 @@ class Comparison:
         }, index=[metric_label(m) for m in metrics])
 
     def describe(self) -> str:
-        return ", ".join(f"{key}={_short(value)}" for key, value in self.overrides.items()) or t("base")
+        """The levers in short, e.g. ``coaches.count=16`` (shifted dated changes are not listed)."""
+        return ", ".join(f"{key}={_short(value)}" for key, value in self.overrides.items() if key != "events") \
+            or t("base")
 
 
 def _short(value) -> str:

@@ -16,6 +16,8 @@ from simkit.scenario import Scenario, load_scenario, with_overrides
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS_DIR = PROJECT_ROOT / "scenarios"
 BUNDLED = "seinajoki-ilmajoki-2021"
+# Lessons that isolate one thing use the bundled area's first pilot year without its dated changes.
+FIRST_YEAR = {"scenario.days": 365, "events": []}
 
 
 def bundled_scenarios() -> dict[str, Path]:
