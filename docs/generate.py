@@ -473,6 +473,7 @@ LIBRARY_METRICS = (
     ("coach.hours_per_client_month", "coach hours per client-month"),
     ("te.caseload_mean", "TE caseload"),
     ("te.first_meeting_on_time_share", "TE first meetings on time"),
+    ("statements.on_time_share", "statements within the due days"),
     ("kela.answered_share", "Kela answered at once"),
     ("kela.answer_hours_mean", "Kela answer hours"),
 )
@@ -491,6 +492,8 @@ def library_section(runs: dict[str, simkit.Replications]) -> list[str]:
     lines += [header, "|---" * (len(paths) + 1) + "|"]
     lines.append("| replications | " + " | ".join(str(len(runs[p].results)) for p in paths) + " |")
     for metric, label in LIBRARY_METRICS:
+        if any(metric not in runs[path].per_replication for path in paths):
+            continue  # a metric the model no longer reports
         cells = []
         for path in paths:
             mean, low, high = runs[path].metric(metric)
