@@ -91,13 +91,15 @@ def test_every_value_cites_a_source_or_says_assumption(path):
             assert CITATION.search(comment), f"{path.name}:{number}: {stripped!r} cites no source and says no 'assumption'"
 
 
-@pytest.mark.parametrize("path", [p for p in ALL_FILES if p.name != "seinajoki-ilmajoki-2021.toml"], ids=_id)
+@pytest.mark.parametrize("path", CITED_FILES, ids=_id)
 def test_library_files_do_not_inherit_the_base_files_events(path):
-    """Events of 2021–2022 in the base file would apply from day 0 of a 2020 or 2025 run."""
+    """Events of 2021–2022 in the base file would apply from day 0 of a 2020 or 2025 run, and its
+    services are sized for Seinäjoki–Ilmajoki in 2021."""
     with path.open("rb") as handle:
         raw = tomllib.load(handle)
     if "extends" in raw:
         assert "events" in raw, f"{path.name}: set events = [] or list its own events"
+        assert "services" in raw, f"{path.name}: set services = [] or list its own services"
 
 
 # -- each file runs and tells its story --------------------------------------------------------
