@@ -183,6 +183,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "axis.caseload": {"en": "Clients per coach (clients per person)", "fi": "Asiakkaita / omavalmentaja (asiakasta / henkilö)"},
     "target_le": {"en": "target ≤ {v}", "fi": "tavoite ≤ {v}"},
     "smallest_short": {"en": "smallest meeting all targets: {n}", "fi": "pienin kaikki tavoitteet täyttävä: {n}"},
+    "unit": {"en": "unit", "fi": "yksikkö"},
     "persons_unit": {"en": "persons", "fi": "henkilöä"},
     "share_percent": {"en": "share (%)", "fi": "osuus (%)"},
     # -- lesson 01: the pilot rule --------------------------------------------------------
@@ -203,6 +204,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "title.side_by_side": {"en": "Pilot coaches and TE experts side by side", "fi": "Omavalmentajat ja TE-asiantuntijat rinnakkain"},
     # -- lesson 02: time per client -------------------------------------------------------
     "title.meeting_plan": {"en": "Meetings due in a client's first year", "fi": "Asiakkaan ensimmäisen vuoden tapaamiset"},
+    "meetings_first_year": {"en": "{rules}: {n} meetings in the first year (◆ first-meeting deadline)",
+                            "fi": "{rules}: {n} tapaamista ensimmäisenä vuonna (◆ ensitapaamisen määräaika)"},
     "axis.days_since_registration": {"en": "Days since registration (days)", "fi": "Päiviä ilmoittautumisesta (päivää)"},
     "axis.rules": {"en": "Meeting rules", "fi": "Tapaamissäännöt"},
     "title.hours_per_client": {"en": "Coach hours per client per month", "fi": "Omavalmentajan aikaa asiakasta kohden kuukaudessa"},
@@ -226,7 +229,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "title.compare": {"en": "{variant} against {base}", "fi": "{variant} verrattuna: {base}"},
     "title.daily_compare": {"en": "Clients per coach: base and variant", "fi": "Asiakkaita / omavalmentaja: perustilanne ja vaihtoehto"},
     "smallest_none": {"en": "No staff count in {low}–{high} meets all targets.", "fi": "Mikään henkilömäärä väliltä {low}–{high} ei täytä kaikkia tavoitteita."},
-    "smallest_found": {"en": "Smallest {what} meeting all targets: {n}", "fi": "Pienin {what}, joka täyttää kaikki tavoitteet: {n}"},
+    "smallest_found": {"en": "Smallest {what} meeting all targets: {n}", "fi": "Pienin henkilömäärä ({what}), joka täyttää kaikki tavoitteet: {n}"},
     "exported": {"en": "Saved {files}", "fi": "Tallennettu {files}"},
     "export": {"en": "Export CSV and figure", "fi": "Vie CSV ja kuva"},
     # -- lesson 05: editor ----------------------------------------------------------------

@@ -160,7 +160,7 @@ def meeting_plan(rule_names: Sequence[str] = ("2021", "nordic-2022"), ax=None):
         due = [d for d in rules.later_meetings_due if d <= YEAR]
         ax.scatter([first], [i], marker="D", s=60, color=COLOURS[i], zorder=3)
         ax.scatter(due, [i] * len(due), marker="|", s=300, color=COLOURS[i], zorder=3,
-                   label=f"{t('rules_' + name)}: {1 + len(due)}")
+                   label=t("meetings_first_year", rules=t("rules_" + name), n=1 + len(due)))
     ax.set_yticks(range(len(rule_names)), [t("rules_" + n) for n in rule_names])
     ax.set_ylim(-0.7, len(rule_names) - 0.3)
     ax.set_xlim(-5, YEAR + 5)

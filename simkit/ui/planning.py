@@ -107,7 +107,7 @@ class Comparison:
             t("variant"): [format_value(v) for v in variant["mean"]],
             "Δ": [format_value(v) for v in diff["mean"]],
             "Δ 95% CI": [f"{format_value(lo)} – {format_value(hi)}" for lo, hi in zip(diff["ci_low"], diff["ci_high"])],
-            "unit": [unit_label(u) for u in diff["unit"]],
+            t("unit"): [unit_label(u) for u in diff["unit"]],
         }, index=[metric_label(m) for m in metrics])
 
     def describe(self) -> str:

@@ -120,5 +120,5 @@ def summary_frame(runs: Replications, metrics: Sequence[str], digits: int = 3) -
         t("mean"): [format_value(v, digits) for v in summary["mean"]],
         "95% CI": [f"{format_value(lo, digits)} – {format_value(hi, digits)}"
                    for lo, hi in zip(summary["ci_low"], summary["ci_high"])],
-        "unit": [unit_label(u) for u in summary["unit"]],
+        t("unit"): [unit_label(u) for u in summary["unit"]],
     }, index=[metric_label(m) for m in metrics])
