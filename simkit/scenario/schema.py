@@ -26,6 +26,18 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
 
+def _names_differ(what: str, items: list) -> None:
+    names = [item.name for item in items]
+    if len(set(names)) != len(names):
+        raise ValueError(f"{what} names must differ, not {names}")
+
+
+def _with_defaults(items: list, parent: BaseModel, keys: tuple[str, ...]) -> list:
+    """Copies of ``items`` whose unset (None) ``keys`` take the parent section's values."""
+    return [item.model_copy(update={key: getattr(parent, key) for key in keys if getattr(item, key) is None})
+            for item in items]
+
+
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Hour = Annotated[float, Field(ge=0.0, le=24.0)]
 HourRange = tuple[Hour, Hour]
@@ -156,9 +168,7 @@ class Coaches(StaffPool):
     def _teams_add_up(self) -> "Coaches":
         if not self.teams:
             return self
-        names = [team.name for team in self.teams]
-        if len(set(names)) != len(names):
-            raise ValueError(f"team names must differ, not {names}")
+        _names_differ("team", self.teams)
         if self.teams[-1].serves != "everyone":
             raise ValueError('the last team must serve "everyone", so that every client has a team')
         total = sum(team.count for team in self.teams)
@@ -173,10 +183,7 @@ class Coaches(StaffPool):
     def resolved_teams(self) -> list[CoachTeam]:
         """The teams with every field set; one team "coach" serving everyone when none are given."""
         teams = self.teams or [CoachTeam(name="coach", serves="everyone", count=self.count)]
-        defaults = {"caseload_cap": self.caseload_cap, "hours_per_week": self.hours_per_week,
-                    "client_time_share": self.client_time_share}
-        return [team.model_copy(update={k: v for k, v in defaults.items() if getattr(team, k) is None})
-                for team in teams]
+        return _with_defaults(teams, self, ("caseload_cap", "hours_per_week", "client_time_share"))
 
 
 class TeExperts(StaffPool):
@@ -311,9 +318,7 @@ class Kela(_Section):
     def _types_add_up(self) -> "Kela":
         if not self.question_types:
             return self
-        names = [kind.name for kind in self.question_types]
-        if len(set(names)) != len(names):
-            raise ValueError(f"question type names must differ, not {names}")
+        _names_differ("question type", self.question_types)
         total = sum(kind.share for kind in self.question_types)
         if abs(total - 1.0) > 1e-6:
             raise ValueError(f"the question type shares add up to {total:.4g}, not 1")
@@ -322,10 +327,7 @@ class Kela(_Section):
     def resolved_question_types(self) -> list[QuestionType]:
         """The question types with every field set; one type "all" when none are given."""
         kinds = self.question_types or [QuestionType(name="all", share=1.0)]
-        defaults = {"handle_minutes": self.handle_minutes, "handle_distribution": self.handle_distribution,
-                    "handle_cv": self.handle_cv}
-        return [kind.model_copy(update={k: v for k, v in defaults.items() if getattr(kind, k) is None})
-                for kind in kinds]
+        return _with_defaults(kinds, self, ("handle_minutes", "handle_distribution", "handle_cv"))
 
     @field_validator("open_hours", "call_hours")
     @classmethod
@@ -365,9 +367,7 @@ class Scenario(_Section):
     @field_validator("services")
     @classmethod
     def _service_names_differ(cls, services: list[Service]) -> list[Service]:
-        names = [service.name for service in services]
-        if len(set(names)) != len(names):
-            raise ValueError(f"service names must differ, not {names}")
+        _names_differ("service", services)
         return services
 
     @model_validator(mode="after")
