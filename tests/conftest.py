@@ -10,7 +10,6 @@ import simkit
 
 ROOT = Path(__file__).resolve().parents[1]
 SEINAJOKI = ROOT / "scenarios" / "seinajoki-ilmajoki-2021.toml"
-FLAT_SEASONS = [1.0] * 12
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import pytest
 from scipy.stats import norm
 
 import simkit
-from conftest import FLAT_SEASONS
+from simkit.analysis.checks import erlang_c_line, steady_state
 from simkit.analytic import erlang_b, erlang_c, little_expected_active, servers_for_mean_wait
 
 
@@ -56,11 +56,7 @@ def test_servers_for_mean_wait_is_the_smallest_that_meets_it():
 @pytest.mark.parametrize("distribution", ["exponential", "lognormal"])
 def test_littles_law_for_active_clients(small, distribution):
     """Steady state: active clients = arrivals per day x mean spell, within 3%."""
-    steady = simkit.with_overrides(small, {
-        "spell.distribution": distribution, "spell.mean_days": 120.0, "spell.cv": 1.5,
-        "inflow.seasonality": FLAT_SEASONS, "inflow.per_week": 70.0, "inflow.initial_clients": 1200,
-        "scenario.days": 365, "coaches.count": 0, "te.experts": 0,  # no meetings needed for this check
-    })
+    steady = steady_state(small, distribution)
     runs = simkit.replicate(steady, 4, seed=11)
     per_rep = runs.per_replication
     active = (per_rep["clients.active_pilot"] + per_rep["clients.active_te"]).mean()
@@ -69,28 +65,9 @@ def test_littles_law_for_active_clients(small, distribution):
     assert per_rep["clients.arrivals_per_day"].mean() == pytest.approx(10.0, rel=0.03)
 
 
-def contact_line(small, contact_persons: int, load: float) -> simkit.Scenario:
-    """An M/M/c contact line: open and called around the clock, exponential handle times, no
-    abandonment, and a constant client stock (te24, long spells, no coaches) so that questions
-    arrive as a Poisson process at the rate that gives ``load`` per contact person."""
-    clients, handle = 20_000, 12.0
-    calls_per_day = load * contact_persons * 24 * 60 / handle
-    return simkit.with_overrides(small, {
-        "rules.pilot": "te24", "coaches.count": 0, "te.experts": 0,
-        "inflow.initial_clients": clients, "inflow.per_week": clients / 5000 * 7,
-        "inflow.seasonality": FLAT_SEASONS, "spell.distribution": "exponential", "spell.mean_days": 5000.0,
-        "scenario.days": 200, "scenario.warmup_days": 10,
-        "kela.contact_persons": contact_persons, "kela.handle_minutes": handle,
-        "kela.handle_distribution": "exponential", "kela.patience_minutes": float("inf"),
-        "kela.questions_per_client_month": calls_per_day * (365.25 / 12) / clients,
-        "kela.open_hours": [0.0, 24.0], "kela.open_weekdays": 7,
-        "kela.call_hours": [0.0, 24.0], "kela.call_weekdays": 7,
-    })
-
-
 @pytest.mark.parametrize("contact_persons, load", [(3, 0.5), (2, 0.85)])
 def test_contact_line_matches_erlang_c(small, contact_persons, load):
-    scenario = contact_line(small, contact_persons, load)
+    scenario = erlang_c_line(small, contact_persons, load)
     runs = simkit.replicate(scenario, 8, seed=5)
     per_rep = runs.per_replication
     arrival_rate = per_rep["kela.questions_per_day"].mean() / (24 * 60)  # per minute
@@ -102,3 +79,11 @@ def test_contact_line_matches_erlang_c(small, contact_persons, load):
     assert busy_low <= theory.utilisation <= busy_high
     assert busy == pytest.approx(theory.utilisation, rel=0.10)
     assert per_rep["kela.answered_share"].eq(1.0).all()
+
+
+def test_the_theory_variants_strip_what_the_formulas_lack(seinajoki):
+    line = erlang_c_line(seinajoki, 2, 0.5)
+    assert line.events == [] and line.kela.question_types == [] and line.kela.offline_hours_per_week == 0
+    assert line.kela.open_hours == (0.0, 24.0) and line.kela.patience_minutes == float("inf")
+    steady = steady_state(seinajoki)
+    assert steady.inflow.initial_clients == round(70 / 7 * 120) and set(steady.inflow.seasonality) == {1.0}
