@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import simkit  # noqa: E402
+from simkit.analysis import checks  # noqa: E402
 from simkit.analysis.stats import mean_ci  # noqa: E402
 from simkit.analytic import erlang_c, little_expected_active  # noqa: E402
 from simkit.io import atomic_write_text  # noqa: E402
@@ -555,30 +556,14 @@ def _analytic_base() -> simkit.Scenario:
 
 
 def little_variant(distribution: str) -> simkit.Scenario:
-    """A steady state: flat seasons, constant inflow, no staff (as tests/test_analytic.py)."""
-    return simkit.with_overrides(_analytic_base(), {
-        "spell.distribution": distribution, "spell.mean_days": 120.0, "spell.cv": 1.5,
-        "inflow.seasonality": [1.0] * 12, "inflow.per_week": 70.0, "inflow.initial_clients": 1200,
-        "scenario.days": 365, "coaches.count": 0, "te.experts": 0,
-    })
+    """A steady state: flat seasons, constant inflow, no staff (``simkit.analysis.checks``)."""
+    return checks.steady_state(_analytic_base(), spell_distribution=distribution)
 
 
 def contact_line(contact_persons: int, load: float) -> simkit.Scenario:
     """An M/M/c line: open and called around the clock, exponential handle times, no abandonment,
-    a constant client stock (as ``contact_line`` in tests/test_analytic.py)."""
-    clients, handle = 20_000, 12.0
-    calls_per_day = load * contact_persons * 24 * 60 / handle
-    return simkit.with_overrides(_analytic_base(), {
-        "rules.pilot": "te24", "coaches.count": 0, "te.experts": 0,
-        "inflow.initial_clients": clients, "inflow.per_week": clients / 5000 * 7,
-        "inflow.seasonality": [1.0] * 12, "spell.distribution": "exponential", "spell.mean_days": 5000.0,
-        "scenario.days": 200, "scenario.warmup_days": 10,
-        "kela.contact_persons": contact_persons, "kela.handle_minutes": handle,
-        "kela.handle_distribution": "exponential", "kela.patience_minutes": float("inf"),
-        "kela.questions_per_client_month": calls_per_day * (365.25 / 12) / clients,
-        "kela.open_hours": [0.0, 24.0], "kela.open_weekdays": 7,
-        "kela.call_hours": [0.0, 24.0], "kela.call_weekdays": 7,
-    })
+    a constant client stock (``simkit.analysis.checks.erlang_c_line``)."""
+    return checks.erlang_c_line(_analytic_base(), contact_persons, load)
 
 
 def analytic_section() -> list[str]:
