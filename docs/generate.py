@@ -545,6 +545,41 @@ def youth_section(windows: list[tuple[str, simkit.Replications]]) -> list[str]:
     return lines
 
 
+KELA_CASE = "scenarios/training/kela-line-after-rule-change.toml"
+
+
+def kela_types_section(runs: dict[str, simkit.Replications]) -> list[str]:
+    """The Kela training case per question type: which questions load the line."""
+    if KELA_CASE not in runs:
+        return []
+    case = runs[KELA_CASE]
+    kinds = [kind.name for kind in case.scenario.kela.resolved_question_types()]
+    columns = ("questions_per_day", "answered_share", "answer_hours_mean")
+    if any(f"kela.{kind}.{column}" not in case.per_replication for kind in kinds for column in columns):
+        return []
+    lines = [
+        "## The Kela line after the rule change, by question type",
+        "",
+        f"`{KELA_CASE}` ({len(case.results)} replications): the article's question types with their "
+        "shares and handle times after the autumn 2021 transfer. Mean [95% CI].",
+        "",
+        "| question type | share of questions | handle minutes | share of line time | questions a day | "
+        "answered at once | answer hours |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    resolved = case.scenario.kela.resolved_question_types()
+    total = sum(kind.share * kind.handle_minutes for kind in resolved)
+    for kind in resolved:
+        cells = []
+        for column in columns:
+            mean, low, high = case.metric(f"kela.{kind.name}.{column}")
+            cells.append(f"{_fmt(mean)} [{_fmt(low)}, {_fmt(high)}]")
+        lines.append(f"| `{kind.name}` | {kind.share:.0%} | {kind.handle_minutes:g} | "
+                     f"{kind.share * kind.handle_minutes / total:.0%} | " + " | ".join(cells) + " |")
+    lines.append("")
+    return lines
+
+
 def _analytic_base() -> simkit.Scenario:
     """A quick area without dated events, holidays or absences (queueing theory has none)."""
     return simkit.with_overrides(load(SEINAJOKI), {
@@ -645,6 +680,7 @@ def validation_markdown() -> str:
         *calibration_section(runs),
         *library_section(runs),
         *youth_section(windows),
+        *kela_types_section(runs),
         *analytic,
         f"_simkit {simkit.__version__ if hasattr(simkit, '__version__') else ''}; "
         f"generated in {time.perf_counter() - started:.0f} s on {WORKERS} workers._",
