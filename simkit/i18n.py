@@ -184,6 +184,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "target_le": {"en": "target ≤ {v}", "fi": "tavoite ≤ {v}"},
     "smallest_short": {"en": "smallest meeting all targets: {n}", "fi": "pienin kaikki tavoitteet täyttävä: {n}"},
     "unit": {"en": "unit", "fi": "yksikkö"},
+    "panel.client_builder": {"en": "Client builder", "fi": "Asiakasrakennin"},
+    "panel.workbench": {"en": "Planner's workbench", "fi": "Suunnittelijan työpöytä"},
+    "panel.editor": {"en": "Scenario editor", "fi": "Skenaarioeditori"},
+    "panel": {"en": "Interactive panel", "fi": "Vuorovaikutteinen paneeli"},
+    "panel_hint": {"en": "[{name}: run the notebook (Run → Run All Cells) to use it]",
+                   "fi": "[{name}: aja muistio (Run → Run All Cells) käyttääksesi sitä]"},
     "persons_unit": {"en": "persons", "fi": "henkilöä"},
     "share_percent": {"en": "share (%)", "fi": "osuus (%)"},
     # -- lesson 01: the pilot rule --------------------------------------------------------

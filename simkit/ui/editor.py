@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from simkit.i18n import t, unit_label
 from simkit.io import atomic_write_text
+from simkit.ui.runs import Panel
 from simkit.scenario import Scenario, ScenarioError, load_scenario, parse_value
 from simkit.scenario.loading import EXTENDS_KEY
 
@@ -303,10 +304,10 @@ class ScenarioForm:
             accordion.set_title(index, f"[{name}]")
         events = len(getattr(self.scenario, "events", []) or [])
         note = f"<br><i>{t('events_kept', n=events)}</i>" if events else ""
-        self.widget = widgets.VBox([
+        self.widget = Panel([
             widgets.HTML(f"<b>{t('scenario')}:</b> {self.source.name}{note}"), accordion,
             widgets.HBox([validate_button]), self.target, self.overwrite, save_button, self.messages,
-        ])
+        ], name=t("panel.editor"))
 
     def set(self, key: str, value) -> None:
         """Set a widget's value as a user would (lists as TOML text such as ``[8.0, 17.0]``)."""
@@ -368,6 +369,6 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def scenario_form(source: str | Path) -> widgets.VBox:
+def scenario_form(source: str | Path) -> Panel:
     """The editor form for a scenario file (see :class:`ScenarioForm`)."""
     return ScenarioForm(source).widget

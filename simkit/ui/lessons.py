@@ -22,7 +22,7 @@ from simkit.metrics import METRIC_BY_NAME
 from simkit.model.clients import ATTRIBUTES, eligible_for_pilot
 from simkit.runner import replicate
 from simkit.scenario import Scenario, with_overrides
-from simkit.ui.runs import progress_bar
+from simkit.ui.runs import Panel, progress_bar
 
 MINUTES_PER_HOUR = 60.0
 
@@ -66,7 +66,7 @@ def classify_client(resides_in_pilot_area: bool = True, kela_benefit: bool = Fal
     return ClientVerdict(pilot=pilot, reasons=reasons, _resides=values["resides_in_pilot_area"])
 
 
-def client_builder() -> widgets.VBox:
+def client_builder() -> Panel:
     """Checkboxes for the five attributes; the verdict updates as they change."""
     boxes = {name: widgets.Checkbox(value=(name == "resides_in_pilot_area"), description=t(f"attr.{name}"),
                                     indent=False, layout=widgets.Layout(width="auto")) for name in ATTRIBUTES}
@@ -80,7 +80,7 @@ def client_builder() -> widgets.VBox:
     for box in boxes.values():
         box.observe(update, names="value")
     update()
-    return widgets.VBox([*boxes.values(), verdict])
+    return Panel([*boxes.values(), verdict], name=t("panel.client_builder"))
 
 
 def pilot_share_table(scenario: Scenario, sample: int = 100_000, seed: int = 1) -> pd.DataFrame:
@@ -151,7 +151,7 @@ def selected_point(table: pd.DataFrame, coaches: int) -> pd.DataFrame:
     }).set_index(t("axis.rules"))
 
 
-def first_meetings_explorer(table: pd.DataFrame) -> widgets.VBox:
+def first_meetings_explorer(table: pd.DataFrame) -> Panel:
     """A coach-count slider over a precomputed first-meetings table: figure and numbers follow it."""
     counts = sorted(table["coaches.count"].unique().tolist())
     slider = widgets.SelectionSlider(options=counts, value=counts[len(counts) // 2], description=t("coaches"),
@@ -167,7 +167,7 @@ def first_meetings_explorer(table: pd.DataFrame) -> widgets.VBox:
 
     slider.observe(update, names="value")
     update()
-    return widgets.VBox([slider, out])
+    return Panel([slider, out], name=t("title.first_meetings"))
 
 
 # -- 03: the Kela contact line ----------------------------------------------------------------
@@ -274,7 +274,7 @@ def kela_point(scenario: Scenario, questions_per_client_month: float, contact_pe
     return table.iloc[0].to_dict()
 
 
-def kela_explorer(scenario: Scenario, replications: int = 4, seed: int | None = None) -> widgets.VBox:
+def kela_explorer(scenario: Scenario, replications: int = 4, seed: int | None = None) -> Panel:
     """Sliders for the question rate and the contact persons; simulation and formula side by side."""
     rate = widgets.FloatSlider(value=0.5, min=0.1, max=3.0, step=0.1, description=t("axis.questions_per_client_month"),
                                continuous_update=False, style={"description_width": "220px"},
@@ -299,5 +299,5 @@ def kela_explorer(scenario: Scenario, replications: int = 4, seed: int | None = 
     rate.observe(update, names="value")
     persons.observe(update, names="value")
     update()
-    return widgets.VBox([rate, persons, out])
+    return Panel([rate, persons, out], name=t("title.erlang"))
 

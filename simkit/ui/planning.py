@@ -26,7 +26,7 @@ from simkit.io import atomic_write_bytes, atomic_write_csv
 from simkit.planning import PlanResult, Target, Verdict, parse_target, plan
 from simkit.runner import Replications
 from simkit.scenario import Scenario, with_overrides
-from simkit.ui.runs import bundled_scenarios, format_value, load, progress_bar, run
+from simkit.ui.runs import Panel, bundled_scenarios, format_value, load, progress_bar, run
 
 PLAN_METRICS = (
     "coach.caseload_mean", "clients.waiting_for_coach", "coach.first_meeting_on_time_share",
@@ -259,12 +259,12 @@ class Workbench:
         self.scenario_picker.observe(self._scenario_changed, names="value")
         for slider in (self.coaches, self.te_experts, self.inflow, self.contact_persons):
             slider.observe(lambda _: self.update(), names="value")
-        self.widget = widgets.VBox([
+        self.widget = Panel([
             self.scenario_picker,
             widgets.HBox([widgets.VBox([self.coaches, self.te_experts]),
                           widgets.VBox([self.inflow, self.contact_persons])]),
             self.figure_out, self.table_out, widgets.HBox([self.export_button, self.message]),
-        ])
+        ], name=t("panel.workbench"))
 
     @property
     def scenario(self) -> Scenario:
@@ -317,12 +317,12 @@ class Workbench:
         self.message.value = t("exported", files=", ".join(str(p) for p in paths))
         return paths
 
-    def show(self) -> widgets.VBox:
+    def show(self) -> Panel:
         self.update()
         return self.widget
 
 
 def workbench(scenario: str = "seinajoki-ilmajoki-2021", replications: int = 10, seed: int | None = None,
-              export_folder: str | Path = "exports") -> widgets.VBox:
+              export_folder: str | Path = "exports") -> Panel:
     """The planner's workbench as one widget (see :class:`Workbench`)."""
     return Workbench(scenario, replications, seed, export_folder).show()

@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import ipywidgets as widgets
 import pandas as pd
 from tqdm.auto import tqdm
 
@@ -18,6 +19,18 @@ SCENARIOS_DIR = PROJECT_ROOT / "scenarios"
 BUNDLED = "seinajoki-ilmajoki-2021"
 # Lessons that isolate one thing use the bundled area's first pilot year without its dated changes.
 FIRST_YEAR = {"scenario.days": 365, "events": []}
+
+
+class Panel(widgets.VBox):
+    """A ``VBox`` whose plain-text form (what a saved notebook shows without a live kernel) says
+    what it is and how to bring it to life, instead of a long widget repr."""
+
+    def __init__(self, children=(), name: str = "", **kwargs):
+        super().__init__(children=list(children), **kwargs)
+        self._panel_name = name
+
+    def __repr__(self) -> str:
+        return t("panel_hint", name=self._panel_name or t("panel"))
 
 
 def bundled_scenarios() -> dict[str, Path]:
