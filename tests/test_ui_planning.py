@@ -132,3 +132,12 @@ def test_workbench_slider_reruns_the_variant():
     assert bench.comparison.table.loc["coach.caseload_mean", "mean"] > 0
     bench.inflow.value = 20
     assert "inflow.per_week" in bench.comparison.overrides
+
+
+@pytest.mark.parametrize("name", ["seinajoki-ilmajoki-2021", "baseline-te-2020"])
+def test_workbench_sliders_start_at_the_scenarios_own_values(name):
+    bench = ui.Workbench(name, replications=2, seed=4)
+    scenario = ui.load(name)
+    assert (bench.coaches.value, bench.te_experts.value, bench.contact_persons.value, bench.inflow.value) == (
+        scenario.coaches.count, scenario.te.experts, scenario.kela.contact_persons, 0)
+    assert bench.overrides() == {}

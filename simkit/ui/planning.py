@@ -275,9 +275,10 @@ class Workbench:
         self._updating = True
         try:
             for slider, value in ((self.coaches, scenario.coaches.count), (self.te_experts, scenario.te.experts)):
+                slider.min = 0  # widen first, so the scenario's own value is never clamped
                 slider.max = max(2 * value, 10)
-                slider.min = max(value // 2, 1)
                 slider.value = value
+                slider.min = value // 2
             self.contact_persons.max = max(3 * scenario.kela.contact_persons, 5)
             self.contact_persons.value = scenario.kela.contact_persons
             self.inflow.value = 0
