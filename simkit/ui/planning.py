@@ -297,10 +297,10 @@ class Workbench:
         """Run the variant the sliders describe against the base; redraw the figure and the table."""
         if getattr(self, "_updating", False):
             return None
-        comparison = compare_with_base(self.scenario, self.overrides(), self.replications, self.seed)
-        self.comparison = comparison
-        with self.figure_out:
+        with self.figure_out:  # the progress bar shows where the figure will be
             self.figure_out.clear_output(wait=True)
+            comparison = compare_with_base(self.scenario, self.overrides(), self.replications, self.seed)
+            self.comparison = comparison
             comparison_figure(comparison)
             plt.show()
         with self.table_out:
