@@ -236,6 +236,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "title.daily_compare": {"en": "Clients per coach: base and variant", "fi": "Asiakkaita / omavalmentaja: perustilanne ja vaihtoehto"},
     "smallest_none": {"en": "No staff count in {low}–{high} meets all targets.", "fi": "Mikään henkilömäärä väliltä {low}–{high} ei täytä kaikkia tavoitteita."},
     "smallest_found": {"en": "Smallest {what} meeting all targets: {n}", "fi": "Pienin henkilömäärä ({what}), joka täyttää kaikki tavoitteet: {n}"},
+    "targets": {"en": "Targets", "fi": "Tavoitteet"},
+    "target": {"en": "target", "fi": "tavoite"},
+    "find_smallest": {"en": "Find the smallest number of coaches", "fi": "Etsi pienin omavalmentajamäärä"},
+    "title.search": {"en": "{metric} against the staff", "fi": "{metric} henkilöstön mukaan"},
     "exported": {"en": "Saved {files}", "fi": "Tallennettu {files}"},
     "export": {"en": "Export CSV and figure", "fi": "Vie CSV ja kuva"},
     # -- lesson 05: editor ----------------------------------------------------------------

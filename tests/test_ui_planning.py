@@ -7,6 +7,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+import simkit  # noqa: E402
 import pytest  # noqa: E402
 
 from simkit import ui  # noqa: E402
@@ -141,3 +142,28 @@ def test_workbench_sliders_start_at_the_scenarios_own_values(name):
     assert (bench.coaches.value, bench.te_experts.value, bench.contact_persons.value, bench.inflow.value) == (
         scenario.coaches.count, scenario.te.experts, scenario.kela.contact_persons, 0)
     assert bench.overrides() == {}
+
+
+def test_smallest_staff_shifts_dated_staffing_changes(scenario):
+    autumn = scenario.scenario.start_date.replace(month=10)
+    with_event = ui.load("seinajoki-ilmajoki-2021", {**ui.FIRST_YEAR, "events": [
+        {"date": autumn, "name": "one more coach", "set": {"coaches.count": scenario.coaches.count + 1}}]})
+    search = ui.smallest_staff(with_event, targets=["coach.caseload_mean<=120"], low=16, high=26, replications=2,
+                               max_replications=2, seed=9, progress=False)
+    assert search.plan is None  # searched with the dated change shifted, not by plan()
+    level = int(search.evaluated["level"].iloc[0])
+    runs = simkit.replicate(simkit.with_overrides(with_event, ui.staff_overrides(with_event, {"coaches.count": level})),
+                            2, 9)
+    assert search.evaluated["mean"].iloc[0] == pytest.approx(runs.per_replication["coach.caseload_mean"].mean())
+    met = search.evaluated.set_index("level")["met"]
+    assert search.smallest is not None and met[search.smallest] and not met.get(search.smallest - 1, False)
+
+
+def test_workbench_finds_the_smallest_coaches_for_its_targets():
+    bench = ui.Workbench("on-time-but-no-time", replications=2, seed=3)
+    assert bench.find_smallest("coach.caseload_mean<=nonsense") is None
+    search = bench.find_smallest("coach.caseload_mean<=200")
+    assert search is bench.search and search.smallest is not None
+    assert search.evaluated.set_index("level").loc[search.smallest, "met"]
+    fig = ui.search_figure(search)
+    assert fig.axes[0].get_title() and "(clients per person)" in fig.axes[0].get_ylabel()

@@ -45,7 +45,9 @@ from simkit.ui.lessons import (
     sweep_table,
 )
 from simkit.ui.planning import (
+    DEFAULT_TARGETS,
     PLAN_METRICS,
+    STAFF_LEVERS,
     Comparison,
     StaffSearch,
     Workbench,
@@ -53,7 +55,9 @@ from simkit.ui.planning import (
     comparison_figure,
     export_comparison,
     lever_overrides,
+    search_figure,
     smallest_staff,
+    staff_overrides,
     workbench,
 )
 from simkit.ui.runs import (

@@ -10,6 +10,7 @@ checked notebook cells call directly.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +21,11 @@ import pandas as pd
 from IPython.display import display
 
 from simkit import plots
-from simkit.analysis.stats import CONFIDENCE
+from simkit.analysis.stats import CONFIDENCE, mean_ci
 from simkit.i18n import metric_label, t, unit_label
 from simkit.io import atomic_write_bytes, atomic_write_csv
 from simkit.planning import PlanResult, Target, Verdict, parse_target, plan
-from simkit.runner import Replications
+from simkit.runner import Replications, replicate
 from simkit.scenario import Scenario, with_overrides
 from simkit.ui.runs import Panel, bundled_scenarios, format_value, load, progress_bar, run
 
@@ -36,6 +37,7 @@ PLAN_METRICS = (
 
 
 # -- comparison with the base ------------------------------------------------------------------
+DEFAULT_TARGETS = ("coach.caseload_mean<=120", "coach.first_meeting_on_time_share>=0.95")
 STAFF_LEVERS = {"coaches.count": 0, "te.experts": 0, "kela.contact_persons": 1}  # lever: smallest allowed value
 
 
@@ -49,21 +51,28 @@ def lever_overrides(scenario: Scenario, coaches: int | None = None, te_experts: 
     (in events too) and the initial stock together, so the run starts in the steady state of the
     new inflow.
     """
+    staff = {key: value for key, value in (("coaches.count", coaches), ("te.experts", te_experts),
+                                           ("kela.contact_persons", contact_persons)) if value is not None}
+    return staff_overrides(scenario, staff, inflow_change_percent)
+
+
+def staff_overrides(scenario: Scenario, staff: Mapping[str, int], inflow_change_percent: float = 0.0) -> dict:
+    """Overrides setting staff levels (keys of :data:`STAFF_LEVERS`), dated changes shifted alike."""
     overrides: dict = {}
     deltas: dict[str, int] = {}
-    for key, value in (("coaches.count", coaches), ("te.experts", te_experts),
-                       ("kela.contact_persons", contact_persons)):
+    for key, value in staff.items():
+        if key not in STAFF_LEVERS:
+            raise ValueError(f"{key} is not a staff lever; levers: {', '.join(STAFF_LEVERS)}")
         current = _get_dotted(scenario, key)
-        if value is not None and int(value) != current:
+        if int(value) != current:
             overrides[key] = int(value)
             deltas[key] = int(value) - current
     factor = 1.0 + inflow_change_percent / 100.0
     if inflow_change_percent:
         overrides["inflow.per_week"] = scenario.inflow.per_week * factor
         overrides["inflow.initial_clients"] = int(round(scenario.inflow.initial_clients * factor))
-    events = list(getattr(scenario, "events", []) or [])
     shifted, changed = [], False
-    for event in events:
+    for event in list(getattr(scenario, "events", []) or []):
         data = event.model_dump(mode="python", by_alias=True)
         for key, value in list(data["set"].items()):
             if key in deltas:
@@ -76,6 +85,10 @@ def lever_overrides(scenario: Scenario, coaches: int | None = None, te_experts: 
     if changed:
         overrides["events"] = shifted
     return overrides
+
+
+def _set_by_events(scenario: Scenario, key: str) -> bool:
+    return any(key in event.changes for event in getattr(scenario, "events", []) or [])
 
 
 def _get_dotted(scenario: Scenario, key: str):
@@ -190,13 +203,15 @@ class StaffSearch:
     vary: str
     targets: tuple[Target, ...]
     smallest: int | None
-    evaluated: pd.DataFrame  # one row per level and target: replications, mean, ci_low, ci_high, verdict
-    plan: PlanResult = field(repr=False)
+    evaluated: pd.DataFrame  # one row per level and target: replications, mean, ci_low, ci_high, met
+    low: int
+    high: int
+    plan: PlanResult | None = field(default=None, repr=False)  # when simkit.planning.plan searched
 
     def text(self) -> str:
         what = t("coaches") if self.vary == "coaches.count" else self.vary
         if self.smallest is None:
-            return t("smallest_none", low=self.plan.lowest, high=self.plan.highest)
+            return t("smallest_none", low=self.low, high=self.high)
         return t("smallest_found", what=what.lower(), n=self.smallest)
 
 
@@ -204,13 +219,23 @@ def smallest_staff(scenario: Scenario, vary: str = "coaches.count",
                    targets: Sequence[str | Target] = ("coach.caseload_mean<=120",), low: int = 1,
                    high: int | None = None, replications: int = 5, max_replications: int = 20,
                    seed: int | None = None, confidence: float = CONFIDENCE, progress: bool = True) -> StaffSearch:
-    """The fewest staff (``vary``) for which every target holds with ``confidence``: :func:`simkit.planning.plan`.
+    """The fewest staff (``vary``) for which every target holds with ``confidence``.
 
     A target holds when its whole confidence interval is on the right side of the bound; a level
-    whose interval straddles a bound gets more replications (up to ``max_replications``). Runs in
-    this process and keeps nothing on disk (no run store), so a notebook leaves no files behind.
+    whose interval straddles a bound gets more replications (up to ``max_replications``), and one
+    still undecided counts as not meeting the targets. The search is :func:`simkit.planning.plan`
+    (in this process, no run store, so a notebook leaves no files behind). When the scenario's
+    dated changes set the same staff (``[[events]]``), a level means "this many at the start,
+    and the dated changes shifted alike" (as the workbench's levers do); ``plan`` varies only the
+    starting value, so this case is searched here, by the same rules.
     """
     parsed = tuple(target if isinstance(target, Target) else parse_target(target) for target in targets)
+    seed = scenario.scenario.seed if seed is None else seed
+    if vary in STAFF_LEVERS and _set_by_events(scenario, vary):
+        current = _get_dotted(scenario, vary)
+        high = max(4 * max(current, 1), low) if high is None else high
+        return _search_shifting_events(scenario, vary, parsed, low, high, replications, max_replications, seed,
+                                       confidence, progress)
     with progress_bar(1, f"{vary}: {', '.join(str(p) for p in parsed)}", progress) as bar:
         result = plan(scenario, vary, parsed, confidence=confidence, replications=replications,
                       max_replications=max_replications, low=low, high=high, seed=seed, workers=1, store=None,
@@ -221,9 +246,67 @@ def smallest_staff(scenario: Scenario, vary: str = "coaches.count",
          "ci_low": check.ci_low, "ci_high": check.ci_high, "met": check.verdict is Verdict.MET}
         for step in result.trace for check in step.checks
     ]
+    return StaffSearch(vary=vary, targets=parsed, smallest=result.value, evaluated=_tidy(rows),
+                       low=result.lowest, high=result.highest, plan=result)
+
+
+def _tidy(rows: list[dict]) -> pd.DataFrame:
     evaluated = pd.DataFrame(rows).drop_duplicates(["level", "target"], keep="last")
-    evaluated = evaluated.sort_values(["level", "target"], ignore_index=True)
-    return StaffSearch(vary=vary, targets=parsed, smallest=result.value, evaluated=evaluated, plan=result)
+    return evaluated.sort_values(["level", "target"], ignore_index=True)
+
+
+def _search_shifting_events(scenario: Scenario, vary: str, targets: tuple[Target, ...], low: int, high: int,
+                            replications: int, max_replications: int, seed: int, confidence: float,
+                            progress: bool) -> StaffSearch:
+    """Bisection over ``vary`` with dated changes shifted alike; same verdicts as ``plan``."""
+    rows: list[dict] = []
+    known: dict[int, bool] = {}
+    steps = max(1, math.ceil(math.log2(max(high - low, 1))) + 2)
+    with progress_bar(steps, f"{vary}: {', '.join(str(p) for p in targets)}", progress) as bar:
+
+        def meets(level: int) -> bool:
+            if level in known:
+                return known[level]
+            variant = with_overrides(scenario, staff_overrides(scenario, {vary: level}))
+            count = replications
+            while True:
+                runs = replicate(variant, count, seed)
+                checks = [(target, *mean_ci(runs.per_replication[target.metric], confidence)) for target in targets]
+                verdicts = [target.verdict(mean, lo, hi) for target, mean, lo, hi in checks]
+                if Verdict.UNDECIDED not in verdicts or count >= max_replications:
+                    break
+                count = min(2 * count, max_replications)
+            rows.extend({"level": level, "replications": count, "target": str(target), "mean": mean, "ci_low": lo,
+                         "ci_high": hi, "met": verdict is Verdict.MET}
+                        for (target, mean, lo, hi), verdict in zip(checks, verdicts))
+            known[level] = all(verdict is Verdict.MET for verdict in verdicts)
+            bar.update(1)
+            return known[level]
+
+        if not meets(high):
+            smallest = None
+        elif meets(low):
+            smallest = low
+        else:
+            failing, passing = low, high
+            while passing - failing > 1:
+                middle = (failing + passing) // 2
+                failing, passing = (failing, middle) if meets(middle) else (middle, passing)
+            smallest = passing
+    return StaffSearch(vary=vary, targets=targets, smallest=smallest, evaluated=_tidy(rows), low=low, high=high)
+
+
+def search_figure(search: StaffSearch, target_index: int = 0):
+    """One target's metric against the staff levels evaluated (mean, 95% CI), the bound and the answer."""
+    target = search.targets[target_index]
+    rows = search.evaluated[search.evaluated["target"] == str(target)]
+    what = t("axis.coaches") if search.vary == "coaches.count" else search.vary
+    return plots.curve_with_ci(
+        rows, "level", title=t("title.search", metric=metric_label(target.metric)), xlabel=what,
+        ylabel=metric_label(target.metric, with_unit=True), target=target.bound,
+        target_label=f"{t('target')}: {target}", highlight=search.smallest,
+        highlight_label=t("smallest_short", n=search.smallest) if search.smallest is not None else "",
+    )
 
 
 # -- the workbench widget -----------------------------------------------------------------------
@@ -255,6 +338,13 @@ class Workbench:
         self.message = widgets.HTML()
         self.export_button = widgets.Button(description=t("export"), icon="download")
         self.export_button.on_click(lambda _: self.export())
+        self.targets_text = widgets.Text(value=", ".join(DEFAULT_TARGETS), description=t("targets"),
+                                         layout=widgets.Layout(width="640px"))
+        self.search_button = widgets.Button(description=t("find_smallest"), icon="search",
+                                            layout=widgets.Layout(width="auto"))
+        self.search_button.on_click(lambda _: self.find_smallest())
+        self.search_out = widgets.Output()
+        self.search: StaffSearch | None = None
         self._set_ranges()
         self.scenario_picker.observe(self._scenario_changed, names="value")
         for slider in (self.coaches, self.te_experts, self.inflow, self.contact_persons):
@@ -264,6 +354,7 @@ class Workbench:
             widgets.HBox([widgets.VBox([self.coaches, self.te_experts]),
                           widgets.VBox([self.inflow, self.contact_persons])]),
             self.figure_out, self.table_out, widgets.HBox([self.export_button, self.message]),
+            widgets.HBox([self.targets_text, self.search_button]), self.search_out,
         ], name=t("panel.workbench"))
 
     @property
@@ -308,6 +399,29 @@ class Workbench:
             display(comparison.table_for())
         self.message.value = ""
         return comparison
+
+    def find_smallest(self, targets: str | None = None) -> StaffSearch | None:
+        """The fewest coaches meeting the targets, with the other levers as set; shown below the table."""
+        text = self.targets_text.value if targets is None else targets
+        scenario = self.scenario
+        others = lever_overrides(scenario, te_experts=self.te_experts.value, inflow_change_percent=self.inflow.value,
+                                 contact_persons=self.contact_persons.value)
+        variant = with_overrides(scenario, others) if others else scenario
+        current = max(variant.coaches.count, 1)
+        with self.search_out:
+            self.search_out.clear_output(wait=True)
+            try:
+                search = smallest_staff(variant, "coaches.count", [p.strip() for p in text.split(",") if p.strip()],
+                                        low=max(current // 2, 1), high=2 * current, replications=self.replications,
+                                        max_replications=4 * self.replications, seed=self.seed)
+            except ValueError as error:  # a ScenarioError (bad target) is a ValueError
+                print(f"{t('targets')}: {error}")
+                return None
+            print(search.text())
+            search_figure(search)
+            plt.show()
+        self.search = search
+        return search
 
     def export(self, name: str | None = None, overwrite: bool = True) -> list[Path]:
         """Export the comparison on screen (CSV and PNG) into the export folder."""
