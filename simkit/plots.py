@@ -13,14 +13,14 @@ from collections.abc import Mapping, Sequence
 import matplotlib
 
 matplotlib.rcParams.setdefault("figure.max_open_warning", 0)
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from scipy import stats  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from scipy import stats
 
-from simkit.i18n import daily_label, metric_label, t, unit_label  # noqa: E402
-from simkit.metrics import DAILY_COLUMNS_UNITS, METRIC_BY_NAME  # noqa: E402
-from simkit.model.meetings import YEAR, meeting_rules  # noqa: E402
+from simkit.i18n import daily_label, metric_label, t, unit_label
+from simkit.metrics import DAILY_COLUMNS_UNITS, METRIC_BY_NAME
+from simkit.model.meetings import YEAR, meeting_rules
 
 CONFIDENCE = 0.95
 COLOURS = ("#1f5fa8", "#d9730d", "#2e8b57", "#a83279", "#6b6b6b")

@@ -122,7 +122,7 @@ def _caseload_row(table_text: str) -> tuple[float, float]:
 
 
 def test_workbench_runs_and_responds_to_a_slider(jupyterlab, tmp_path):
-    base, token, root = jupyterlab
+    base, token, _ = jupyterlab
     screenshot = tmp_path / "workbench.png"
     with playwright_sync.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[

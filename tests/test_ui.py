@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import itertools
 import math
-import tomllib
-from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
 
-import simkit  # noqa: E402
-from simkit import i18n, ui  # noqa: E402
-from simkit.metrics import METRICS  # noqa: E402
+import simkit
+from simkit import i18n, ui
+from simkit.metrics import METRICS
 
 BUNDLED = ui.scenario_path("seinajoki-ilmajoki-2021")
 

@@ -8,7 +8,8 @@ import pytest
 
 from simkit import ScenarioError, load_scenario, ui
 from simkit.scenario import Scenario
-from simkit.ui.editor import _holds_tables, _is_section as k_is_table
+from simkit.ui.editor import _holds_tables
+from simkit.ui.editor import _is_section as k_is_table
 
 BUNDLED = ui.scenario_path("seinajoki-ilmajoki-2021")
 

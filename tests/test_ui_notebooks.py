@@ -17,7 +17,7 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 EXPECTED = ["00-start-here", "01-pilot-in-a-nutshell", "02-time-per-client", "03-kela-contact-line",
             "04-capacity-planning", "05-scenario-editor"]
 WIDGET_CALLS = re.compile(r"ui\.(client_builder|first_meetings_explorer|kela_explorer|workbench|scenario_form)\(|"
-                          r"\.show\(\)|^form\.widget$", re.M)
+                          r"\.show\(\)|^form\.widget$", re.MULTILINE)
 
 
 def _notebook(name: str) -> dict:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import simkit  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
 
-from simkit import ui  # noqa: E402
-from simkit.ui.planning import BaseCache  # noqa: E402
+import simkit
+from simkit import ui
+from simkit.ui.planning import BaseCache
 
 
 @pytest.fixture(autouse=True)

@@ -25,9 +25,9 @@ from pydantic import BaseModel
 
 from simkit.i18n import t, unit_label
 from simkit.io import atomic_write_text
-from simkit.ui.runs import Panel
 from simkit.scenario import Scenario, ScenarioError, load_scenario, parse_value
 from simkit.scenario.loading import EXTENDS_KEY
+from simkit.ui.runs import Panel
 
 
 @dataclass(frozen=True)

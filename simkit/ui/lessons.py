@@ -35,20 +35,21 @@ def lesson(key: str) -> None:
 # -- 01: who is a pilot client ---------------------------------------------------------------
 @dataclass(frozen=True)
 class ClientVerdict:
+    """Whether a person is a pilot client, and the attributes that make them one."""
+
     pilot: bool
     reasons: tuple[str, ...]  # attribute names that make the person a pilot client
+    resides_in_pilot_area: bool = True
 
     def text(self) -> str:
         verdict = t("verdict.pilot" if self.pilot else "verdict.te")
         if self.pilot:
             why = t("reason.because", reasons="; ".join(_lower_first(t(f"attr.{name}")) for name in self.reasons))
-        elif not self._resides:
+        elif not self.resides_in_pilot_area:
             why = t("reason.outside")
         else:
             why = t("reason.none")
         return f"{verdict} ({why})"
-
-    _resides: bool = True
 
 
 def _lower_first(text: str) -> str:
@@ -58,12 +59,12 @@ def _lower_first(text: str) -> str:
 def classify_client(resides_in_pilot_area: bool = True, kela_benefit: bool = False, under_30: bool = False,
                     foreign_language: bool = False, foreign_citizen: bool = False) -> ClientVerdict:
     """Apply the pilot rule (:func:`simkit.eligible_for_pilot`) to one person and say why."""
-    values = dict(resides_in_pilot_area=bool(resides_in_pilot_area), kela_benefit=bool(kela_benefit),
-                  under_30=bool(under_30), foreign_language=bool(foreign_language),
-                  foreign_citizen=bool(foreign_citizen))
+    values = {"resides_in_pilot_area": bool(resides_in_pilot_area), "kela_benefit": bool(kela_benefit),
+              "under_30": bool(under_30), "foreign_language": bool(foreign_language),
+              "foreign_citizen": bool(foreign_citizen)}
     pilot = bool(eligible_for_pilot(**values))
     reasons = tuple(name for name in ATTRIBUTES[1:] if values[name]) if resides_in_pilot_area else ()
-    return ClientVerdict(pilot=pilot, reasons=reasons, _resides=values["resides_in_pilot_area"])
+    return ClientVerdict(pilot=pilot, reasons=reasons, resides_in_pilot_area=values["resides_in_pilot_area"])
 
 
 def client_builder() -> Panel:

@@ -27,7 +27,14 @@ from simkit.io import atomic_write_bytes, atomic_write_csv
 from simkit.planning import PlanResult, Target, Verdict, parse_target, plan
 from simkit.runner import Replications, replicate
 from simkit.scenario import Scenario, with_overrides
-from simkit.ui.runs import Panel, bundled_scenarios, format_value, load, progress_bar, run
+from simkit.ui.runs import (
+    Panel,
+    bundled_scenarios,
+    format_value,
+    load,
+    progress_bar,
+    run,
+)
 
 PLAN_METRICS = (
     "coach.caseload_mean", "clients.waiting_for_coach", "coach.first_meeting_on_time_share",
@@ -70,7 +77,7 @@ def staff_overrides(scenario: Scenario, staff: Mapping[str, int], inflow_change_
     factor = 1.0 + inflow_change_percent / 100.0
     if inflow_change_percent:
         overrides["inflow.per_week"] = scenario.inflow.per_week * factor
-        overrides["inflow.initial_clients"] = int(round(scenario.inflow.initial_clients * factor))
+        overrides["inflow.initial_clients"] = round(scenario.inflow.initial_clients * factor)
     shifted, changed = [], False
     for event in list(getattr(scenario, "events", []) or []):
         data = event.model_dump(mode="python", by_alias=True)

@@ -110,7 +110,7 @@ def format_value(value: float, digits: int = 3) -> str:
     if value == 0:
         return "0"
     rounded = float(f"{value:.{digits}g}")
-    text = f"{rounded:.{max(digits - 1 - int(math.floor(math.log10(abs(rounded)))), 0)}f}"
+    text = f"{rounded:.{max(digits - 1 - math.floor(math.log10(abs(rounded))), 0)}f}"
     return "0" if text.strip("-0.") == "" else text
 
 
