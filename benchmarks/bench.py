@@ -38,6 +38,7 @@ NATIONAL = ROOT / "scenarios" / "national-pilot-2022.toml"
 SWEEP_GRID = {"coaches.count": [16, 18, 20, 22, 24, 26]}  # the base (20 coaches) is one of the points
 SWEEP_REPLICATIONS = 4
 SWEEP_REPEATS = 3
+DASK_WAY = "Dask, 2 local workers"
 
 
 @dataclass(frozen=True)
@@ -70,27 +71,40 @@ def time_replications(name: str, scenario: simkit.Scenario, repeats: int) -> Tim
     return Timing(name, seconds, events, statistics.mean(active))
 
 
-def time_sweep(scenario: simkit.Scenario, **where) -> tuple[float, pd.DataFrame]:
-    """Wall-clock seconds of a sweep without a store (so every replication runs), and its table.
+@dataclass(frozen=True)
+class SweepTiming:
+    """The fastest of several runs of one sweep."""
+
+    seconds: float  # wall-clock time
+    cpu_seconds: float  # CPU time of this process and of its finished worker processes (not Dask's)
+
+
+def time_sweep(scenario: simkit.Scenario, **where) -> tuple[SweepTiming, pd.DataFrame]:
+    """Wall-clock and CPU seconds of a sweep without a store (so every replication runs), and its table.
 
     ``where`` is ``workers=N`` or ``scheduler=ADDRESS``."""
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), _cpu_seconds()
     result = simkit.sweep(scenario, SWEEP_GRID, SWEEP_REPLICATIONS, store=None, progress=False, **where)
-    return time.perf_counter() - start, result.table
+    return SweepTiming(time.perf_counter() - start, _cpu_seconds() - cpu_start), result.table
 
 
-def fastest_sweeps(scenario: simkit.Scenario, ways: dict[str, dict]) -> dict[str, float]:
+def fastest_sweeps(scenario: simkit.Scenario, ways: dict[str, dict]) -> dict[str, SweepTiming]:
     """The fastest of SWEEP_REPEATS sweeps for each way of running (taking turns); checks equal tables."""
-    seconds: dict[str, list[float]] = {name: [] for name in ways}
+    timings: dict[str, list[SweepTiming]] = {name: [] for name in ways}
     tables = {}
     for _ in range(SWEEP_REPEATS):
         for name, where in ways.items():
-            elapsed, tables[name] = time_sweep(scenario, **where)
-            seconds[name].append(elapsed)
+            timing, tables[name] = time_sweep(scenario, **where)
+            timings[name].append(timing)
     first, *others = tables.values()
     for table in others:
         pd.testing.assert_frame_equal(first, table)  # a speed-up must not change a number
-    return {name: min(values) for name, values in seconds.items()}
+    return {name: min(runs, key=lambda timing: timing.seconds) for name, runs in timings.items()}
+
+
+def _cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def machine() -> str:
@@ -128,14 +142,17 @@ def main(quick: bool, repeats: int, dask: bool) -> None:
             from distributed import LocalCluster
 
             cluster = stack.enter_context(LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None))
-            ways["Dask, 2 local workers"] = {"scheduler": cluster.scheduler_address}
+            ways[DASK_WAY] = {"scheduler": cluster.scheduler_address}
         fastest = fastest_sweeps(seinajoki, ways)
     runs = len(SWEEP_GRID["coaches.count"]) * SWEEP_REPLICATIONS
     click.echo(f"\nsweep of Seinäjoki, {runs} replications, no store, fastest of {SWEEP_REPEATS} (taking turns);"
                " identical numbers")
-    for name, seconds in fastest.items():
-        click.echo(f"  {name:<22} {seconds:6.2f} s  ({runs / seconds:5.1f} replications/s),"
-                   f" speed-up {fastest['1 core'] / seconds:.2f}x")
+    serial = fastest["1 core"].seconds
+    for name, timing in fastest.items():
+        cpu = f"{timing.cpu_seconds:6.2f} CPU s" if name != DASK_WAY else " " * 12  # Dask's workers: not ours
+        click.echo(f"  {name:<22} {timing.seconds:6.2f} s  {cpu}  ({runs / timing.seconds:5.1f} replications/s),"
+                   f" speed-up {serial / timing.seconds:.2f}x")
+    click.echo("  (CPU s: this process and its pool's; more than the 1-core figure is the pool's overhead)")
 
 
 if __name__ == "__main__":
