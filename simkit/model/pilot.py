@@ -160,7 +160,6 @@ class PilotModel:
             key: [] for key in ("client", "pool", "municipal", "start", "assigned", "person", "end")
         }
         self._now = 0.0  # time of the client event being handled (days)
-        self.client_events = 0
         self._apply_period(0)
         offline_days = self.timeline.per_day(
             self.calendar.n_days, lambda s: s.kela.offline_hours_per_week / s.kela.open_weekdays / 24.0
@@ -178,7 +177,7 @@ class PilotModel:
         )
         self._statement_raised, self._statement_client = raised, client
         self._statement_writer_draw = streams["statement_writers"].random(len(raised)).tolist()
-        self._statement_day_ends = np.searchsorted(raised, np.arange(1, self.horizon + 1), side="left").tolist()
+        self._statement_day_ends = self._day_ends(raised)
         self._statement_pool = [-1] * len(raised)
         self._statement_written = [NOT_BOOKED] * len(raised)
 
@@ -192,7 +191,7 @@ class PilotModel:
                 self.timeline, self.population, self.horizon, working_hours, lambda s: 1.0, rng,
                 client_factor=monthly_hazard(service, self.population.attributes),
             )
-            day_ends = np.searchsorted(times, np.arange(1, self.horizon + 1), side="left").tolist()
+            day_ends = self._day_ends(times)
             self._services.append(ServicePlaces(service, exits))
             self._referrals.append((times.tolist(), clients.tolist(), day_ends))
         n = len(self.population)
@@ -331,9 +330,11 @@ class PilotModel:
         keep = times < self.horizon
         order = np.argsort(times[keep], kind="stable")
         times, clients, leaving = times[keep][order], clients[keep][order], leaving[keep][order]
-        day_ends = np.searchsorted(times, np.arange(1, self.horizon + 1), side="left")
-        self.client_events = len(times)
-        return times.tolist(), clients.tolist(), leaving.tolist(), day_ends.tolist()
+        return times.tolist(), clients.tolist(), leaving.tolist(), self._day_ends(times)
+
+    def _day_ends(self, times: np.ndarray) -> list[int]:
+        """For each day, the index just past the last of the sorted ``times`` before its end."""
+        return np.searchsorted(times, np.arange(1, self.horizon + 1), side="left").tolist()
 
     # -- dated events ----------------------------------------------------------------------
     def _apply_period(self, index: int) -> None:
