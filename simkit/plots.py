@@ -8,6 +8,7 @@ replications with a 95% band: by default the t-based confidence interval of the 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import matplotlib
@@ -24,6 +25,11 @@ from simkit.model.meetings import YEAR, meeting_rules
 
 CONFIDENCE = 0.95
 COLOURS = ("#1f5fa8", "#d9730d", "#2e8b57", "#a83279", "#6b6b6b")
+
+
+def _wrap(title: str, width: int = 48) -> str:
+    """Long titles on two lines (Finnish labels run longer than English ones)."""
+    return textwrap.fill(title, width) if title else title
 
 
 def _axes(ax=None, figsize=(8.0, 4.0)):
@@ -86,10 +92,12 @@ def daily_band(series: pd.DataFrame | Mapping[str, pd.DataFrame], columns: str |
     unit = DAILY_COLUMNS_UNITS.get(columns[0], "")
     ax.set_ylabel(ylabel or f"{daily_label(columns[0])} ({unit_label(unit)})")
     ax.set_xlabel(t("date"))
-    ax.set_title(title or ", ".join(daily_label(c) for c in columns))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+    ax.set_title(_wrap(title or ", ".join(daily_label(c) for c in columns)))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2, fontsize="small", frameon=False)
     ax.grid(alpha=0.3)
-    fig.autofmt_xdate()
+    for label in ax.get_xticklabels():  # this axis only: the figure may hold other panels
+        label.set_rotation(30)
+        label.set_horizontalalignment("right")
     return fig
 
 
@@ -145,8 +153,8 @@ def comparison_bars(comparison: pd.DataFrame, metrics: Sequence[str] | None = No
     ax.set_yticks(y, ticks, fontsize="small")
     ax.axvline(0, color="black", lw=0.8)
     ax.set_xlabel(f"{t('difference')} (%)")
-    ax.set_title(title or t("difference"))
-    ax.legend(loc="best", fontsize="small")
+    ax.set_title(_wrap(title or t("difference")))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, fontsize="small", frameon=False)
     ax.grid(axis="x", alpha=0.3)
     return fig
 
