@@ -50,6 +50,12 @@ def test_results_of_other_model_code_are_not_reused(small, tmp_path, monkeypatch
         assert store.load(small, 11, [0]) == {}
 
 
+def test_a_file_that_is_no_store_is_a_clear_error(tmp_path):
+    (tmp_path / "notes.txt").write_text("not a database " * 100)
+    with pytest.raises(OSError, match="notes.txt: not a simkit run store"):
+        RunStore(tmp_path / "notes.txt")
+
+
 def test_the_store_uses_write_ahead_logging(tmp_path):
     RunStore(tmp_path / "runs.sqlite").close()
     (mode,) = sqlite3.connect(tmp_path / "runs.sqlite").execute("PRAGMA journal_mode").fetchone()
