@@ -157,3 +157,20 @@ def test_warm_up_is_excluded_from_statistics(small):
     assert daily.loc[daily["in_window"], "date"].iloc[0].date() == small.scenario.start_date
     window_arrivals = daily.loc[daily["in_window"], "arrivals"].sum()
     assert result.metrics["clients.arrivals_per_day"] == pytest.approx(window_arrivals / 180)
+
+
+@pytest.mark.parametrize("rules, per_year", [("2021", 4.0), ("nordic-2022", 8.0)])
+def test_long_term_clients_get_exactly_the_rules_rhythm(small, rules, per_year):
+    """Clients a long way into their spells, who seldom leave, with idle coaches: 2021 rules give
+    a meeting every 3 months (4 a year); the Nordic model adds 2 supplementary meetings each half
+    year (8 a year). Held early or on time, never twice for one due date."""
+    settled = simkit.with_overrides(small, {
+        "rules.meetings": rules, "coaches.count": 20, "inflow.per_week": 0.0, "inflow.initial_clients": 400,
+        "spell.distribution": "exponential", "spell.mean_days": 2000.0, "scenario.days": 730,
+    })
+    metrics = simkit.simulate(settled, seed=1).metrics
+    assert metrics["coach.meetings_per_client_year"] == pytest.approx(per_year, rel=0.04)
+    assert metrics["coach.late_meeting_share"] < 0.01
+    on_the_day = simkit.simulate(simkit.with_overrides(settled, {"meeting.early_days": 0}), seed=1).metrics
+    assert on_the_day["coach.meetings_per_client_year"] == pytest.approx(per_year, rel=0.04)
+    assert on_the_day["coach.late_meeting_share"] < 0.01

@@ -156,7 +156,7 @@ def test_on_time_team_has_no_time_per_client():
     assert short.metric("coach.first_meeting_on_time_share")[0] > 0.95
     assert short.metric("coach.late_meeting_share")[0] < 0.03
     assert short.metric("coach.caseload_mean")[0] > 160
-    assert short.metric("coach.utilisation")[0] > 0.85  # no slack
+    assert short.metric("coach.utilisation")[0] > 0.8  # little slack
     assert short.scenario.meeting.minutes <= 20
     minutes_per_month = short.metric("coach.hours_per_client_month")[0] * 60
     assert minutes_per_month < 35

@@ -28,6 +28,7 @@ class Calendar:
     is_holiday: np.ndarray = field(init=False, repr=False)
     is_working_day: np.ndarray = field(init=False, repr=False)
     working_days_through: np.ndarray = field(init=False, repr=False)  # working days in [0, d]
+    working_day_from: np.ndarray = field(init=False, repr=False)  # the first working day >= d (n_days: none)
     month: np.ndarray = field(init=False, repr=False)  # 0 = January
 
     def __post_init__(self) -> None:
@@ -45,6 +46,8 @@ class Calendar:
         object.__setattr__(self, "is_holiday", holiday)
         object.__setattr__(self, "is_working_day", working)
         object.__setattr__(self, "working_days_through", np.cumsum(working))
+        after = np.where(working, days, self.n_days)
+        object.__setattr__(self, "working_day_from", np.minimum.accumulate(after[::-1])[::-1])
         object.__setattr__(self, "month", month)
 
     def date_of(self, day: int) -> dt.date:

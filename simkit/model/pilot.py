@@ -342,6 +342,8 @@ class PilotModel:
         scenario = self.timeline.periods[index]
         rules = meeting_rules(scenario.rules.meetings)
         self._plan = rules.later_meetings_due
+        self._working_day_from = self.calendar.working_day_from.tolist()
+        self._diary_days = self.calendar.n_days
         self._early_days = scenario.meeting.early_days
         self._no_show_share = scenario.meeting.no_show_share
         self._rebook_days = scenario.meeting.rebook_days
@@ -560,10 +562,12 @@ class PilotModel:
         """Book the next meeting the rules require, no earlier than ``early_days`` before it is due.
 
         Due dates whose early window opened before ``from_day`` count as met by the meeting just
-        held (a late meeting stands in for the ones it delayed).
+        held (a late meeting stands in for the ones it delayed, an early one for the date it was
+        early for).
         """
         registered, early, plan = self._registration[client], self._early_days, self._plan
-        index = bisect.bisect_right(plan, from_day - 1 - registered + early)
+        # the first due date whose early window opens on or after from_day: registered + due >= from_day + early
+        index = bisect.bisect_left(plan, from_day + early - registered)
         if index == len(plan):
             self._booked_day[client] = NOT_BOOKED
             return
@@ -572,5 +576,6 @@ class PilotModel:
             held = from_day - 1
             due_day = held + math.ceil((due_day - held) * self._service_factor[client])
         earliest = due_day - early
-        self._booked_due[client] = due_day
+        # a meeting is late if held after the due date, or after the first working day after it
+        self._booked_due[client] = self._working_day_from[due_day] if due_day < self._diary_days else due_day
         self._booked_day[client] = pool.book(person, earliest if earliest > from_day else from_day, client)

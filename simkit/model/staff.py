@@ -104,6 +104,8 @@ class StaffPool:
         return self._take(person, earliest_day, minutes)
 
     def _take(self, person: int, day: int, minutes: float) -> int:
+        if day >= self.diary_days:
+            return NOT_BOOKED
         row = self.free_minutes[person]
         while row[day] < minutes:
             day += 1
