@@ -29,9 +29,9 @@ from playwright import sync_api as playwright_sync
 
 CHROMIUM = "/usr/bin/chromium"
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "04-capacity-planning.ipynb"
-STARTUP_SECONDS = 60
-RUN_ALL_SECONDS = 180
-UPDATE_SECONDS = 60
+STARTUP_SECONDS = 120
+RUN_ALL_SECONDS = 420
+UPDATE_SECONDS = 180
 LAB_SETTINGS = {
     # Render every cell (no virtual scrolling), so the whole notebook is in the page to be checked.
     "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
