@@ -21,7 +21,7 @@ from simkit.planning.campaign import Campaign, Point, Store
 from simkit.planning.targets import Target, TargetError, Verdict, overall, parse_target
 from simkit.runner import Replications
 from simkit.scenario import Scenario, ScenarioError
-from simkit.scenario.loading import _check_key_path as check_key_path  # the --set key check, with did-you-mean
+from simkit.scenario import check_key_path  # the --set key check, with did-you-mean
 from simkit.store import DEFAULT_STORE
 
 FIRST_REPLICATIONS = 5

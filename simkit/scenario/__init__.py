@@ -2,6 +2,7 @@
 
 from simkit.scenario.loading import (
     ScenarioError,
+    check_key_path,
     load_scenario,
     parse_override,
     parse_value,
@@ -13,6 +14,7 @@ from simkit.scenario.schema import Scenario
 __all__ = [
     "Scenario",
     "ScenarioError",
+    "check_key_path",
     "load_scenario",
     "parse_override",
     "parse_value",

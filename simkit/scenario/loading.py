@@ -72,7 +72,7 @@ def parse_value(text: str) -> Any:
 
 def _validate(raw: dict, origins: dict[str, str], overrides: Overrides, default_source: str) -> Scenario:
     for key, value, label in _override_items(overrides):
-        _check_key_path(key, label)
+        check_key_path(key, label)
         _set_dotted(raw, key, value)
         _forget_origins_under(origins, key)
         origins[key] = label
@@ -124,7 +124,7 @@ def _check_events(scenario: Scenario, source: str) -> None:
     """Every event names known keys that may change on a date, with allowed values."""
     for index, event in enumerate(scenario.events):
         for key in event.changes:
-            _check_key_path(key, f"{source}: events[{index}] ({event.date})")
+            check_key_path(key, f"{source}: events[{index}] ({event.date})")
     try:
         period_scenarios(scenario)
     except EventError as error:
@@ -219,7 +219,7 @@ def _set_dotted(data: dict, key: str, value: Any) -> None:
     node[leaf] = value
 
 
-def _check_key_path(key: str, label: str) -> None:
+def check_key_path(key: str, label: str) -> None:
     """Reject an override whose key the schema does not have, with a 'did you mean'."""
     model: type[BaseModel] | None = Scenario
     walked: list[str] = []
