@@ -69,6 +69,10 @@ override_option = click.option(
     "--set", "overrides", multiple=True, metavar="KEY=VALUE",
     help="Override a scenario key, e.g. --set coaches.count=25 (value read as TOML; repeatable).",
 )
+scheduler_option = click.option(
+    "--scheduler", metavar="ADDRESS", default=None,
+    help="Run on this Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: $SIMKIT_SCHEDULER; unset: local processes).",
+)
 workers_option = click.option(
     "--workers", type=click.IntRange(min=0), default=0, show_default=True,
     help="Processes for replications; 0 = one per core. Results do not depend on it.",
@@ -82,17 +86,19 @@ workers_option = click.option(
               help="Replications (default: the scenario's).")
 @override_option
 @workers_option
+@scheduler_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout instead of a table.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write daily.csv, replications.csv, summary.csv and run.json into this folder.")
 def run(scenario_file: Path, seed: int | None, replications: int | None, overrides: tuple[str, ...],
-        workers: int, as_json: bool, out: Path | None) -> None:
+        workers: int, scheduler: str | None, as_json: bool, out: Path | None) -> None:
     """Run SCENARIO and print the metrics with 95% confidence intervals."""
     scenario = load_scenario(scenario_file, overrides)
     count = replications or scenario.scenario.replications
     runs = with_progress(
         count, scenario.name,
-        lambda progress: replicate(scenario, count, seed, workers=workers or None, progress=progress),
+        lambda progress: replicate(scenario, count, seed, workers=workers or None, progress=progress,
+                                   scheduler=scheduler),
     )
     if out is not None:
         write_results(runs, out, {"source": str(scenario_file), "overrides": list(overrides)})

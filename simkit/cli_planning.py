@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from simkit.cli import override_option, workers_option
+from simkit.cli import override_option, scheduler_option, workers_option
 from simkit.io import atomic_write_csv, atomic_write_json, atomic_write_parquet, json_safe
 from simkit.planning import PlanResult, SweepResult, known_metric, parse_grid
 from simkit.planning import plan as plan_staff
@@ -31,10 +31,6 @@ scenario_argument = click.argument(
 )
 seed_option = click.option("--seed", type=click.IntRange(min=0), default=None,
                            help="Master seed (default: the scenario's).")
-scheduler_option = click.option(
-    "--scheduler", metavar="ADDRESS", default=None,
-    help="Run on this Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: $SIMKIT_SCHEDULER; unset: local processes).",
-)
 store_option = click.option(
     "--store", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_STORE, show_default=True,
     help="SQLite run store: finished replications are saved here at once and reused on the next run.",
