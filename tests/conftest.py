@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -33,3 +36,28 @@ def small_scenario() -> simkit.Scenario:
         "kela.question_types": [], "kela.offline_hours_per_week": 0.0,
         "statements.per_client_month": 0.0, "statements.coach_share": 0.0, "services": [],
     })
+
+
+def load_docs_generator() -> ModuleType:
+    """docs/generate.py as a module (it is a script, not part of the package)."""
+    spec = importlib.util.spec_from_file_location("docs_generate", ROOT / "docs" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("docs_generate", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def english_and_no_figures():
+    """Lessons and figures in English, and no figure left open after a test."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from simkit import ui
+
+    ui.set_language("en")
+    yield
+    ui.set_language("en")
+    plt.close("all")

@@ -7,27 +7,18 @@ once per test session (module-scoped, 2 replications) and every target reads fro
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
 import simkit
+from conftest import load_docs_generator
 
 ROOT = Path(__file__).resolve().parents[1]
 REPLICATIONS = 2
 
 
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("docs_generate", ROOT / "docs" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("docs_generate", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _load_generator()
+generate = load_docs_generator()
 CALIBRATED = sorted({target.scenario for target in generate.TARGETS})
 
 

@@ -7,28 +7,19 @@ structure: every calibration target and every scenario is in it, and all targets
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import typing
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from simkit.scenario.schema import Scenario
+from conftest import load_docs_generator
 
 ROOT = Path(__file__).resolve().parents[1]
 REGENERATE = "run `python docs/generate.py scenarios` and commit docs/scenarios.md"
 
 
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("docs_generate", ROOT / "docs" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("docs_generate", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _load_generator()
+generate = load_docs_generator()
 
 
 def _model_in(annotation) -> tuple[type[BaseModel] | None, bool]:

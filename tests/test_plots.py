@@ -14,12 +14,7 @@ from scipy import stats
 from simkit import plots, ui
 
 
-@pytest.fixture(autouse=True)
-def english_and_no_figures():
-    ui.set_language("en")
-    yield
-    ui.set_language("en")
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("english_and_no_figures")
 
 
 def _daily(values_by_replication: list[list[float]]) -> pd.DataFrame:

@@ -6,15 +6,14 @@ the numbers a trainer will see really show that story, with a few quick replicat
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
 import simkit
+from conftest import load_docs_generator
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -26,14 +25,6 @@ CITED_FILES = [SCENARIOS / "baseline-te-2020.toml", SCENARIOS / "national-pilot-
                *sorted(SCENARIOS.glob("te24-*.toml")), *TRAINING_FILES]
 DOMAIN_SECTIONS = {"rules", "inflow", "clients", "spell", "coaches", "te", "meeting", "kela", "calendar"}
 CITATION = re.compile(r"assumption|derived|\[\d|calibration\.md|as the |as in |as after", re.IGNORECASE)
-
-
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("docs_generate", ROOT / "docs" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("docs_generate", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _id(path: Path) -> str:
@@ -130,7 +121,7 @@ def test_understaffed_team_has_a_waiting_list_and_late_first_meetings():
 
 
 def test_june_youth_surge_copes_in_spring_and_falls_behind_in_summer():
-    windows = dict(_load_generator().youth_surge_windows(replications=3))
+    windows = dict(load_docs_generator().youth_surge_windows(replications=3))
     spring, summer = windows["March–May"], windows["June–August"]
     assert summer.metric("clients.waiting_for_coach")[0] > spring.metric("clients.waiting_for_coach")[0] + 15
     assert spring.metric("coach.first_meeting_on_time_share")[0] > 0.9

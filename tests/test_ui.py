@@ -19,12 +19,7 @@ from simkit.metrics import METRICS
 BUNDLED = ui.scenario_path("seinajoki-ilmajoki-2021")
 
 
-@pytest.fixture(autouse=True)
-def english_and_no_figures():
-    ui.set_language("en")
-    yield
-    ui.set_language("en")
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("english_and_no_figures")
 
 
 @pytest.fixture(scope="module")

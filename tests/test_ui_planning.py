@@ -14,11 +14,7 @@ from simkit import ui
 from simkit.ui.planning import BaseCache
 
 
-@pytest.fixture(autouse=True)
-def english_and_no_figures():
-    ui.set_language("en")
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("english_and_no_figures")
 
 
 @pytest.fixture(scope="module")
