@@ -174,3 +174,35 @@ def test_long_term_clients_get_exactly_the_rules_rhythm(small, rules, per_year):
     on_the_day = simkit.simulate(simkit.with_overrides(settled, {"meeting.early_days": 0}), seed=1).metrics
     assert on_the_day["coach.meetings_per_client_year"] == pytest.approx(per_year, rel=0.04)
     assert on_the_day["coach.late_meeting_share"] < 0.01
+
+
+def test_under_30s_can_have_a_seasonality_of_their_own(small):
+    """The June youth surge: under-30s arrive with their own monthly factors, the rest with the
+    general ones (one Poisson process, each arrival under 30 with the month's share)."""
+    youth = [1.0] * 5 + [2.0] + [1.0] * 6
+    scenario = simkit.with_overrides(small, {
+        "inflow.seasonality": [1.0] * 12, "inflow.seasonality_under_30": youth, "inflow.per_week": 140.0,
+        "inflow.initial_clients": 0, "clients.under_30": 0.2, "coaches.count": 0, "te.experts": 0,
+    })
+    population = PilotModel(scenario, seed=3).run().population
+    month = (np.datetime64("2021-03-01") + np.floor(population.registration).astype(int)).astype("datetime64[M]")
+    june = month == np.datetime64("2021-06")
+    may = month == np.datetime64("2021-05")
+    under_30 = population.attributes["under_30"]
+    assert under_30[june].mean() == pytest.approx(0.4 / 1.2, abs=0.03)  # 0.2 x 2 / (0.2 x 2 + 0.8)
+    assert under_30[may].mean() == pytest.approx(0.2, abs=0.03)
+    assert june.sum() / 30 == pytest.approx(20 * 1.2, rel=0.08)  # per day: 140 / 7 x (0.2 x 2 + 0.8)
+
+
+def test_a_slower_july_holds_exits_back(small):
+    scenario = simkit.with_overrides(small, {
+        "spell.distribution": "exponential", "scenario.days": 365, "inflow.seasonality": [1.0] * 12,
+        "spell.monthly_exit_factor": [1.0] * 6 + [0.5] + [1.0] * 5, "coaches.count": 0, "te.experts": 0,
+    })
+    daily = simkit.simulate(scenario, seed=4).daily
+    month = daily["date"].dt.month
+    per_day = (daily["exits"] / (daily["active_pilot"] + daily["active_te"]).shift(1)).groupby(month).mean()
+    assert per_day[7] == pytest.approx(0.5 * per_day[[5, 9, 10]].mean(), rel=0.15)
+    flat = simkit.simulate(simkit.with_overrides(scenario, {"spell.monthly_exit_factor": [1.0] * 12}), seed=4).metrics
+    slow = simkit.simulate(scenario, seed=4).metrics
+    assert slow["clients.mean_days_in_service"] > flat["clients.mean_days_in_service"]

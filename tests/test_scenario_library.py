@@ -126,7 +126,7 @@ def test_june_youth_surge_copes_in_spring_and_falls_behind_in_summer():
     assert summer.metric("clients.waiting_for_coach")[0] > spring.metric("clients.waiting_for_coach")[0] + 15
     assert spring.metric("coach.first_meeting_on_time_share")[0] > 0.9
     assert summer.metric("coach.first_meeting_on_time_share")[0] < spring.metric("coach.first_meeting_on_time_share")[0] - 0.2
-    flat = run(TRAINING / "june-youth-surge.toml", overrides={"inflow.seasonality": [1.09] * 12})
+    flat = run(TRAINING / "june-youth-surge.toml", overrides={"inflow.seasonality_under_30": [1.09] * 12})
     assert flat.metric("clients.waiting_for_coach")[0] < 5
 
 
@@ -144,7 +144,7 @@ def test_kela_line_is_overloaded_after_the_rule_change():
 
 def test_on_time_team_has_no_time_per_client():
     short = run(TRAINING / "on-time-but-no-time.toml")
-    assert short.metric("coach.first_meeting_on_time_share")[0] > 0.95
+    assert short.metric("coach.first_meeting_on_time_share")[0] > 0.9
     assert short.metric("coach.late_meeting_share")[0] < 0.03
     assert short.metric("coach.caseload_mean")[0] > 160
     assert short.metric("coach.utilisation")[0] > 0.8  # little slack

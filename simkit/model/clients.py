@@ -90,10 +90,14 @@ def draw_population(timeline: Timeline, calendar: Calendar, streams: dict[str, n
     initial_team = [client.team for client in stock] if stock is not None else [None] * n_initial
 
     arrivals = _draw_arrival_times(timeline, calendar, streams["arrivals"])
-    period = timeline.period_of_days(np.floor(arrivals).astype(int))
-    attributes = _draw_attributes(timeline, period, streams["attributes"])
+    arrival_day = np.floor(arrivals).astype(int)
+    period = timeline.period_of_days(arrival_day)
+    attributes = _draw_attributes(timeline, period, streams["attributes"], calendar.month[arrival_day])
     spells = _draw_spells(timeline, period, streams["spells"])
 
+    clock = exit_clock(timeline, calendar)
+    residual = clock.at(residual)  # spells in progress run on from day 0
+    exits = clock.at(clock.of(arrivals) + spells)
     all_attributes = {name: np.concatenate([initial_attributes[name], attributes[name]]) for name in ATTRIBUTES}
     all_periods = np.concatenate([initial_period, period])
     municipal = _by_period(timeline, all_periods, lambda s, rows: municipal_client(
@@ -103,7 +107,7 @@ def draw_population(timeline: Timeline, calendar: Calendar, streams: dict[str, n
             municipal[client] = team != "te"
     return Population(
         registration=np.concatenate([-age, arrivals]),
-        exit=np.concatenate([residual, arrivals + spells]),
+        exit=np.concatenate([residual, exits]),
         municipal=municipal,
         initial=np.concatenate([np.ones(n_initial, bool), np.zeros(len(arrivals), bool)]),
         attributes=all_attributes,
@@ -189,18 +193,38 @@ def _by_period(timeline: Timeline, period: np.ndarray, compute: Callable[[Scenar
     return result
 
 
-def _draw_attributes(timeline: Timeline, period: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def season_mix(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """(inflow factor, share under 30) for each month. Under-30s arrive with their own
+    seasonality, the rest with the general one: the sum is one Poisson process whose arrivals are
+    under 30 with the month's share of the two rates (the marking theorem)."""
+    general = np.asarray(scenario.inflow.seasonality)
+    share = scenario.clients.under_30
+    if scenario.inflow.seasonality_under_30 is None:
+        return general, np.full(12, share)
+    youth = np.asarray(scenario.inflow.seasonality_under_30)
+    factor = share * youth + (1.0 - share) * general
+    with np.errstate(invalid="ignore", divide="ignore"):
+        youth_share = np.where(factor > 0, share * youth / np.where(factor > 0, factor, 1.0), share)
+    return factor, youth_share
+
+
+def _draw_attributes(timeline: Timeline, period: np.ndarray, rng: np.random.Generator,
+                     month: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Independent attributes; an arrival's chance of being under 30 follows its month's mix."""
     uniforms = rng.random((len(period), len(ATTRIBUTES)))
-    shares = np.array([[getattr(s.clients, name) for name in ATTRIBUTES] for s in timeline.periods])
-    below = uniforms < shares[period] if len(period) else uniforms.astype(bool)
+    shares = np.array([[getattr(s.clients, name) for name in ATTRIBUTES] for s in timeline.periods])[period]
+    if month is not None and len(period):
+        youth_share = np.array([season_mix(s)[1] for s in timeline.periods])
+        shares[:, ATTRIBUTES.index("under_30")] = youth_share[period, month]
+    below = uniforms < shares if len(period) else uniforms.astype(bool)
     return {name: below[:, i] for i, name in enumerate(ATTRIBUTES)}
 
 
 def _draw_arrival_times(timeline: Timeline, calendar: Calendar, rng: np.random.Generator) -> np.ndarray:
-    """A Poisson process whose rate is ``per_week / 7`` times the month's seasonality factor."""
+    """A Poisson process whose rate is ``per_week / 7`` times the month's inflow factor."""
     period = timeline.period_of_days(np.arange(calendar.n_days))
     per_day = np.array([s.inflow.per_week / 7.0 for s in timeline.periods])[period]
-    seasonality = np.array([s.inflow.seasonality for s in timeline.periods])[period, calendar.month]
+    seasonality = np.array([season_mix(s)[0] for s in timeline.periods])[period, calendar.month]
     counts = rng.poisson(per_day * seasonality)
     days = np.repeat(np.arange(calendar.n_days, dtype=float), counts)
     return np.sort(days + rng.random(len(days)))
@@ -241,6 +265,32 @@ def _question_kind(scenario: Scenario, uniforms: np.ndarray) -> np.ndarray:
     """A question type for each uniform, by the types' cumulative shares."""
     shares = np.cumsum([kind.share for kind in scenario.kela.resolved_question_types()])
     return np.minimum(np.searchsorted(shares, uniforms, side="right"), len(shares) - 1)
+
+
+class ExitClock:
+    """Time in which spells run: on day d at ``speed[d]`` (the month's exit factor), at 1 before
+    day 0 and after the calendar. A spell of s clock-days from t ends at ``at(of(t) + s)``."""
+
+    def __init__(self, speed: np.ndarray):
+        self.speed = np.asarray(speed, dtype=float)
+        self.cumulative = np.concatenate([[0.0], np.cumsum(self.speed)])
+        self.days = len(self.speed)
+
+    def of(self, times: np.ndarray) -> np.ndarray:
+        day = np.clip(np.floor(times).astype(int), 0, self.days - 1)
+        inside = self.cumulative[day] + self.speed[day] * (times - day)
+        return np.where(times < 0, times, np.where(times >= self.days, self.cumulative[-1] + times - self.days, inside))
+
+    def at(self, clock: np.ndarray) -> np.ndarray:
+        day = np.clip(np.searchsorted(self.cumulative, clock, side="right") - 1, 0, self.days - 1)
+        inside = day + (clock - self.cumulative[day]) / self.speed[day]
+        end = self.cumulative[-1]
+        return np.where(clock < 0, clock, np.where(clock >= end, self.days + clock - end, inside))
+
+
+def exit_clock(timeline: Timeline, calendar: Calendar) -> ExitClock:
+    factors = np.array([s.spell.monthly_exit_factor for s in timeline.periods])
+    return ExitClock(factors[timeline.period_of_days(np.arange(calendar.n_days)), calendar.month])
 
 
 def _stock_spells(scenario: Scenario, stock: list, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

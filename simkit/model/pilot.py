@@ -479,8 +479,18 @@ class PilotModel:
                 self._queued_for[client] -= 1
                 self._service_until[client] = ends
                 self._service_factor[client] = places.service.meeting_interval_factor
+                self._rebook_for_service(client, day)
             for client in places.dropped_since_last():
                 self._queued_for[client] -= 1
+
+    def _rebook_for_service(self, client: int, day: int) -> None:
+        """A client starting a service has the next periodic meeting moved further out."""
+        booked = self._booked_day[client]
+        if not self._first_done[client] or booked == NOT_BOOKED or booked <= day:
+            return
+        pool, person = self._pool_of(client), self._staff[client]
+        pool.cancel(person, booked)
+        self._book_next_meeting(client, pool, person, day + 1)
 
     def _may_be_referred(self, client: int, day: int) -> bool:
         """A pilot client with a coach, not in a service nor queued for one."""

@@ -88,6 +88,10 @@ class Inflow(_Section):
         "Inflow multiplier for each month, January to December (12 numbers).",
         "factor",
     )
+    seasonality_under_30: Annotated[list[Annotated[float, Field(ge=0.0)]], Field(min_length=12, max_length=12)] | None = (
+        _field(None, "Inflow multipliers for under-30s alone, January to December (default: seasonality); the "
+               "June youth surge.", "factor")
+    )
     initial_clients: int = _field(3400, "Clients already registered on day 0 of the run.", "clients", ge=0)
     initial_clients_csv: str | None = _field(
         None, "A CSV of the clients active on day 0 (relative to the scenario file); replaces the drawn stock "
@@ -122,6 +126,10 @@ class Spell(_Section):
     )
     mean_days: float = _field(200.0, "Mean spell length.", "days", gt=0.0)
     cv: float = _field(1.9, "Coefficient of variation of the spell (lognormal only).", "", gt=0.0, le=20.0)
+    monthly_exit_factor: Annotated[list[Annotated[float, Field(gt=0.0, le=10.0)]], Field(min_length=12, max_length=12)] = (
+        _field([1.0] * 12, "Exit rate multiplier for each month, January to December (e.g. 0.7 in July: the summer "
+               "slows exits); spells are drawn in time that runs at this speed.", "factor")
+    )
 
 
 class StaffPool(_Section):

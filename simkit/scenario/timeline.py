@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from simkit.scenario.schema import Scenario
 
 CHANGEABLE = (
-    "rules.pilot", "rules.meetings", "inflow.per_week", "inflow.seasonality", "clients.",
+    "rules.pilot", "rules.meetings", "inflow.per_week", "inflow.seasonality", "inflow.seasonality_under_30", "clients.",
     "spell.", "coaches.count", "coaches.teams", "coaches.caseload_cap", "coaches.hours_per_week",
     "coaches.client_time_share", "te.experts", "te.caseload_cap", "te.hours_per_week",
     "te.client_time_share", "kela.contact_persons", "kela.questions_per_client_month",

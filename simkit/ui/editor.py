@@ -93,11 +93,12 @@ def _item_bounds(annotation) -> dict:
 
 
 def _unwrap_optional(annotation):
-    """(``X``, True) for ``X | None``; (annotation, False) otherwise."""
+    """(``X``, True) for ``X | None`` (also ``Annotated[X, ...] | None``); (annotation, False) otherwise."""
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
         if len(args) == 1:
-            return args[0], True
+            inner = args[0]
+            return (typing.get_args(inner)[0] if typing.get_origin(inner) is typing.Annotated else inner), True
     return annotation, False
 
 
