@@ -126,3 +126,20 @@ def test_vary_must_be_a_known_whole_number_setting(small, vary, message):
     with pytest.raises(simkit.ScenarioError) as error:
         plan(small, vary, [CASELOAD], store=None, progress=False)
     assert error.value.problems[0].startswith(message)
+
+
+def test_a_plan_shifts_dated_changes_of_the_staff_it_sizes(small):
+    """A level is "this many coaches at the start, dated changes shifted alike": with an event
+    that adds 3 coaches, level L is L coaches, then L + 3."""
+    from simkit.planning import level_overrides
+
+    with_event = simkit.with_overrides(small, {"events": [{"date": "2021-06-01", "set": {"coaches.count": 7}}]})
+    overrides = level_overrides(with_event, {"coaches.count": 2})
+    assert overrides["events"][0]["set"]["coaches.count"] == 5
+    assert level_overrides(with_event, {"coaches.count": 0, "kela.contact_persons": 2})["events"][0]["set"] == {
+        "coaches.count": 3}
+    assert level_overrides(small, {"coaches.count": 2}) == {"coaches.count": 2}  # no events: nothing to shift
+    result = plan(with_event, "coaches.count", ["coach.caseload_mean<=150"], workers=1, store=None,
+                  progress=False, replications=3)
+    chosen = simkit.with_overrides(with_event, level_overrides(with_event, {"coaches.count": result.value}))
+    assert chosen.events[0].changes["coaches.count"] == result.value + 3

@@ -7,8 +7,9 @@ share their random numbers (common random numbers) and their differences can be 
 
 from __future__ import annotations
 
+import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,19 +27,53 @@ Store = RunStore | str | Path | None
 
 @dataclass(frozen=True)
 class Point:
-    """One scenario of a sweep or plan: the base scenario with ``overrides`` (dotted keys) applied."""
+    """One scenario of a sweep or plan: the base scenario with ``overrides`` (dotted keys) applied,
+    dated changes of the same keys shifted alike (:func:`level_overrides`)."""
 
     overrides: dict[str, Any]
     scenario: Scenario
 
     @classmethod
     def of(cls, base: Scenario, overrides: dict[str, Any]) -> Point:
-        return cls(dict(overrides), with_overrides(base, overrides) if overrides else base)
+        return cls(dict(overrides), with_overrides(base, level_overrides(base, overrides)) if overrides else base)
 
     @property
     def label(self) -> str:
         """``"coaches.count=24, kela.contact_persons=2"``; ``"base"`` without overrides."""
         return ", ".join(f"{key}={value}" for key, value in self.overrides.items()) or "base"
+
+
+def level_overrides(base: Scenario, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """``overrides``, plus the base's ``[[events]]`` with the same numeric keys shifted by the same
+    amount (never below the key's smallest allowed value): "4 coaches fewer" then holds after an
+    event that sets the coaches too, instead of ending on that date."""
+    deltas = {key: value - _value_at(base, key) for key, value in overrides.items()
+              if isinstance(value, int | float) and not isinstance(value, bool)
+              and any(key in event.changes for event in base.events)}
+    if not any(deltas.values()):
+        return dict(overrides)
+    events = []
+    for event in base.events:
+        data = event.model_dump(mode="python", by_alias=True)
+        for key, delta in deltas.items():
+            if key in data["set"]:
+                data["set"][key] = max(_smallest_allowed(key), data["set"][key] + delta)
+        events.append(data)
+    return {**overrides, "events": events}
+
+
+def _value_at(scenario: Scenario, key: str) -> Any:
+    node: Any = scenario
+    for part in key.split("."):
+        node = getattr(node, part)
+    return node
+
+
+def _smallest_allowed(key: str) -> float:
+    section, _, name = key.partition(".")
+    field = Scenario.model_fields[section].annotation.model_fields[name]
+    bounds = [getattr(item, "ge", None) for item in field.metadata] + [getattr(item, "gt", None) for item in field.metadata]
+    return max((bound for bound in bounds if bound is not None), default=-math.inf)
 
 
 class Campaign:

@@ -10,7 +10,6 @@ checked notebook cells call directly.
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +20,11 @@ import pandas as pd
 from IPython.display import display
 
 from simkit import plots
-from simkit.analysis.stats import CONFIDENCE, mean_ci
+from simkit.analysis.stats import CONFIDENCE
 from simkit.i18n import metric_label, t, unit_label
 from simkit.io import atomic_write_bytes, atomic_write_csv
-from simkit.planning import PlanResult, Target, Verdict, parse_target, plan
-from simkit.runner import Replications, replicate
+from simkit.planning import PlanResult, Target, Verdict, level_overrides, parse_target, plan
+from simkit.runner import Replications
 from simkit.scenario import Scenario, with_overrides
 from simkit.ui.runs import (
     Panel,
@@ -64,38 +63,26 @@ def lever_overrides(scenario: Scenario, coaches: int | None = None, te_experts: 
 
 
 def staff_overrides(scenario: Scenario, staff: Mapping[str, int], inflow_change_percent: float = 0.0) -> dict:
-    """Overrides setting staff levels (keys of :data:`STAFF_LEVERS`), dated changes shifted alike."""
-    overrides: dict = {}
-    deltas: dict[str, int] = {}
-    for key, value in staff.items():
+    """Overrides setting staff levels (keys of :data:`STAFF_LEVERS`), dated changes shifted alike
+    (:func:`simkit.planning.level_overrides`, as sweeps and plans do); an inflow change scales the
+    weekly inflow, in dated changes too, and the initial stock."""
+    for key in staff:
         if key not in STAFF_LEVERS:
             raise ValueError(f"{key} is not a staff lever; levers: {', '.join(STAFF_LEVERS)}")
-        current = _get_dotted(scenario, key)
-        if int(value) != current:
-            overrides[key] = int(value)
-            deltas[key] = int(value) - current
+    changed = {key: int(value) for key, value in staff.items() if int(value) != _get_dotted(scenario, key)}
+    overrides = level_overrides(scenario, changed)
+    if not inflow_change_percent:
+        return overrides
     factor = 1.0 + inflow_change_percent / 100.0
-    if inflow_change_percent:
-        overrides["inflow.per_week"] = scenario.inflow.per_week * factor
-        overrides["inflow.initial_clients"] = round(scenario.inflow.initial_clients * factor)
-    shifted, changed = [], False
-    for event in list(getattr(scenario, "events", []) or []):
-        data = event.model_dump(mode="python", by_alias=True)
-        for key, value in list(data["set"].items()):
-            if key in deltas:
-                data["set"][key] = max(STAFF_LEVERS[key], int(value) + deltas[key])
-                changed = True
-            elif key == "inflow.per_week" and inflow_change_percent:
-                data["set"][key] = float(value) * factor
-                changed = True
-        shifted.append(data)
-    if changed:
-        overrides["events"] = shifted
+    overrides["inflow.per_week"] = scenario.inflow.per_week * factor
+    overrides["inflow.initial_clients"] = round(scenario.inflow.initial_clients * factor)
+    events = overrides.get("events") or [event.model_dump(mode="python", by_alias=True) for event in scenario.events]
+    if any("inflow.per_week" in event["set"] for event in events):
+        for event in events:
+            if "inflow.per_week" in event["set"]:
+                event["set"]["inflow.per_week"] = float(event["set"]["inflow.per_week"]) * factor
+        overrides["events"] = events
     return overrides
-
-
-def _set_by_events(scenario: Scenario, key: str) -> bool:
-    return any(key in event.changes for event in getattr(scenario, "events", []) or [])
 
 
 def _get_dotted(scenario: Scenario, key: str):
@@ -231,18 +218,11 @@ def smallest_staff(scenario: Scenario, vary: str = "coaches.count",
     A target holds when its whole confidence interval is on the right side of the bound; a level
     whose interval straddles a bound gets more replications (up to ``max_replications``), and one
     still undecided counts as not meeting the targets. The search is :func:`simkit.planning.plan`
-    (in this process, no run store, so a notebook leaves no files behind). When the scenario's
-    dated changes set the same staff (``[[events]]``), a level means "this many at the start,
-    and the dated changes shifted alike" (as the workbench's levers do); ``plan`` varies only the
-    starting value, so this case is searched here, by the same rules.
+    (in this process, no run store, so a notebook leaves no files behind); a level means "this
+    many at the start, dated changes of the same staff shifted alike", as the levers do.
     """
     parsed = tuple(target if isinstance(target, Target) else parse_target(target) for target in targets)
     seed = scenario.scenario.seed if seed is None else seed
-    if vary in STAFF_LEVERS and _set_by_events(scenario, vary):
-        current = _get_dotted(scenario, vary)
-        high = max(4 * max(current, 1), low) if high is None else high
-        return _search_shifting_events(scenario, vary, parsed, low, high, replications, max_replications, seed,
-                                       confidence, progress)
     with progress_bar(1, f"{vary}: {', '.join(str(p) for p in parsed)}", progress) as bar:
         result = plan(scenario, vary, parsed, confidence=confidence, replications=replications,
                       max_replications=max_replications, low=low, high=high, seed=seed, workers=1, store=None,
@@ -260,47 +240,6 @@ def smallest_staff(scenario: Scenario, vary: str = "coaches.count",
 def _tidy(rows: list[dict]) -> pd.DataFrame:
     evaluated = pd.DataFrame(rows).drop_duplicates(["level", "target"], keep="last")
     return evaluated.sort_values(["level", "target"], ignore_index=True)
-
-
-def _search_shifting_events(scenario: Scenario, vary: str, targets: tuple[Target, ...], low: int, high: int,
-                            replications: int, max_replications: int, seed: int, confidence: float,
-                            progress: bool) -> StaffSearch:
-    """Bisection over ``vary`` with dated changes shifted alike; same verdicts as ``plan``."""
-    rows: list[dict] = []
-    known: dict[int, bool] = {}
-    steps = max(1, math.ceil(math.log2(max(high - low, 1))) + 2)
-    with progress_bar(steps, f"{vary}: {', '.join(str(p) for p in targets)}", progress) as bar:
-
-        def meets(level: int) -> bool:
-            if level in known:
-                return known[level]
-            variant = with_overrides(scenario, staff_overrides(scenario, {vary: level}))
-            count = replications
-            while True:
-                runs = replicate(variant, count, seed)
-                checks = [(target, *mean_ci(runs.per_replication[target.metric], confidence)) for target in targets]
-                verdicts = [target.verdict(mean, lo, hi) for target, mean, lo, hi in checks]
-                if Verdict.UNDECIDED not in verdicts or count >= max_replications:
-                    break
-                count = min(2 * count, max_replications)
-            rows.extend({"level": level, "replications": count, "target": str(target), "mean": mean, "ci_low": lo,
-                         "ci_high": hi, "met": verdict is Verdict.MET}
-                        for (target, mean, lo, hi), verdict in zip(checks, verdicts))
-            known[level] = all(verdict is Verdict.MET for verdict in verdicts)
-            bar.update(1)
-            return known[level]
-
-        if not meets(high):
-            smallest = None
-        elif meets(low):
-            smallest = low
-        else:
-            failing, passing = low, high
-            while passing - failing > 1:
-                middle = (failing + passing) // 2
-                failing, passing = (failing, middle) if meets(middle) else (middle, passing)
-            smallest = passing
-    return StaffSearch(vary=vary, targets=targets, smallest=smallest, evaluated=_tidy(rows), low=low, high=high)
 
 
 def search_figure(search: StaffSearch, target_index: int = 0):
