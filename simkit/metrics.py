@@ -14,12 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simkit.model.calendar import DAYS_PER_MONTH
+from simkit.model.calendar import DAYS_PER_MONTH, MINUTES_PER_DAY
 from simkit.model.meetings import YEAR
 from simkit.model.pilot import WAITING, WITH_STAFF, Observations
 from simkit.model.staff import StaffPool
-
-MINUTES_PER_DAY = 24 * 60
 
 
 @dataclass(frozen=True)
@@ -105,10 +103,6 @@ SERVICE_METRICS: tuple[Metric, ...] = (
            "odotus paikkaan, päivää"),
 )
 SERVICE_METRIC_BY_NAME = {metric.name: metric for metric in SERVICE_METRICS}
-
-
-def unit_of(name: str) -> str:
-    return METRIC_BY_NAME[name].unit
 
 
 # -- summary ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from simkit.model.calendar import MINUTES_PER_DAY
 from simkit.scenario import Scenario, with_overrides
 
 FLAT_SEASONS = [1.0] * 12
@@ -45,7 +46,7 @@ def erlang_c_line(scenario: Scenario, contact_persons: int, load: float, handle_
     """A textbook line whose questions arrive as a Poisson process at ``load`` erlangs per contact
     person: a constant stock of municipal clients (te24, spells far longer than the run, no
     coaches to keep busy)."""
-    calls_per_day = load * contact_persons * 24 * 60 / handle_minutes
+    calls_per_day = load * contact_persons * MINUTES_PER_DAY / handle_minutes
     return with_overrides(textbook_line(scenario), {
         "rules.pilot": "te24", "coaches.count": 0, "coaches.teams": [], "te.experts": 0, "services": [],
         "statements.per_client_month": 0.0, "inflow.initial_clients": clients,

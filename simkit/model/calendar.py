@@ -15,6 +15,7 @@ import numpy as np
 
 WORKING_DAYS_PER_WEEK = 5
 DAYS_PER_MONTH = 365.25 / 12
+MINUTES_PER_DAY = 24 * 60
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,6 @@ class Calendar:
         """Working days in (from_day, to_day]: 1 for a meeting on the next working day."""
         before = self.working_days_through[from_day] if from_day >= 0 else 0
         return int(self.working_days_through[to_day] - before)
-
-    def working_days_in(self, start_day: int, end_day: int) -> int:
-        """Working days in [start_day, end_day)."""
-        return int(self.is_working_day[start_day:end_day].sum())
 
 
 class WeeklyHours:

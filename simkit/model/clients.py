@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtr, ndtri
 
-from simkit.model.calendar import DAYS_PER_MONTH, Calendar, WeeklyHours
+from simkit.model.calendar import DAYS_PER_MONTH, MINUTES_PER_DAY, Calendar, WeeklyHours
 from simkit.scenario.schema import Scenario
 from simkit.scenario.timeline import Timeline
 
@@ -315,7 +315,7 @@ def _handle_days(scenario: Scenario, kinds: np.ndarray, uniforms: np.ndarray) ->
     handle = np.empty(len(uniforms))
     for index, kind in enumerate(scenario.kela.resolved_question_types()):
         rows = kinds == index
-        mean_days = kind.handle_minutes / (24 * 60)
+        mean_days = kind.handle_minutes / MINUTES_PER_DAY
         if kind.handle_distribution == "fixed":
             handle[rows] = mean_days
         elif kind.handle_distribution == "exponential":

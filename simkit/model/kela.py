@@ -16,10 +16,8 @@ from collections import deque
 import numpy as np
 import simpy
 
-from simkit.model.calendar import WeeklyHours
+from simkit.model.calendar import MINUTES_PER_DAY, WeeklyHours
 from simkit.scenario.schema import Kela
-
-MINUTES_PER_DAY = 24 * 60
 
 
 class KelaContactLine:

@@ -7,8 +7,6 @@ rhythm whether or not earlier meetings were late).
 
 from __future__ import annotations
 
-import bisect
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,12 +24,6 @@ class MeetingRules:
     name: str
     first_meeting_working_days: int
     later_meetings_due: tuple[float, ...]  # days since registration, increasing
-
-    def next_due(self, days_since_registration: float) -> float:
-        """The first later meeting due strictly after ``days_since_registration`` (inf if none)."""
-        due = self.later_meetings_due
-        index = bisect.bisect_right(due, days_since_registration)
-        return due[index] if index < len(due) else math.inf
 
 
     def meetings_in_first_year(self) -> int:

@@ -16,9 +16,6 @@ import numpy as np
 
 from simkit.scenario.schema import Service
 
-SEGMENTS = ("under_30", "foreign_language", "other")
-
-
 def monthly_hazard(service: Service, attributes: dict[str, np.ndarray]) -> np.ndarray:
     """Each client's referral rate per month: -ln(1 - p) for the first segment that fits."""
     under_30, language = attributes["under_30"], attributes["foreign_language"]

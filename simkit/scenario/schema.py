@@ -14,8 +14,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-MONTHS_PER_YEAR = 12
-
 
 def _field(default, description: str, unit: str = "", **constraints):
     """A pydantic ``Field`` with a description and a unit shown in docs and widgets."""

@@ -36,7 +36,6 @@ class Timeline:
 
     starts: tuple[int, ...]
     periods: tuple[Scenario, ...]
-    names: tuple[str, ...]
 
     def period_of_days(self, days: np.ndarray) -> np.ndarray:
         """Index of the period in force on each day (days from the start of the run)."""
@@ -82,16 +81,15 @@ def period_scenarios(scenario: Scenario) -> list[tuple[dt.date, str, Scenario]]:
 def timeline(scenario: Scenario, first_date: dt.date) -> Timeline:
     """The timeline of a run whose day 0 is ``first_date``; events before it apply from day 0."""
     periods = period_scenarios(scenario)
-    starts, kept, names = [], [], []
-    for date, name, period in periods:
-        start = max(0, (date - first_date).days) if date != dt.date.min else 0
+    starts, kept = [], []
+    for date, _name, period in periods:
+        start = max(0, (date - first_date).days)
         if starts and start == starts[-1]:
-            kept[-1], names[-1] = period, name  # a later period starting the same day wins
+            kept[-1] = period  # a later period starting the same day wins
             continue
         starts.append(start)
         kept.append(period)
-        names.append(name)
-    return Timeline(tuple(starts), tuple(kept), tuple(names))
+    return Timeline(tuple(starts), tuple(kept))
 
 
 def _team_segments(scenario: Scenario) -> list[tuple[str, str]]:
