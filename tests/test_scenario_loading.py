@@ -150,3 +150,10 @@ def test_a_resolved_scenario_round_trips_through_toml(tmp_path, seinajoki):
     path = tmp_path / "resolved.toml"
     path.write_text(tomlkit.dumps(seinajoki.model_dump(mode="json", exclude_none=True)), encoding="utf-8")
     assert load_scenario(path).content_hash() == seinajoki.content_hash()
+
+
+def test_value_reads_a_dotted_key(seinajoki):
+    assert seinajoki.value("coaches.count") == seinajoki.coaches.count
+    assert seinajoki.value("kela.open_hours") == (8.0, 16.0)
+    with pytest.raises(AttributeError):
+        seinajoki.value("coaches.cont")

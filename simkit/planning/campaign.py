@@ -47,7 +47,7 @@ def level_overrides(base: Scenario, overrides: Mapping[str, Any]) -> dict[str, A
     """``overrides``, plus the base's ``[[events]]`` with the same numeric keys shifted by the same
     amount (never below the key's smallest allowed value): "4 coaches fewer" then holds after an
     event that sets the coaches too, instead of ending on that date."""
-    deltas = {key: value - _value_at(base, key) for key, value in overrides.items()
+    deltas = {key: value - base.value(key) for key, value in overrides.items()
               if isinstance(value, int | float) and not isinstance(value, bool)
               and any(key in event.changes for event in base.events)}
     if not any(deltas.values()):
@@ -60,13 +60,6 @@ def level_overrides(base: Scenario, overrides: Mapping[str, Any]) -> dict[str, A
                 data["set"][key] = max(_smallest_allowed(key), data["set"][key] + delta)
         events.append(data)
     return {**overrides, "events": events}
-
-
-def _value_at(scenario: Scenario, key: str) -> Any:
-    node: Any = scenario
-    for part in key.split("."):
-        node = getattr(node, part)
-    return node
 
 
 def _smallest_allowed(key: str) -> float:

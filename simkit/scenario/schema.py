@@ -389,6 +389,13 @@ class Scenario(_Section):
     def name(self) -> str:
         return self.scenario.name
 
+    def value(self, key: str) -> Any:
+        """The value at a dotted key, e.g. ``scenario.value("coaches.count")``."""
+        node: Any = self
+        for part in key.split("."):
+            node = getattr(node, part)
+        return node
+
     def content_hash(self) -> str:
         """A SHA-256 of the resolved scenario, stable across processes and key order."""
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()

@@ -155,10 +155,8 @@ def schema_fields(model: type[BaseModel] = Scenario) -> list[FieldSpec]:
 
 
 def _value_of(scenario: Scenario, key: str):
-    node: Any = scenario
-    for part in key.split("."):
-        node = getattr(node, part)
-    return list(node) if isinstance(node, tuple | list) else node
+    value = scenario.value(key)
+    return list(value) if isinstance(value, tuple | list) else value
 
 
 def _same(a, b) -> bool:

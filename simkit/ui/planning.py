@@ -69,7 +69,7 @@ def staff_overrides(scenario: Scenario, staff: Mapping[str, int], inflow_change_
     for key in staff:
         if key not in STAFF_LEVERS:
             raise ValueError(f"{key} is not a staff lever; levers: {', '.join(STAFF_LEVERS)}")
-    changed = {key: int(value) for key, value in staff.items() if int(value) != _get_dotted(scenario, key)}
+    changed = {key: int(value) for key, value in staff.items() if int(value) != scenario.value(key)}
     overrides = level_overrides(scenario, changed)
     if not inflow_change_percent:
         return overrides
@@ -83,13 +83,6 @@ def staff_overrides(scenario: Scenario, staff: Mapping[str, int], inflow_change_
                 event["set"]["inflow.per_week"] = float(event["set"]["inflow.per_week"]) * factor
         overrides["events"] = events
     return overrides
-
-
-def _get_dotted(scenario: Scenario, key: str):
-    node = scenario
-    for part in key.split("."):
-        node = getattr(node, part)
-    return node
 
 
 @dataclass(frozen=True)
