@@ -1,0 +1,41 @@
+"""Golden metrics of every bundled scenario: made before the engine split (issue 8), checked after.
+
+``python tests/model/golden.py write`` stores them in ``tests/model/golden.json``; the test
+``test_golden.py`` runs the same cases and requires every metric to be bit-identical. A model change
+that moves numbers on purpose rewrites the file in its own commit, saying why.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import simkit
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).with_name("golden.json")
+SEED = 20210301
+
+
+def cases() -> dict[str, simkit.Scenario]:
+    """Every bundled scenario: the national one cut to 120 days, the others whole."""
+    found = {}
+    for path in sorted((ROOT / "scenarios").rglob("*.toml")):
+        name = path.relative_to(ROOT / "scenarios").as_posix()
+        scenario = simkit.load_scenario(path)
+        if name.startswith("national"):
+            scenario = simkit.with_overrides(scenario, {"scenario.days": 120})
+        found[name] = scenario
+    return found
+
+
+def metrics_of(scenario: simkit.Scenario) -> dict[str, float]:
+    """Replications 0 and 1 of one seed, every metric as repr (bit-exact in JSON)."""
+    return {f"{replication}:{name}": repr(value)
+            for replication in (0, 1)
+            for name, value in simkit.simulate(scenario, SEED, replication).metrics.items()}
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["write"]:
+    GOLDEN.write_text(json.dumps({name: metrics_of(s) for name, s in cases().items()}, indent=1, sort_keys=True) + "\n")
