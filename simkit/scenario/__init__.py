@@ -1,5 +1,6 @@
 """Scenario: parameters, validation and loading."""
 
+from simkit.scenario.bundled import SCENARIOS_DIR, bundled_scenarios
 from simkit.scenario.loading import (
     ScenarioError,
     check_key_path,
@@ -12,6 +13,8 @@ from simkit.scenario.loading import (
 from simkit.scenario.schema import Scenario
 
 __all__ = [
+    "SCENARIOS_DIR",
+    "bundled_scenarios",
     "Scenario",
     "ScenarioError",
     "check_key_path",

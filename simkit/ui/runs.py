@@ -12,10 +12,8 @@ from tqdm.auto import tqdm
 
 from simkit.i18n import metric_label, t, unit_label
 from simkit.runner import Replications, replicate
-from simkit.scenario import Scenario, load_scenario, with_overrides
+from simkit.scenario import SCENARIOS_DIR, Scenario, bundled_scenarios, load_scenario, with_overrides
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS_DIR = PROJECT_ROOT / "scenarios"
 BUNDLED = "seinajoki-ilmajoki-2021"
 # Lessons that isolate one thing use the bundled area's first pilot year without its dated changes.
 FIRST_YEAR = {"scenario.days": 365, "events": []}
@@ -33,9 +31,6 @@ class Panel(widgets.VBox):
         return t("panel_hint", name=self._panel_name or t("panel"))
 
 
-def bundled_scenarios() -> dict[str, Path]:
-    """Scenario files shipped with simkit: ``{name without .toml: path}``, sorted by name."""
-    return {path.stem: path for path in sorted(SCENARIOS_DIR.rglob("*.toml"))}
 
 
 def scenario_path(name: str = BUNDLED) -> Path:
