@@ -41,7 +41,7 @@ from simkit.model.meetings import meeting_rules
 from simkit.model.staff import NOT_BOOKED, StaffPool
 from simkit.model.services import ServiceLog, ServicePlaces, monthly_hazard
 from simkit.model.streams import component_streams, stream_seed
-from simkit.scenario.schema import CoachTeam, Scenario, StaffPool as StaffSettings
+from simkit.scenario.schema import CoachTeam, Scenario, StaffSettings
 from simkit.scenario.timeline import Timeline, timeline
 
 DIARY_MARGIN_DAYS = 400  # the diary reaches past the horizon so that late meetings can be booked
