@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+
 import numpy as np
 import simpy
 

@@ -17,7 +17,8 @@ from simkit.model.clients import draw_client_events
 from simkit.model.journey import WITH_STAFF, ClientTable
 from simkit.model.staff import NOT_BOOKED, StaffPool
 from simkit.observations import Population, StatementRecord
-from simkit.scenario.schema import Scenario, Statements as StatementRules
+from simkit.scenario.schema import Scenario
+from simkit.scenario.schema import Statements as StatementRules
 from simkit.scenario.timeline import Timeline
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -30,7 +31,7 @@ def test_same_results_in_another_process(small):
         "print(json.dumps(simkit.simulate(small_scenario(), seed=9).metrics))"
     )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            cwd=__file__.rsplit("/", 1)[0], env={"PYTHONHASHSEED": "123", "PATH": ""})
+                            cwd=Path(__file__).parents[1], env={"PYTHONHASHSEED": "123", "PATH": ""})
     import json
     assert json.loads(output.stdout) == pytest.approx(simkit.simulate(small, seed=9).metrics, nan_ok=True, rel=0, abs=0)
 
