@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from collections.abc import Callable
 
 import numpy as np
 import simpy
@@ -84,7 +85,7 @@ class AreaModel:
             self.questions.raised, self.questions.handle, self.on_duty["kela"], offline_days,
         )
 
-    def _per_day(self, value) -> np.ndarray:
+    def _per_day(self, value: Callable[[Scenario], float]) -> np.ndarray:
         """A scenario value in force on each day of the calendar."""
         return self.timeline.per_day(self.calendar.n_days, value)
 
