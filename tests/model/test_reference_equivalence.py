@@ -144,21 +144,17 @@ def random_event(rng: np.random.Generator, start: dt.date, coaches: int, teams: 
     changes = choices[int(rng.integers(len(choices)))]
     if teams and "coaches.count" in changes and count < 2:
         changes = {"te.experts": 1}
-    date = start + dt.timedelta(days=int(rng.integers(1, 90)))
-    if "rules.pilot" in changes:  # on a Saturday: see test_a_client_moved_on_a_meeting_day
-        date += dt.timedelta(days=(5 - date.weekday()) % 7)
-    return {"date": date, "set": changes}
+    return {"date": start + dt.timedelta(days=int(rng.integers(1, 90))), "set": changes}
 
 
-@pytest.mark.parametrize("case", range(RANDOM_CASES))
+@pytest.mark.parametrize("case", [*range(RANDOM_CASES), 148])  # 148: a client met by the old pool (see below)
 def test_random_small_scenarios_agree(case):
     assert_equivalent(random_scenario(case), replications=1)
 
 
 def test_staff_who_leave_and_return_agree():
     """Coaches and TE experts leave (their clients go to the front of the waiting list) and come
-    back, caps change, the Kela staff grows and the pilot rule changes (on a Saturday), with
-    no-shows, statements and a service."""
+    back, caps change, the Kela staff grows and the pilot rule changes, with no-shows and statements."""
     scenario = random_scenario(3)
     changes = [("2022-01-10", {"coaches.count": 2, "te.experts": 1, "kela.contact_persons": 2}),
                ("2022-02-05", {"rules.pilot": "te24"}),
@@ -181,11 +177,10 @@ def test_staff_who_leave_and_return_agree():
 
 
 @pytest.mark.xfail(strict=True, raises=IndexError, reason=(
-    "engine bug (pilot.py _move_clients_to_their_side / _end_stay_with_person): a client moved to the "
-    "other pool by a pilot-rule change on a working day keeps today's entry in the old pool's diary "
-    "(a meeting booked for today is not cancelled); if the new pool books it for today too, the old "
-    "pool holds it with the new pool's person number: counted in the wrong pool, or an IndexError"))
-def test_a_client_moved_on_a_meeting_day():
-    scenario = simkit.with_overrides(random_scenario(44), {"events": [
-        {"date": dt.date(2021, 12, 9), "set": {"rules.pilot": "pilot-2021"}}]})
-    assert_equivalent(scenario, replications=1)
+    "engine bug (pilot.py _hold_meetings): a cancelled meeting stays in the day's list and is recognised "
+    "as cancelled by its day only; a client moved to the other pool by a pilot-rule change whose new "
+    "meeting falls on the day of the cancelled one is met by the old pool, under the new pool's person "
+    "number: counted in the wrong pool and booked in the wrong diary, or an IndexError. The reference "
+    "copies the first (the pool that calls the client in holds the meeting); this case crashes the engine."))
+def test_a_client_moved_to_a_meeting_on_the_day_of_the_cancelled_one():
+    assert_equivalent(random_scenario(44), replications=1)
