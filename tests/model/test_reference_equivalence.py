@@ -107,12 +107,12 @@ def random_scenario(case: int) -> simkit.Scenario:
         "spell.distribution": str(rng.choice(["lognormal", "exponential"])), "spell.mean_days": float(rng.uniform(40, 250)),
         "coaches.count": coaches, "coaches.caseload_cap": int(rng.integers(5, 60)), "te.experts": experts,
         "te.caseload_cap": int(rng.integers(5, 80)),
-        "coaches.client_time_share": float(rng.uniform(0.05, 0.6)), "te.client_time_share": float(rng.uniform(0.05, 0.6)),
+        "coaches.client_time_share": share(rng, case), "te.client_time_share": share(rng, case),
         "coaches.teams": [{"name": "youth", "serves": "under_30", "count": 1},
                           {"name": "adults", "serves": "everyone", "count": coaches - 1}] if teams else [],
         "meeting.minutes": float(rng.choice([15.0, 45.0, 90.0])), "meeting.early_days": int(rng.integers(0, 10)),
         "meeting.no_show_share": float(rng.choice([0.0, 0.1, 0.3])), "meeting.rebook_days": int(rng.integers(1, 10)),
-        "calendar.summer_holiday_share": float(rng.choice([0.0, 0.5])), "calendar.sick_leave_share": 0.04,
+        "calendar.summer_holiday_share": float(rng.choice([0.0, 0.5])), "calendar.sick_leave_share": 0.04 if case % 2 == 0 else 0.0,  # odd cases: whole meetings fill a day
         "kela.contact_persons": int(rng.integers(1, 3)), "kela.questions_per_client_month": float(rng.uniform(0.05, 1.0)),
         "kela.offline_hours_per_week": float(rng.choice([0.0, 10.0])), "kela.patience_minutes": float(rng.choice([2.0, 30.0])),
         "statements.per_client_month": float(rng.choice([0.0, 0.5])), "statements.coach_share": float(rng.uniform()),
@@ -124,6 +124,12 @@ def random_scenario(case: int) -> simkit.Scenario:
     }
     settings["events"].sort(key=lambda event: event["date"])
     return simkit.scenario_from_dict({}, settings)
+
+
+def share(rng: np.random.Generator, case: int) -> float:
+    """A client-time share; in odd cases a round one, so that whole meetings fill a day exactly."""
+    drawn = float(rng.uniform(0.05, 0.6))
+    return round(drawn, 1) if case % 2 else drawn
 
 
 def random_event(rng: np.random.Generator, start: dt.date, coaches: int, teams: bool) -> dict:
