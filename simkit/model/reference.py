@@ -287,7 +287,8 @@ class ReferenceArea:
         stays["end"][still_there] = self.population.exit[stays["client"][still_there]]
         return ReferenceRecords(
             stays=stays,
-            meetings={pool.name: {"held": pool.held, "late": pool.late, "no_shows": pool.no_shows} for pool in self.pools},
+            meetings={pool.name: {"held": pool.held[:self.horizon], "late": pool.late[:self.horizon],
+                                  "no_shows": pool.no_shows[:self.horizon]} for pool in self.pools},
             first_meetings={pool.name: np.array(pool.first_meetings, dtype=int).reshape(-1, 3) for pool in self.pools},
             statements={"pool": self.statement_pool, "written_day": self.statement_written},
             kela_answered=self.kela.answered,

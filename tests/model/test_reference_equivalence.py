@@ -29,15 +29,13 @@ RANDOM_CASES = 20
 # -- the adapter: the only place that knows the engine's output --------------------------------------
 def engine_records(scenario: simkit.Scenario, seed: int, replication: int) -> ReferenceRecords:
     """Run the fast engine and put what it observed in the reference model's records."""
-    from simkit.model.pilot import PilotModel
-
-    observations = PilotModel(scenario, seed, replication).run()
-    logs = {name: pool.log for name, pool in observations.pools.items()}
+    observations = simkit.simulate(scenario, seed, replication, keep_observations=True).observations
+    pools = observations.pools
     return ReferenceRecords(
         stays={key: getattr(observations.stays, key) for key in STAY_COLUMNS},
-        meetings={name: {"held": log.held, "late": log.late, "no_shows": log.no_shows} for name, log in logs.items()},
-        first_meetings={name: np.column_stack([log.first_day, log.first_working_days, log.first_on_time])
-                        for name, log in logs.items()},
+        meetings={name: {"held": p.held, "late": p.late, "no_shows": p.no_shows} for name, p in pools.items()},
+        first_meetings={name: np.column_stack([p.first_day, p.first_working_days, p.first_on_time])
+                        for name, p in pools.items()},
         statements={"pool": observations.statements.pool, "written_day": observations.statements.written_day},
         kela_answered=observations.kela.answered_at,
     )
