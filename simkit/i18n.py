@@ -196,6 +196,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "attr.resides_in_pilot_area": {"en": "Lives in a pilot municipality", "fi": "Asuu kokeilukunnassa"},
     "attr.kela_benefit": {"en": "Gets labour market subsidy or basic allowance from Kela",
                           "fi": "Saa Kelasta työmarkkinatukea tai peruspäivärahaa"},
+    "attr.no_benefit": {"en": "Gets no unemployment benefit (e.g. social assistance only)",
+                        "fi": "Ei saa työttömyysetuutta (esim. vain toimeentulotukea)"},
     "attr.under_30": {"en": "Is under 30", "fi": "On alle 30-vuotias"},
     "attr.foreign_language": {"en": "Native language other than Finnish, Swedish or Sámi",
                               "fi": "Äidinkieli muu kuin suomi, ruotsi tai saame"},
@@ -203,8 +205,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "verdict.pilot": {"en": "Pilot client: served by a municipal coach", "fi": "Kokeilun asiakas: kunnan omavalmentaja palvelee"},
     "verdict.te": {"en": "TE office client: stays with the TE office", "fi": "TE-toimiston asiakas: jää TE-toimistoon"},
     "reason.outside": {"en": "lives outside the pilot municipalities", "fi": "asuu kokeilualueen ulkopuolella"},
-    "reason.none": {"en": "over 30, native Finnish/Swedish/Sámi speaker, Finnish citizen, not on a Kela benefit",
-                    "fi": "yli 30-vuotias, äidinkieli suomi/ruotsi/saame, Suomen kansalainen, ei Kelan etuutta"},
+    "reason.none": {"en": "over 30, native Finnish/Swedish/Sámi speaker, Finnish citizen, with a right to "
+                          "earnings-related allowance",
+                    "fi": "yli 30-vuotias, äidinkieli suomi/ruotsi/saame, Suomen kansalainen, oikeus ansiosidonnaiseen "
+                          "päivärahaan"},
     "reason.because": {"en": "because: {reasons}", "fi": "koska: {reasons}"},
     "title.caseload_year": {"en": "Clients per coach over the first pilot year", "fi": "Asiakkaita omavalmentajaa kohden kokeilun ensimmäisenä vuonna"},
     "title.side_by_side": {"en": "Pilot coaches and TE experts side by side", "fi": "Omavalmentajat ja TE-asiantuntijat rinnakkain"},

@@ -29,7 +29,7 @@ BROKEN = [
     ("[spell]\ndistribution = \"weibull\"", ["spell.distribution = \"weibull\"", "'exponential' or 'lognormal'"]),
     ("[spell]\nmean_days = 0", ["spell.mean_days = 0", "greater than 0"]),
     ("[rules]\npilot = \"pilot-2030\"", ["rules.pilot = \"pilot-2030\"", "'te-only', 'pilot-2021' or 'te24'"]),
-    ("[rules]\nmeetings = \"nordic\"", ["rules.meetings = \"nordic\"", "'2021' or 'nordic-2022'"]),
+    ("[rules]\nmeetings = \"nordic\"", ["rules.meetings = \"nordic\"", "'2021', 'nordic-2022' or 'he108-2026'"]),
     ("[kela]\nopen_hours = [16.0, 8.0]", ["kela.open_hours = [16.0, 8.0]", "first hour must be before the second"]),
     ("[kela]\nopen_hours = [8.0, 25.0]", ["kela.open_hours[1] = 25.0", "less than or equal to 24"]),
     ("[kela]\ncontact_persons = 0", ["kela.contact_persons = 0", "greater than or equal to 1"]),

@@ -21,7 +21,7 @@ import numpy as np
 
 from simkit.model.calendar import Calendar
 from simkit.model.staff import NOT_BOOKED, StaffPool
-from simkit.observations import ClientState, Population
+from simkit.observations import ClientState, JobSeekerStatus, Population
 from simkit.scenario.schema import Scenario
 from simkit.scenario.timeline import Timeline
 from simkit.units import DAYS_PER_MONTH, YEAR
@@ -29,10 +29,11 @@ from simkit.units import DAYS_PER_MONTH, YEAR
 if TYPE_CHECKING:
     from simkit.model.journey import ClientTable
 
-__all__ = ["YEAR", "MeetingRules", "Meetings", "first_meeting_deadlines", "meeting_rules"]
+__all__ = ["YEAR", "MeetingRules", "Meetings", "first_meeting_deadlines", "meeting_rules", "scenario_meeting_rules"]
 
 NO_SHOW_DRAWS = 4096  # uniforms drawn at a time for no-shows
 WITH_STAFF = int(ClientState.WITH_STAFF)  # a plain int for the hot loop
+UNEMPLOYED = int(JobSeekerStatus.UNEMPLOYED)
 
 THREE_MONTHS = 3 * DAYS_PER_MONTH
 SIX_MONTHS = 6 * DAYS_PER_MONTH
@@ -41,42 +42,103 @@ PLAN_YEARS = 30  # plans reach further than any spell a scenario draws in practi
 
 @dataclass(frozen=True)
 class MeetingRules:
+    """What a client is owed under a rule set: the first meeting's deadline and the later ones.
+
+    ``later_meetings_due`` is the job-search plan of an unemployed client on a new job search, in
+    days since registration; ``returning_meetings_due`` the plan of a job search that owes no
+    intensive period (a return within 6 months of the previous job search). ``contact_days`` is
+    the lighter rhythm of a client in a service, in education or employed; None: the rules do not
+    tell statuses apart (everyone follows the plan).
+    """
+
     name: str
     first_meeting_working_days: int
     later_meetings_due: tuple[float, ...]  # days since registration, increasing
+    returning_meetings_due: tuple[float, ...] = ()  # days since registration; () = later_meetings_due
+    contact_days: float | None = None  # days between contacts of clients not unemployed (None: the plan)
 
     def meetings_in_first_year(self) -> int:
-        """First meeting plus the later meetings due within a year of registration."""
+        """First meeting plus the later meetings due within a year of registration (unemployed)."""
         return 1 + sum(1 for due in self.later_meetings_due if due <= YEAR)
 
+    @property
+    def by_status(self) -> bool:
+        """Do the rules owe different meetings by the client's status?"""
+        return self.contact_days is not None
 
-def meeting_rules(name: str) -> MeetingRules:
-    """The meeting rules in force before May 2022 ("2021") or from 2 May 2022 ("nordic-2022").
+    def next_due(self, status: int, registered: float, from_day: int, early_days: int,
+                 new_job_search: bool = True) -> float:
+        """When the client's next meeting is due (days from the run's start; ``math.inf``: none),
+        for a meeting booked on or after ``from_day`` (the day after the last one held).
+
+        An unemployed client (or anyone, under status-blind rules) follows the plan: the first due
+        date whose early window (``early_days`` before it) opens on or after ``from_day``; earlier
+        dates count as met by the meeting just held. A client in a service, in education or
+        employed is owed a contact ``contact_days`` after the last one.
+        """
+        if self.contact_days is not None and status != UNEMPLOYED:
+            return from_day - 1 + self.contact_days
+        plan = self.later_meetings_due if new_job_search or not self.returning_meetings_due \
+            else self.returning_meetings_due
+        index = bisect.bisect_left(plan, from_day + early_days - registered)
+        return registered + plan[index] if index < len(plan) else math.inf
+
+
+def meeting_rules(name: str, contact_days: float = 182.0) -> MeetingRules:
+    """The meeting rules before May 2022 ("2021"), from 2 May 2022 ("nordic-2022") or from
+    1 January 2026 ("he108-2026"); calibration.md §4.
 
     - "2021": first interview within 10 working days (about two weeks), then a periodic
-      interview every 3 months: about 5 meetings in the first year.
-    - "nordic-2022": initial interview within 5 working days; a job-search conversation every
-      2 weeks for the first 3 months, then every 3 months; each half year a one-month period with
-      2 supplementary conversations: about 11 meetings in the first year.
+      interview every 3 months, whatever the client's status: about 5 meetings in the first year.
+    - "nordic-2022": initial interview within 5 working days; for the unemployed a job-search
+      conversation every 2 weeks for the first 3 months of a new job search (the intensive
+      period), then every 3 months; each half year a one-month period with 2 supplementary
+      conversations: about 11 meetings in the first year. A job search begun within 6 months of
+      the previous one owes no initial interview and no intensive period. Clients in a service,
+      in education or employed owe a lighter contact every ``contact_days`` (``status.contact_days``).
+    - "he108-2026": as the Nordic model, with the initial interview within 10 working days (the
+      law lengthens the deadline; ≈2 weeks is an ASSUMPTION, the new value was not found) and no
+      scheduled supplementary conversations (they become need-based; not modelled).
     """
     quarters = THREE_MONTHS * np.arange(1, 4 * PLAN_YEARS + 1)
     if name == "2021":
         return MeetingRules(name, 10, tuple(quarters.tolist()))
-    if name == "nordic-2022":
+    if name in ("nordic-2022", "he108-2026"):
         fortnightly = 14.0 * np.arange(1, 7)
         quarterly = quarters[quarters > THREE_MONTHS + 1]
         half_years = SIX_MONTHS * np.arange(1, 2 * PLAN_YEARS + 1)
         supplementary = np.concatenate([half_years + 10.0, half_years + 20.0])
+        if name == "he108-2026":
+            supplementary = np.empty(0)
+        routine = np.unique(np.concatenate([quarters, supplementary]))
         plan = np.unique(np.concatenate([fortnightly, quarterly, supplementary]))
-        return MeetingRules(name, 5, tuple(plan.tolist()))
+        deadline = 5 if name == "nordic-2022" else 10
+        return MeetingRules(name, deadline, tuple(plan.tolist()), tuple(routine.tolist()), float(contact_days))
     raise ValueError(f"unknown meeting rules {name!r}")
+
+
+def scenario_meeting_rules(scenario: Scenario) -> MeetingRules:
+    """The meeting rules of a scenario (its ``rules.meetings`` and ``status.contact_days``)."""
+    return meeting_rules(scenario.rules.meetings, scenario.status.contact_days)
 
 
 def first_meeting_deadlines(timeline: Timeline, population: Population) -> list[int]:
     """The first-meeting deadline (working days) in force on each client's registration day."""
     deadlines = np.array([meeting_rules(s.rules.meetings).first_meeting_working_days for s in timeline.periods])
-    day = np.floor(np.maximum(population.registration, 0.0)).astype(int)
-    return deadlines[timeline.period_of_days(day)].tolist()
+    return deadlines[_period_at_registration(timeline, population)].tolist()
+
+
+def owes_first_meeting(timeline: Timeline, population: Population) -> np.ndarray:
+    """Does each client owe a first meeting? Not a client already on the books on day 0, nor, under
+    rules that tell returns apart (the Nordic model), a job search begun within 6 months of the
+    previous one (calibration.md §4: a new initial interview only after 6 months)."""
+    tells_returns = np.array([bool(meeting_rules(s.rules.meetings).returning_meetings_due) for s in timeline.periods])
+    returning = ~population.new_job_search & tells_returns[_period_at_registration(timeline, population)]
+    return ~population.initial & ~returning
+
+
+def _period_at_registration(timeline: Timeline, population: Population) -> np.ndarray:
+    return timeline.period_of_days(np.floor(np.maximum(population.registration, 0.0)).astype(int))
 
 
 class Meetings:
@@ -96,6 +158,8 @@ class Meetings:
         self._booked_due = clients.booked_due
         self._first_done = clients.first_done
         self._service_until = clients.service_until
+        self._status = clients.status
+        self._new_job_search = clients.new_job_search
         self._service_factor = clients.service_factor
         self._working_day_from = calendar.working_day_from.tolist()
         self._diary_days = calendar.n_days
@@ -104,7 +168,7 @@ class Meetings:
 
     def set_rules(self, scenario: Scenario) -> None:
         """Put the meeting rules and settings of ``scenario`` in force (a dated event)."""
-        self._plan = meeting_rules(scenario.rules.meetings).later_meetings_due
+        self._rules = scenario_meeting_rules(scenario)
         self._early_days = scenario.meeting.early_days
         self._no_show_share = scenario.meeting.no_show_share
         self._rebook_days = scenario.meeting.rebook_days
@@ -125,20 +189,20 @@ class Meetings:
         held (a late meeting stands in for the ones it delayed, an early one for the date it was
         early for).
         """
-        registered, early, plan = self._registration[client], self._early_days, self._plan
-        # the first due date whose early window opens on or after from_day: registered + due >= from_day + early
-        index = bisect.bisect_left(plan, from_day + early - registered)
-        if index == len(plan):
+        early = self._early_days
+        due = self._rules.next_due(self._status[client], self._registration[client], from_day, early,
+                                   self._new_job_search[client])
+        if due == math.inf:
             self._booked_day[client] = NOT_BOOKED
             return
-        due_day = math.floor(registered + plan[index])
+        due_day = math.floor(due)
         if self._service_until[client] > from_day:  # in a service: meetings further apart
             held = from_day - 1
             due_day = held + math.ceil((due_day - held) * self._service_factor[client])
         earliest = due_day - early
         # a meeting is late if held after the due date, or after the first working day after it
         self._booked_due[client] = self._working_day_from[due_day] if due_day < self._diary_days else due_day
-        self._booked_day[client] = pool.book(person, earliest if earliest > from_day else from_day, client)
+        self._booked_day[client] = pool.book(person, max(from_day, earliest), client)
 
     def cancel(self, client: int, pool: StaffPool, person: int, now: float) -> None:
         """The client leaves the person: a meeting booked after ``now`` gives its minutes back."""
@@ -146,6 +210,19 @@ class Meetings:
         if booked != NOT_BOOKED and booked > now:
             pool.cancel(person, booked)
         self._booked_day[client] = NOT_BOOKED
+
+    def status_changed(self, client: int, day: int) -> None:
+        """The client's status changed on ``day``: under rules that owe by status, the next
+        meeting is booked anew by the new status (an initial interview still owed stays)."""
+        if not self._rules.by_status:
+            return
+        booked = self._booked_day[client]
+        if not self._first_done[client] or (booked != NOT_BOOKED and booked <= day):
+            return
+        pool, person = self._pools[self._clients.pool_index(client)], self._clients.staff[client]
+        if booked != NOT_BOOKED:
+            pool.cancel(person, booked)
+        self.book_next(client, pool, person, day + 1)
 
     def move_out_for_service(self, client: int, day: int) -> None:
         """A client starting a service on ``day`` has the next periodic meeting moved further out."""

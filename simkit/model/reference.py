@@ -26,7 +26,7 @@ import numpy as np
 import simpy
 
 from simkit.model.clients import municipal_client
-from simkit.model.meetings import meeting_rules
+from simkit.model.meetings import scenario_meeting_rules
 from simkit.model.reference_parts import (
     EXITED,
     NOT_BOOKED,
@@ -69,6 +69,9 @@ class ReferenceArea:
         initial = [client for client in self.clients if client.initial]
         for client in sorted(initial, key=lambda c: c.registration) + self.clients[len(initial):]:
             self.env.process(self.journey(client))  # the clients of day 0 register oldest first
+        for client in self.clients:
+            if any(time > 0.0 for time, _ in client.status_path):
+                self.env.process(self.status_path(client))
         self.env.process(self.office())
 
     # -- the client's journey --------------------------------------------------------------------
@@ -88,6 +91,27 @@ class ReferenceArea:
                 self.be_met(client, pool, day)
         except simpy.Interrupt:
             self.leave(client, now=client.exit)
+
+    def status_path(self, client: Client):
+        """The client's status changes while on the books (drawn up front): starts work, a service or
+        education, or is unemployed again (a new spell on the same job search)."""
+        for time, status in client.status_path:
+            if 0.0 < time < self.horizon:
+                yield self.env.timeout(time - self.env.now)
+                self.change_status(client, status, math.floor(time))
+
+    def change_status(self, client: Client, status: int, day: int) -> None:
+        """Under rules that owe meetings by status, a client with a person has the next meeting
+        booked anew by the new status (an initial interview still owed stays booked)."""
+        client.status = status
+        if not self.rules.by_status or client.state != WITH_STAFF or not client.first_done:
+            return
+        pool = self.pool_of(client)
+        if client.booked_day != NOT_BOOKED:
+            if client.booked_day <= day:
+                return
+            pool.free_minutes[client.person][client.booked_day] += self.meeting_minutes
+        self.book_next_meeting(client, pool, day + 1)
 
     def register(self, client: Client, now: float) -> None:
         """Join the pool of the rule in force: the least-loaded person below the cap, or the waiting list."""
@@ -157,13 +181,15 @@ class ReferenceArea:
         self.book_next_meeting(client, pool, day + 1)
 
     def book_next_meeting(self, client: Client, pool: Pool, from_day: int) -> None:
-        """The first due date of the plan whose early window opens on or after ``from_day`` (a late
-        meeting stands in for the dates it delayed); further out while in a service."""
-        due = [d for d in self.plan if d >= from_day + self.early_days - client.registration]
-        if not due:
+        """The next due date the rules owe the client's status (an unemployed client: the first date
+        of the plan whose early window opens on or after ``from_day``, a late meeting standing in for
+        the dates it delayed); further out while in a service."""
+        due = self.rules.next_due(client.status, client.registration, from_day, self.early_days,
+                                  client.new_job_search)
+        if due == math.inf:
             client.booked_day = NOT_BOOKED
             return
-        due_day = math.floor(client.registration + due[0])
+        due_day = math.floor(due)
         if client.service_until > from_day:  # in a service: meetings further apart
             held = from_day - 1
             due_day = held + math.ceil((due_day - held) * client.service_factor)
@@ -204,7 +230,7 @@ class ReferenceArea:
     def put_in_force(self, period: int, now: float) -> None:
         """A dated event: the rules, caps and staff of ``period``; those whose side changed move."""
         scenario = self.timeline.periods[period]
-        self.plan = meeting_rules(scenario.rules.meetings).later_meetings_due
+        self.rules = scenario_meeting_rules(scenario)
         self.early_days, self.rebook_days = scenario.meeting.early_days, scenario.meeting.rebook_days
         self.no_show_share, self.statement_rules = scenario.meeting.no_show_share, scenario.statements
         if period == 0:

@@ -121,7 +121,21 @@ def random_scenario(case: int) -> simkit.Scenario:
         "events": [random_event(rng, start, coaches, teams) for _ in range(int(rng.integers(1, 4)))],
     }
     settings["events"].sort(key=lambda event: event["date"])
+    settings |= random_status(case, services=bool(settings["services"]))
     return simkit.scenario_from_dict({}, settings)
+
+
+def random_status(case: int, services: bool) -> dict:
+    """Job-seeker status and returns (from a stream of their own, so the other draws of a case stay)."""
+    rng = np.random.default_rng(100_000 + case)
+    return {
+        "status.service_per_month": 0.0 if services else float(rng.uniform(0.0, 0.4)),
+        "status.education_per_month": float(rng.uniform(0.0, 0.4)),
+        "status.employed_per_month": float(rng.uniform(0.0, 0.6)),
+        "status.service_months": float(rng.uniform(0.5, 4.0)), "status.education_months": float(rng.uniform(0.5, 6.0)),
+        "status.employed_months": float(rng.uniform(0.5, 6.0)), "status.contact_days": int(rng.integers(20, 120)),
+        "inflow.returning_share": float(rng.uniform(0.0, 0.6)),
+    }
 
 
 def share(rng: np.random.Generator, case: int) -> float:
