@@ -202,7 +202,7 @@ class Meetings:
         earliest = due_day - early
         # a meeting is late if held after the due date, or after the first working day after it
         self._booked_due[client] = self._working_day_from[due_day] if due_day < self._diary_days else due_day
-        self._booked_day[client] = pool.book(person, max(from_day, earliest), client)
+        self._booked_day[client] = pool.book(person, earliest if earliest > from_day else from_day, client)
 
     def cancel(self, client: int, pool: StaffPool, person: int, now: float) -> None:
         """The client leaves the person: a meeting booked after ``now`` gives its minutes back."""

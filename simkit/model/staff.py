@@ -121,7 +121,7 @@ class StaffPool:
     def book(self, person: int, earliest_day: int, client: int) -> int:
         """Book a meeting on the first day >= ``earliest_day`` with room; NOT_BOOKED past the diary."""
         first_open = self._first_open[person]
-        day = self._take(person, max(first_open, earliest_day), self.meeting_minutes)
+        day = self._take(person, earliest_day if earliest_day > first_open else first_open, self.meeting_minutes)
         if day != NOT_BOOKED:
             self.meetings_on[day].append(client)
         return day
@@ -154,7 +154,8 @@ class StaffPool:
     def cancel(self, person: int, day: int) -> None:
         """Give back the minutes of a booked meeting that will not take place."""
         self.free_minutes[person][day] += self.meeting_minutes
-        self._first_open[person] = min(self._first_open[person], day)
+        if day < self._first_open[person]:
+            self._first_open[person] = day
 
     def _advance(self, person: int, day: int) -> int:
         """The first day >= ``day`` with room for a meeting (all days before it are full)."""
