@@ -20,8 +20,8 @@ import pandas as pd
 from scipy import stats
 
 from simkit.i18n import daily_label, metric_label, t, unit_label
-from simkit.metrics import DAILY_COLUMNS_UNITS, METRIC_BY_NAME
 from simkit.model.meetings import YEAR, meeting_rules
+from simkit.registry import metric_unit
 
 CONFIDENCE = 0.95
 COLOURS = ("#1f5fa8", "#d9730d", "#2e8b57", "#a83279", "#6b6b6b")
@@ -89,8 +89,7 @@ def daily_band(series: pd.DataFrame | Mapping[str, pd.DataFrame], columns: str |
                             label=t("band_ci" if band == "ci" else "band_range", n=n))
     if reference is not None:
         ax.axhline(reference, color="black", ls="--", lw=1, label=reference_label or f"{reference:g}")
-    unit = DAILY_COLUMNS_UNITS.get(columns[0], "")
-    ax.set_ylabel(ylabel or f"{daily_label(columns[0])} ({unit_label(unit)})")
+    ax.set_ylabel(ylabel or metric_label(columns[0], with_unit=True))
     ax.set_xlabel(t("date"))
     ax.set_title(_wrap(title or ", ".join(daily_label(c) for c in columns)))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2, fontsize="small", frameon=False)
@@ -120,7 +119,7 @@ def metric_bars(summaries: Mapping[str, pd.DataFrame], metrics: Sequence[str], t
             ax.bar(i, row["mean"], yerr=err, capsize=4, color=COLOURS[i % len(COLOURS)], label=label)
         ax.set_xticks(range(len(labels)), [""] * len(labels))
         ax.set_title(metric_label(name), fontsize="medium")
-        ax.set_ylabel(unit_label(METRIC_BY_NAME[name].unit))
+        ax.set_ylabel(unit_label(metric_unit(name)))
         ax.grid(axis="y", alpha=0.3)
     for ax in list(axes.flat)[len(metrics):]:
         ax.set_visible(False)
@@ -228,7 +227,7 @@ def side_by_side(summary: pd.DataFrame, pairs: Sequence[tuple[str, str]], labels
         panel = panel.split(": ", 1)[-1]
         ax.set_title(panel[:1].upper() + panel[1:], fontsize="medium")
         ax.set_xticks(range(len(names)), [""] * len(names))
-        ax.set_ylabel(unit_label(METRIC_BY_NAME[names[0]].unit))
+        ax.set_ylabel(unit_label(metric_unit(names[0])))
         ax.grid(axis="y", alpha=0.3)
     for ax in list(axes.flat)[len(pairs):]:
         ax.set_visible(False)

@@ -13,8 +13,7 @@ import pandas as pd
 import pytest
 
 import simkit
-from simkit import i18n, ui
-from simkit.metrics import METRICS
+from simkit import i18n, registry, ui
 
 BUNDLED = ui.scenario_path("seinajoki-ilmajoki-2021")
 
@@ -39,13 +38,22 @@ def test_set_language_switches_labels_and_lessons():
     assert ui.get_language() == "fi"
 
 
-def test_every_metric_has_a_label_in_both_languages_and_finnish_comes_from_the_registry():
-    for metric in METRICS:
-        english = ui.metric_label(metric.name, "en")
-        finnish = ui.metric_label(metric.name, "fi")
-        assert english and english != metric.name
-        assert metric.label_fi.lower().split(",")[0] in finnish.lower()
+def test_every_metric_and_daily_column_has_a_label_in_each_language_from_the_registry():
+    for metric in (*registry.METRICS, *registry.DAILY_COLUMNS):
+        labels = [ui.metric_label(metric.name, language) for language in registry.LANGUAGES]
+        assert all(label and label != metric.name for label in labels), metric.name
+        assert len(set(labels)) == len(labels), f"{metric.name}: a label left untranslated: {labels}"
+        assert labels[1] == metric.label_fi
     assert i18n.metric_label("coach.caseload_mean", "fi") != i18n.metric_label("te.caseload_mean", "fi")
+    assert i18n.metric_label("coach.youth.caseload_mean", "sv") == "Personliga coacher (youth): kunder per coach (medelvärde)"
+
+
+def test_every_unit_has_a_name_in_each_language():
+    for unit, names in registry.UNITS.items():
+        assert set(names) == set(registry.LANGUAGES), unit
+    assert ui.metric_label("coach.utilisation", "fi", with_unit=True).endswith("(osuus)")
+    units = {metric.unit for metric in (*registry.METRICS, *registry.SERVICE_METRICS, *registry.DAILY_COLUMNS)}
+    assert units <= set(registry.UNITS), units - set(registry.UNITS)
 
 
 def test_every_text_and_lesson_has_both_languages():
