@@ -5,14 +5,12 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 
 from simkit import plots, ui
-
 
 pytestmark = pytest.mark.usefixtures("english_and_no_figures")
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
 import simkit
 from simkit import ui
 from simkit.ui.planning import BaseCache
-
 
 pytestmark = pytest.mark.usefixtures("english_and_no_figures")
 
