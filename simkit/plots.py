@@ -2,8 +2,9 @@
 
 Each function draws on a new figure (or on ``ax`` if given) and returns the ``Figure``. Labels
 follow the current language (:func:`simkit.i18n.set_language`). Daily series show the mean over
-replications with a 95% band: by default the t-based confidence interval of the daily mean
-(``band="ci"``), or the range holding 95% of the replications (``band="range"``).
+replications with a 95% band: by default the confidence interval of the daily mean, which stays
+inside the column's range (``band="ci"``, :func:`simkit.analysis.stats.interval`), or the range
+holding 95% of the replications (``band="range"``).
 """
 
 from __future__ import annotations
@@ -17,13 +18,12 @@ matplotlib.rcParams.setdefault("figure.max_open_warning", 0)
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from simkit.analysis.stats import CONFIDENCE, UNBOUNDED, interval, value_bounds
 from simkit.i18n import daily_label, metric_label, t, unit_label
 from simkit.model.meetings import YEAR, meeting_rules
-from simkit.registry import metric_unit
+from simkit.registry import lookup, metric_unit
 
-CONFIDENCE = 0.95
 COLOURS = ("#1f5fa8", "#d9730d", "#2e8b57", "#a83279", "#6b6b6b")
 
 
@@ -57,10 +57,10 @@ def daily_band_table(daily: pd.DataFrame, column: str, band: str = "ci",
             low = np.nanpercentile(values, tail, axis=1)
             high = np.nanpercentile(values, 100 - tail, axis=1)
         elif band == "ci":
-            sd = np.nanstd(values, axis=1, ddof=1)
-            half = stats.t.ppf(0.5 + confidence / 2, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
-            half = np.where(n > 1, half, np.nan)
-            low, high = mean - half, mean + half
+            sd = np.nanstd(values, axis=1, ddof=1) if values.shape[1] > 1 else np.full(len(mean), np.nan)
+            resolved = lookup(column)
+            bounds = value_bounds(resolved.metric.unit) if resolved else UNBOUNDED
+            low, high = interval(mean, sd, n, bounds, confidence)
         else:
             raise ValueError(f"band must be 'ci' or 'range', not {band!r}")
     return pd.DataFrame({"mean": mean, "low": low, "high": high, "n": n}, index=wide.index)

@@ -142,7 +142,7 @@ def test_smallest_staff_shifts_dated_staffing_changes(scenario):
     autumn = scenario.scenario.start_date.replace(month=10)
     with_event = ui.load("seinajoki-ilmajoki-2021", {**ui.FIRST_YEAR, "events": [
         {"date": autumn, "name": "one more coach", "set": {"coaches.count": scenario.coaches.count + 1}}]})
-    search = ui.smallest_staff(with_event, targets=["coach.caseload_mean<=120"], low=16, high=26, replications=2,
+    search = ui.smallest_staff(with_event, targets=["coach.caseload_mean<=120"], low=16, high=30, replications=2,
                                max_replications=2, seed=9, progress=False)
     assert search.plan is not None  # plan() itself shifts the dated change (simkit.planning.level_overrides)
     level = int(search.evaluated["level"].iloc[0])
