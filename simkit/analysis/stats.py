@@ -119,7 +119,8 @@ def precision(unit: str, reference: float) -> float:
 
 def summary_table(per_replication: pd.DataFrame, units: Mapping[str, str], confidence: float = CONFIDENCE,
                   difference: bool = False, reference: Mapping[str, float] | None = None) -> pd.DataFrame:
-    """One row per metric: mean, ci_low, ci_high, std, n, unit, replications_needed, flags, note.
+    """One row per metric: mean, ci_low, ci_high, std, n, unit, min and max (of the replications),
+    precision (the half-width asked for), replications_needed, flags and note.
 
     ``per_replication`` has one row per replication and one column per metric. ``difference``
     marks paired differences (their bounds, module docstring); their precision is relative to
@@ -132,16 +133,16 @@ def summary_table(per_replication: pd.DataFrame, units: Mapping[str, str], confi
         mean = float(sample.mean()) if sample.size else math.nan
         sd = float(sample.std(ddof=1)) if sample.size > 1 else math.nan
         low, high = (float(x) for x in interval(mean, sd, sample.size, value_bounds(unit, difference), confidence))
-        scale = reference[name] if reference is not None else mean
-        target = precision(unit, scale)
-        needed = replications_needed(sd, sample.size, target, confidence)
+        target = precision(unit, reference[name] if reference is not None else mean)
         flags = interval_flags(sample, unit, low, high, target, difference)
-        rows.append({
+        row = {
             "metric": name, "mean": mean, "ci_low": low, "ci_high": high, "std": sd, "n": int(sample.size),
-            "unit": unit, "replications_needed": needed, "flags": ";".join(flags),
-            "note": interval_note(flags, sample, unit, low, high, target, needed, scale),
-        })
-    columns = ["metric", "mean", "ci_low", "ci_high", "std", "n", "unit", "replications_needed", "flags", "note"]
+            "unit": unit, "min": float(sample.min()) if sample.size else math.nan,
+            "max": float(sample.max()) if sample.size else math.nan, "precision": target,
+            "replications_needed": replications_needed(sd, sample.size, target, confidence), "flags": ";".join(flags),
+        }
+        rows.append(row | {"note": interval_note(row)})
+    columns = [*row, "note"] if rows else ["metric", "mean", "ci_low", "ci_high", "std", "n", "unit", "note"]
     return pd.DataFrame(rows, columns=columns).set_index("metric")
 
 
@@ -207,13 +208,14 @@ _POINTS = {"en": "percentage points", "fi": "prosenttiyksikköä", "sv": "procen
 _OF_MEAN = {"en": "{p:.0f}% of the mean", "fi": "{p:.0f} % keskiarvosta", "sv": "{p:.0f} % av medelvärdet"}
 
 
-def interval_note(flags: list[str], sample: np.ndarray, unit: str, low: float, high: float, target: float,
-                  needed: int, scale: float, language: str = "en") -> str:
-    """The flags in words (English, Finnish or Swedish), joined by "; "; half-widths of a quantity
-    that is not a share are given in percent of ``scale`` (the mean, or the base's mean)."""
+def interval_note(row: Mapping, language: str = "en") -> str:
+    """A summary row's flags in words (English, Finnish or Swedish), joined by "; ". Half-widths
+    of a share are in percentage points, of anything else in percent of the mean it is measured
+    against (the row's own, or the base's for a difference)."""
+    flags = [flag for flag in str(row["flags"]).split(";") if flag]
     if not flags:
         return ""
-    share = unit == SHARE
+    share = row["unit"] == SHARE
 
     def value(x: float) -> str:
         return f"{100 * x:.0f}%" if share else f"{x:,.3g}"
@@ -221,10 +223,12 @@ def interval_note(flags: list[str], sample: np.ndarray, unit: str, low: float, h
     def width(half: float) -> str:
         if share:
             return f"{100 * half:.1f} {_POINTS[language]}"
-        return _OF_MEAN[language].format(p=100 * half / abs(scale)) if scale else f"{half:,.3g}"
+        scale = row["precision"] / RELATIVE_PRECISION
+        return _OF_MEAN[language].format(p=100 * half / scale) if scale else f"{half:,.3g}"
 
-    values = {"n": sample.size, "lowest": value(sample.min()), "highest": value(sample.max()),
-              "half": width((high - low) / 2), "target": width(target), "needed": f"{needed:,}"}
+    values = {"n": row["n"], "lowest": value(row["min"]), "highest": value(row["max"]),
+              "half": width((row["ci_high"] - row["ci_low"]) / 2), "target": width(row["precision"]),
+              "needed": f"{row['replications_needed']:,}"}
     return "; ".join(NOTES[flag][language].format(**values) for flag in flags)
 
 

@@ -20,8 +20,8 @@ import pandas as pd
 from IPython.display import display
 
 from simkit import plots
-from simkit.analysis.stats import CONFIDENCE
-from simkit.i18n import metric_label, t, unit_label
+from simkit.analysis.stats import CONFIDENCE, interval_note
+from simkit.i18n import get_language, metric_label, t, unit_label
 from simkit.io import atomic_write_bytes, atomic_write_csv
 from simkit.planning import PlanResult, Target, Verdict, level_overrides, parse_target, plan
 from simkit.runner import Replications
@@ -99,7 +99,8 @@ class Comparison:
         return self.variant.compare(self.base)
 
     def table_for(self, metrics: Sequence[str] = PLAN_METRICS) -> pd.DataFrame:
-        """A readable table in the current language: base, variant, change and its 95% CI."""
+        """A readable table in the current language: base, variant, change and its 95% CI, and the
+        variant's interval note (⚠: on the edge, too few replications; :mod:`simkit.analysis.stats`)."""
         diff = self.table.loc[list(metrics)]
         variant = self.variant.summary.loc[list(metrics)]
         return pd.DataFrame({
@@ -108,6 +109,7 @@ class Comparison:
             "Δ": [format_value(v) for v in diff["mean"]],
             "Δ 95% CI": [f"{format_value(lo)} – {format_value(hi)}" for lo, hi in zip(diff["ci_low"], diff["ci_high"])],
             t("unit"): [unit_label(u) for u in diff["unit"]],
+            "⚠": [interval_note(row, get_language()) for _, row in variant.iterrows()],
         }, index=[metric_label(m) for m in metrics])
 
     def describe(self) -> str:
