@@ -31,7 +31,6 @@ from simkit.ui.runs import (
     bundled_scenarios,
     format_value,
     load,
-    progress_bar,
     run,
 )
 
@@ -218,11 +217,9 @@ def smallest_staff(scenario: Scenario, vary: str = "coaches.count",
     """
     parsed = tuple(target if isinstance(target, Target) else parse_target(target) for target in targets)
     seed = scenario.scenario.seed if seed is None else seed
-    with progress_bar(1, f"{vary}: {', '.join(str(p) for p in parsed)}", progress) as bar:
-        result = plan(scenario, vary, parsed, confidence=confidence, replications=replications,
-                      max_replications=max_replications, low=low, high=high, seed=seed, workers=1, store=None,
-                      progress=False)
-        bar.update(1)
+    result = plan(scenario, vary, parsed, confidence=confidence, replications=replications,
+                  max_replications=max_replications, low=low, high=high, seed=seed, workers=1, store=None,
+                  progress=progress)  # a bar per level evaluated, counting its runs
     rows = [
         {"level": step.value, "replications": step.replications, "target": str(check.target), "mean": check.mean,
          "ci_low": check.ci_low, "ci_high": check.ci_high, "met": check.verdict is Verdict.MET}
@@ -251,20 +248,41 @@ def search_figure(search: StaffSearch, target_index: int = 0):
 
 
 # -- the workbench widget -----------------------------------------------------------------------
+SAVED_FOLDER = Path("my-scenarios")  # where notebook 05's editor saves a user's scenarios
+
+
+def scenario_choices(chosen: str | Path = "", folder: str | Path = SAVED_FOLDER) -> list[tuple[str, str]]:
+    """The workbench's scenario list as (label, value): the bundled scenarios by name, then the
+    files saved under ``folder`` (relative to the working directory) and ``chosen`` if it is a
+    file, by path. Raises ``FileNotFoundError`` for a ``chosen`` that is neither."""
+    choices = {name: name for name in bundled_scenarios()}
+    saved = sorted(Path(folder).glob("*.toml")) if Path(folder).is_dir() else []
+    choices |= {str(path): str(path) for path in saved}
+    if chosen and str(chosen) not in choices:
+        if not Path(chosen).is_file():
+            raise FileNotFoundError(f"{chosen}: no such scenario file and no bundled scenario of that name "
+                                    f"(bundled: {', '.join(bundled_scenarios())})")
+        choices[str(chosen)] = str(chosen)
+    return list(choices.items())
+
+
 class Workbench:
     """Scenario picker, lever sliders, the comparison figure and table, export and staff search.
+
+    ``scenario`` is a bundled scenario's name or the path of any scenario file (such as one saved
+    by the editor under ``my-scenarios/``); the picker lists the bundled ones and the saved ones.
 
     ``update()`` is what the sliders call; it returns the :class:`Comparison` it showed.
     """
 
-    def __init__(self, scenario: str = "seinajoki-ilmajoki-2021", replications: int = 10, seed: int | None = None,
-                 export_folder: str | Path = "exports"):
+    def __init__(self, scenario: str | Path = "seinajoki-ilmajoki-2021", replications: int = 10,
+                 seed: int | None = None, export_folder: str | Path = "exports"):
         self.replications = replications
         self.seed = seed
         self.export_folder = Path(export_folder)
         self.comparison: Comparison | None = None
-        names = list(bundled_scenarios())
-        self.scenario_picker = widgets.Dropdown(options=names, value=scenario, description=t("scenario"))
+        self.scenario_picker = widgets.Dropdown(options=scenario_choices(scenario), value=str(scenario),
+                                                description=t("scenario"))
         style = {"description_width": "150px"}
         layout = widgets.Layout(width="460px")
         self.coaches = widgets.IntSlider(description=t("coaches"), continuous_update=False, style=style, layout=layout)
@@ -368,7 +386,7 @@ class Workbench:
         """Export the comparison on screen (CSV and PNG) into the export folder."""
         if self.comparison is None:
             self.update()
-        stem = name or f"comparison-{self.scenario_picker.value}"
+        stem = name or f"comparison-{Path(self.scenario_picker.value).stem}"
         paths = export_comparison(self.comparison, self.export_folder, stem, overwrite=overwrite)
         self.message.value = t("exported", files=", ".join(str(p) for p in paths))
         return paths
@@ -378,7 +396,7 @@ class Workbench:
         return self.widget
 
 
-def workbench(scenario: str = "seinajoki-ilmajoki-2021", replications: int = 10, seed: int | None = None,
-              export_folder: str | Path = "exports") -> Panel:
+def workbench(scenario: str | Path = "seinajoki-ilmajoki-2021", replications: int = 10, seed: int | None = None,
+               export_folder: str | Path = "exports") -> Panel:
     """The planner's workbench as one widget (see :class:`Workbench`)."""
     return Workbench(scenario, replications, seed, export_folder).show()

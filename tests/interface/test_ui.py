@@ -8,11 +8,13 @@ import math
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
 import simkit
 from simkit import i18n, registry, ui
+from simkit.ui import lessons
 
 BUNDLED = ui.scenario_path("seinajoki-ilmajoki-2021")
 
@@ -99,16 +101,22 @@ def test_pilot_share_table_matches_the_rule_probability(scenario):
 
 
 # -- 02/03: sweeps, Erlang C ----------------------------------------------------------------------
-def test_first_meetings_table_and_explorer(scenario):
+def test_first_meetings_table_and_explorer(scenario, monkeypatch):
     table = ui.first_meetings_by_coaches(scenario, [12, 24], replications=2, seed=7, progress=False)
     assert list(table["coaches.count"]) == [12, 24, 12, 24]
     nordic = table[table["rules"] == ui.t("rules_nordic-2022")].set_index("coaches.count")["mean"]
     old = table[table["rules"] == ui.t("rules_2021")].set_index("coaches.count")["mean"]
     assert old[24] > old[12] and old[24] >= nordic[24]
+    shown = []
+    monkeypatch.setattr(lessons, "display", shown.append)  # what the explorer's output area would show
     explorer = ui.first_meetings_explorer(table)
     slider = explorer.children[0]
-    slider.value = 12
-    assert list(ui.selected_point(table, 12).iloc[:, 0]) == list((100 * table[table["coaches.count"] == 12]["mean"]).round(1))
+    assert slider.value == 24 and len(shown) == 1
+    slider.value = 12  # what a user does; the slider's observer redraws the numbers and the figure
+    assert len(shown) == 2
+    pd.testing.assert_frame_equal(shown[-1], ui.selected_point(table, 12))
+    assert list(shown[-1].iloc[:, 0]) == list((100 * table[table["coaches.count"] == 12]["mean"]).round(1))
+    assert ui.t("selected", n=12) in plt.gcf().axes[0].get_legend_handles_labels()[1]
 
 
 def test_erlang_c_wait_matches_mm1_closed_form():

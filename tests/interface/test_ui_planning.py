@@ -161,3 +161,23 @@ def test_workbench_finds_the_smallest_coaches_for_its_targets():
     assert search.evaluated.set_index("level").loc[search.smallest, "met"]
     fig = ui.search_figure(search)
     assert fig.axes[0].get_title() and "(clients per person)" in fig.axes[0].get_ylabel()
+
+
+def test_workbench_opens_a_scenario_file_the_user_saved(tmp_path, monkeypatch):
+    """Notebook 05 saves under my-scenarios/; notebook 04's workbench opens that file by its path."""
+    monkeypatch.chdir(tmp_path)
+    text = ui.scenario_path("seinajoki-ilmajoki-2021").read_text(encoding="utf-8")
+    text = text.replace("days = 852", "days = 60", 1).replace("count = 20 ", "count = 24 ", 1)
+    saved = tmp_path / "my-scenarios" / "nordic-24.toml"
+    saved.parent.mkdir()
+    saved.write_text(text, encoding="utf-8")
+    bench = ui.Workbench("my-scenarios/nordic-24.toml", replications=2, seed=4, export_folder=tmp_path / "out")
+    assert ("my-scenarios/nordic-24.toml", "my-scenarios/nordic-24.toml") in bench.scenario_picker.options
+    assert ("seinajoki-ilmajoki-2021", "seinajoki-ilmajoki-2021") in bench.scenario_picker.options
+    assert bench.scenario.coaches.count == bench.coaches.value == 24
+    assert [path.name for path in bench.export()] == ["comparison-nordic-24.csv", "comparison-nordic-24.png"]
+    elsewhere = tmp_path / "elsewhere.toml"
+    elsewhere.write_text(text, encoding="utf-8")
+    assert ui.Workbench(str(elsewhere), replications=2).scenario_picker.value == str(elsewhere)
+    with pytest.raises(FileNotFoundError, match="no-such.toml"):
+        ui.Workbench("my-scenarios/no-such.toml")
