@@ -8,6 +8,7 @@ from pathlib import Path
 import simkit
 from simkit.io import atomic_write_csv, atomic_write_json, json_safe
 from simkit.runner import Replications
+from simkit.views.summary import replications_text
 
 
 def metrics_json(runs: Replications) -> dict:
@@ -43,10 +44,6 @@ def summary_text(runs: Replications) -> str:
         lines.append(line.rstrip())
     return "\n".join(lines)
 
-
-def replications_text(count: int) -> str:
-    """"1 replication", "3 replications"."""
-    return f"{count:,} replication{'' if count == 1 else 's'}"
 
 
 def write_results(runs: Replications, folder: str | Path, run_info: dict) -> list[Path]:
