@@ -32,7 +32,9 @@ from simkit.ui.runs import (
     format_value,
     load,
     run,
+    scenario_path,
 )
+from simkit.views.report import comparison_report, write_report
 
 PLAN_METRICS = (
     "coach.caseload_mean", "clients.waiting_for_coach", "coach.first_meeting_on_time_share",
@@ -248,6 +250,8 @@ def search_figure(search: StaffSearch, target_index: int = 0):
 
 
 # -- the workbench widget -----------------------------------------------------------------------
+# The report button's label (notebook 04); trainer's catalog (simkit.i18n.TEXTS) may take it over.
+REPORT_LABEL = {"en": "Report (HTML, Excel)", "fi": "Raportti (HTML, Excel)", "sv": "Rapport (HTML, Excel)"}
 SAVED_FOLDER = Path("my-scenarios")  # where notebook 05's editor saves a user's scenarios
 
 
@@ -297,6 +301,9 @@ class Workbench:
         self.message = widgets.HTML()
         self.export_button = widgets.Button(description=t("export"), icon="download")
         self.export_button.on_click(lambda _: self.export())
+        self.report_button = widgets.Button(description=REPORT_LABEL.get(get_language(), REPORT_LABEL["en"]),
+                                            icon="file-text", layout=widgets.Layout(width="auto"))
+        self.report_button.on_click(lambda _: self.report())
         self.targets_text = widgets.Text(value=", ".join(DEFAULT_TARGETS), description=t("targets"),
                                          layout=widgets.Layout(width="640px"))
         self.search_button = widgets.Button(description=t("find_smallest"), icon="search",
@@ -312,7 +319,7 @@ class Workbench:
             self.scenario_picker,
             widgets.HBox([widgets.VBox([self.coaches, self.te_experts]),
                           widgets.VBox([self.inflow, self.contact_persons])]),
-            self.figure_out, self.table_out, widgets.HBox([self.export_button, self.message]),
+            self.figure_out, self.table_out, widgets.HBox([self.export_button, self.report_button, self.message]),
             widgets.HBox([self.targets_text, self.search_button]), self.search_out,
         ], name=t("panel.workbench"))
 
@@ -388,6 +395,18 @@ class Workbench:
             self.update()
         stem = name or f"comparison-{Path(self.scenario_picker.value).stem}"
         paths = export_comparison(self.comparison, self.export_folder, stem, overwrite=overwrite)
+        self.message.value = t("exported", files=", ".join(str(p) for p in paths))
+        return paths
+
+    def report(self, name: str | None = None) -> list[Path]:
+        """The planner's report of the comparison on screen: NAME.html (self-contained) and NAME.xlsx
+        (the tables) in the export folder (:mod:`simkit.views.report`)."""
+        if self.comparison is None:
+            self.update()
+        stem = self.export_folder / (name or f"report-{Path(self.scenario_picker.value).stem}")
+        report = comparison_report(self.comparison.base, self.comparison.variant, self.comparison.overrides,
+                                   source=scenario_path(self.scenario_picker.value))
+        paths = write_report(report, stem.with_suffix(".html"), stem.with_suffix(".xlsx"))
         self.message.value = t("exported", files=", ".join(str(p) for p in paths))
         return paths
 

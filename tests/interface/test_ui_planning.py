@@ -176,6 +176,9 @@ def test_workbench_opens_a_scenario_file_the_user_saved(tmp_path, monkeypatch):
     assert ("seinajoki-ilmajoki-2021", "seinajoki-ilmajoki-2021") in bench.scenario_picker.options
     assert bench.scenario.coaches.count == bench.coaches.value == 24
     assert [path.name for path in bench.export()] == ["comparison-nordic-24.csv", "comparison-nordic-24.png"]
+    html, workbook = bench.report()
+    assert (html.name, workbook.name) == ("report-nordic-24.html", "report-nordic-24.xlsx")
+    assert "nordic-24.toml" in html.read_text(encoding="utf-8") and workbook.stat().st_size > 0
     elsewhere = tmp_path / "elsewhere.toml"
     elsewhere.write_text(text, encoding="utf-8")
     assert ui.Workbench(str(elsewhere), replications=2).scenario_picker.value == str(elsewhere)
