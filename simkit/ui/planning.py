@@ -9,6 +9,7 @@ checked notebook cells call directly.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -197,6 +198,15 @@ class StaffSearch:
     low: int
     high: int
     plan: PlanResult | None = field(default=None, repr=False)  # when simkit.planning.plan searched
+    period: tuple[dt.date, dt.date, int] | None = None  # first and last day searched, dated changes in them
+
+    def searched(self, language: str | None = None) -> str:
+        """What was searched, e.g. "Searched over 2021-03-01 – 2023-06-30 with 3 dated change(s)": a
+        whole file with its reforms can need far more staff than its first year alone."""
+        if self.period is None:
+            return ""
+        first, last, events = self.period
+        return SEARCHED[language or get_language()].format(first=first, last=last, n=events)
 
     def text(self) -> str:
         what = t("coaches") if self.vary == "coaches.count" else self.vary
@@ -227,8 +237,10 @@ def smallest_staff(scenario: Scenario, vary: str = "coaches.count",
          "ci_low": check.ci_low, "ci_high": check.ci_high, "met": check.verdict is Verdict.MET}
         for step in result.trace for check in step.checks
     ]
+    info = scenario.scenario
+    period = (info.start_date, info.start_date + dt.timedelta(days=info.days - 1), len(scenario.events))
     return StaffSearch(vary=vary, targets=parsed, smallest=result.value, evaluated=_tidy(rows),
-                       low=result.lowest, high=result.highest, plan=result)
+                       low=result.lowest, high=result.highest, plan=result, period=period)
 
 
 def _tidy(rows: list[dict]) -> pd.DataFrame:
@@ -252,7 +264,15 @@ def search_figure(search: StaffSearch, target_index: int = 0):
 # -- the workbench widget -----------------------------------------------------------------------
 # The report button's label (notebook 04); trainer's catalog (simkit.i18n.TEXTS) may take it over.
 REPORT_LABEL = {"en": "Report (HTML, Excel)", "fi": "Raportti (HTML, Excel)", "sv": "Rapport (HTML, Excel)"}
-SAVED_FOLDER = Path("my-scenarios")  # where notebook 05's editor saves a user's scenarios
+SAVED_FOLDER = Path("my-scenarios")
+SEARCHED = {  # trainer's catalog (simkit.i18n.TEXTS) may take these over
+    "en": "Searched over {first} – {last} with {n} dated change(s) ([[events]]) of the scenario, as the levers "
+          "are set; the first year alone (ui.FIRST_YEAR) may need fewer.",
+    "fi": "Haettu jaksolta {first} – {last}, mukana skenaarion {n} päivättyä muutosta ([[events]]) ja vipujen "
+          "asetukset; pelkkä ensimmäinen vuosi (ui.FIRST_YEAR) voi vaatia vähemmän.",
+    "sv": "Sökt över {first} – {last} med scenariots {n} daterade ändringar ([[events]]) och spakarnas "
+          "inställningar; enbart det första året (ui.FIRST_YEAR) kan kräva färre.",
+}  # where notebook 05's editor saves a user's scenarios
 
 
 def scenario_choices(chosen: str | Path = "", folder: str | Path = SAVED_FOLDER) -> list[tuple[str, str]]:
@@ -384,6 +404,7 @@ class Workbench:
                 print(f"{t('targets')}: {error}")
                 return None
             print(search.text())
+            print(search.searched())
             search_figure(search)
             plt.show()
         self.search = search

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -158,6 +160,11 @@ def test_workbench_finds_the_smallest_coaches_for_its_targets():
     assert bench.find_smallest("coach.caseload_mean<=nonsense") is None
     search = bench.find_smallest("coach.caseload_mean<=200")
     assert search is bench.search and search.smallest is not None
+    scenario = bench.scenario
+    last = scenario.scenario.start_date + dt.timedelta(days=scenario.scenario.days - 1)
+    assert search.searched().startswith(f"Searched over {scenario.scenario.start_date} – {last} with "
+                                        f"{len(scenario.events)} dated change(s)")
+    assert "ensimmäinen vuosi" in search.searched("fi") and "första året" in search.searched("sv")
     assert search.evaluated.set_index("level").loc[search.smallest, "met"]
     fig = ui.search_figure(search)
     assert fig.axes[0].get_title() and "(clients per person)" in fig.axes[0].get_ylabel()
