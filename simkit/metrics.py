@@ -193,6 +193,8 @@ def daily_series(obs: Observations) -> pd.DataFrame:
         with_staff = _end_of_day_counts(stays.assigned[served], stays.end[served], horizon)[0]
         on_duty = sum(obs.pools[pool].on_duty[:horizon] for pool in pool_names)
         column = name.replace(".", "_")
+        frame[f"{column}_clients"] = with_staff
+        frame[f"{column}_on_duty"] = on_duty
         with np.errstate(invalid="ignore", divide="ignore"):
             frame[f"{column}_caseload_mean"] = np.where(on_duty > 0, with_staff / np.maximum(on_duty, 1), np.nan)
         frame[f"{column}_meetings"] = sum(obs.pools[pool].held[:horizon] for pool in pool_names)
@@ -256,11 +258,16 @@ def _end_of_day_counts(
     begin: np.ndarray, finish: np.ndarray, horizon: int, group: np.ndarray | None = None, groups: int = 1
 ) -> np.ndarray:
     """Intervals [begin, finish) open just before the end of each day d (begin < d + 1 <= finish),
-    per group; a change at midnight belongs to the day it starts. Shape (groups, horizon)."""
+    per group; a change at midnight belongs to the day it starts. Shape (groups, horizon).
+
+    An interval that never opens (``begin >= finish``, e.g. the time with staff of a client who
+    left while still on the waiting list: assigned at infinity) counts on no day."""
     def index(times: np.ndarray) -> np.ndarray:
         return np.clip(np.floor(np.minimum(times, horizon + 1.0)), 0, horizon).astype(int)
 
     group = np.zeros(len(begin), dtype=int) if group is None else group
+    opened = begin < finish
+    begin, finish, group = begin[opened], finish[opened], group[opened]
     change = np.zeros((groups, horizon + 1))
     np.add.at(change, (group, index(begin)), 1)
     np.add.at(change, (group, index(finish)), -1)

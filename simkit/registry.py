@@ -186,6 +186,14 @@ DAILY_COLUMNS: tuple[Metric, ...] = (
            _labels("Waiting for a coach", "Omavalmentajaa odottavat", "Väntar på en personlig coach")),
     Metric("waiting_for_te", "clients", "TE clients waiting for an expert at the end of the day.",
            _labels("Waiting for a TE expert", "TE-asiantuntijaa odottavat", "Väntar på en sakkunnig vid TE-byrån")),
+    Metric("coach_clients", "clients", "Clients with a coach at the end of the day.",
+           _labels("Clients with a coach", "Omavalmentajan asiakkaat", "Kunder med en personlig coach")),
+    Metric("coach_on_duty", "persons", "Coaches on duty that day (not on leave).",
+           _labels("Coaches on duty", "Työssä olevat omavalmentajat", "Personliga coacher i tjänst")),
+    Metric("te_clients", "clients", "Clients with a TE expert at the end of the day.",
+           _labels("Clients with a TE expert", "TE-asiantuntijan asiakkaat", "Kunder med en sakkunnig vid TE-byrån")),
+    Metric("te_on_duty", "persons", "TE experts on duty that day (not on leave).",
+           _labels("TE experts on duty", "Työssä olevat TE-asiantuntijat", "Sakkunniga vid TE-byrån i tjänst")),
     Metric("coach_caseload_mean", "clients per coach",
            "Clients with a coach at the end of the day / coaches on duty that day.",
            _labels("Clients per coach", "Asiakkaita / omavalmentaja", "Kunder per personlig coach")),
@@ -283,8 +291,8 @@ def lookup(name: str) -> Resolved | None:
         return Resolved(SERVICE_METRIC_BY_NAME[key], qualifier)
     if qualifier and f"{group}.{key}" in METRIC_BY_NAME:
         return Resolved(METRIC_BY_NAME[f"{group}.{key}"], qualifier)
-    for pool in _POOLS:  # a coach team's daily column: coach_<team>_caseload_mean, coach_<team>_meetings
-        for suffix in ("caseload_mean", "meetings"):
+    for pool in _POOLS:  # a coach team's daily column: coach_<team>_caseload_mean, coach_<team>_meetings, ...
+        for suffix in ("clients", "on_duty", "caseload_mean", "meetings"):
             if name.startswith(f"{pool}_") and name.endswith(f"_{suffix}") and len(name) > len(pool) + len(suffix) + 2:
                 return Resolved(DAILY_COLUMN_BY_NAME[f"{pool}_{suffix}"], name[len(pool) + 1:-len(suffix) - 1])
     return None
