@@ -152,13 +152,16 @@ def compare_with_base(scenario: Scenario, overrides: Mapping, replications: int 
 
 
 def comparison_figure(comparison: Comparison, metrics: Sequence[str] = PLAN_METRICS):
-    """Left: daily clients per coach, base and variant with 95% bands. Right: paired changes."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(13.0, 4.8), layout="constrained",
-                                      gridspec_kw={"width_ratios": [1.0, 1.2]})
-    plots.daily_band({t("base"): comparison.base.daily, t("variant"): comparison.variant.daily},
-                     "coach_caseload_mean", title=t("title.daily_compare"), ax=left)
-    plots.comparison_bars(comparison.table, metrics, ax=right,
+    """Left: daily clients per coach and clients waiting for a coach, base and variant with 95%
+    bands (when coaches are short the caseload sits at the cap and the waiting list shows the
+    shortage). Right: paired changes."""
+    fig, axes = plt.subplot_mosaic([["caseload", "changes"], ["waiting", "changes"]], figsize=(13.0, 7.6),
+                                   layout="constrained", width_ratios=[1.0, 1.2])
+    daily = {t("base"): comparison.base.daily, t("variant"): comparison.variant.daily}
+    plots.daily_band(daily, "coach_caseload_mean", title=t("title.daily_compare"), ax=axes["caseload"])
+    plots.comparison_bars(comparison.table, metrics, ax=axes["changes"],
                           title=t("title.compare", variant=comparison.describe(), base=t("base")))
+    plots.daily_band(daily, "waiting_for_coach", ax=axes["waiting"])
     return fig
 
 

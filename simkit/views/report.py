@@ -113,9 +113,11 @@ def comparison_report(base: Replications, variant: Replications, overrides: Mapp
         "unit": [unit_label(changes.loc[name, "unit"], language) for name in shown],
         "note": [interval_note(variant.summary.loc[name], language) for name in shown],
     }, index=[metric_label(name, language) for name in shown])
-    figure, axes = plt.subplots(figsize=(8.0, 4.0), layout="constrained")
-    plots.daily_band({"Base": base.daily, "Variant": variant.daily}, "coach_caseload_mean", ax=axes)
-    figures = {"Clients per coach, day by day: base and variant (95% band)": _png(figure)}
+    daily = {"Base": base.daily, "Variant": variant.daily}
+    figures = {
+        "Clients per coach, day by day: base and variant (95% band)": _png(plots.daily_band(daily, "coach_caseload_mean")),
+        "Clients waiting for a coach, day by day (95% band)": _png(plots.daily_band(daily, "waiting_for_coach")),
+    }
     figures["Change from the base, in percent of the base (paired, 95% CI)"] = _png(
         plots.comparison_bars(changes, shown, title=f"{described} against the base"))
     return Report(

@@ -37,7 +37,7 @@ def test_html_report_is_self_contained_and_names_seed_version_and_sources(compar
     page = comparison.html()
     assert page.startswith("<!DOCTYPE html>")
     assert not re.search(r"""(src|href)\s*=\s*["'](?!data:)""", page)  # no external asset, only data: URIs
-    assert page.count("data:image/png;base64,") == 2
+    assert page.count("data:image/png;base64,") == 3
     assert "<script>" not in page and "&lt;script&gt;" in page
     for fact in ("seed", "5", simkit.__version__, "model fingerprint", "2 replications"):
         assert f">{fact}<" in page or fact in page

@@ -80,11 +80,12 @@ def test_base_cache_runs_the_base_once(scenario):
 
 def test_comparison_figure_has_titles_labels_and_legends(fewer_coaches):
     fig = ui.comparison_figure(fewer_coaches)
-    left, right = fig.axes[:2]
-    for ax in (left, right):
+    left, right, waiting = fig.axes[:3]
+    for ax in (left, right, waiting):
         assert ax.get_title() and ax.get_xlabel() and ax.get_legend() is not None
     assert "clients per coach" in left.get_ylabel()
     assert "coaches.count=16" in right.get_title()
+    assert waiting.get_title() == "Waiting for a coach"  # a shortage shows here while the caseload sits at the cap
 
 
 def test_export_writes_csv_and_png_and_refuses_to_overwrite(fewer_coaches, tmp_path):
