@@ -9,6 +9,7 @@ averaged over continuous time, not over events.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd

@@ -162,7 +162,11 @@ class Status(_Section):
     rate; a client in another status goes back to unemployed (a new unemployment spell, not a new
     job search) after a stay of exponential length with the given mean. All rates 0 (the default):
     everyone is unemployed while on the books. Where the scenario has [[services]] with places,
-    those places are the "in a service" state: leave service_per_month at 0.
+    those places are the "in a service" state (limited places, queues, meetings further apart)
+    and service_per_month must stay 0: a client in a place keeps the chain's status (unemployed),
+    is counted in ``services.<name>.places_used_mean`` and not in the daily ``in_service_pilot``.
+    Under the Nordic rules the unemployed owe the job-search conversations and the others a
+    lighter contact every ``contact_days``; under the 2021 rules everyone owes the same.
     """
 
     service_per_month: float = _field(0.0, "Chance per month that an unemployed client starts a service.",
