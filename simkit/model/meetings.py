@@ -163,14 +163,18 @@ class Meetings:
         The hot loop of the model (one pass per meeting), so it keeps its lookups local.
         """
         todays, pool.meetings_on[day] = pool.meetings_on[day], []
-        booked, booked_due, state = self._booked_day, self._booked_due, self._clients.state
-        first_done, staff = self._first_done, self._clients.staff
+        clients = self._clients
+        booked, booked_due, state = self._booked_day, self._booked_due, clients.state
+        first_done, staff, municipal, coach_pool = self._first_done, clients.staff, clients.municipal, clients.coach_pool
+        this_pool, te_pool = self._pools.index(pool), clients.te_pool
         no_show_share = self._no_show_share
         from_day = day + 1
         held = late = no_shows = 0
         for client in todays:
             if booked[client] != day or state[client] != WITH_STAFF:
                 continue  # cancelled: the client left before the day
+            if (coach_pool[client] if municipal[client] else te_pool) != this_pool:
+                continue  # cancelled: the client moved to the other pool (its meeting today is there)
             if no_show_share and self._no_show() < no_show_share:
                 no_shows += 1
                 booked[client] = pool.book(staff[client], day + self._rebook_days, client)

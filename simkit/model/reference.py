@@ -192,10 +192,11 @@ class ReferenceArea:
             if day in starts:
                 self.put_in_force(starts[day], now=float(day))
             for pool in self.pools if working[day] else []:
-                called = [c for c in pool.booked_on.pop(day, []) if c.booked_day == day and c.state == WITH_STAFF]
-                for client in called:
+                called = [c for c in pool.booked_on.pop(day, [])
+                          if c.booked_day == day and c.state == WITH_STAFF and self.pool_of(c) is pool]
+                for client in called:  # (a client who moved to another pool is met there, not here)
                     if not client.called.triggered:  # a client booked twice today is met once
-                        client.called.succeed((pool, day))  # (this pool, even if the client moved today: engine quirk)
+                        client.called.succeed((pool, day))
                 if called:
                     yield env.timeout(0)  # the clients called in are met, in the order they were booked
             self.write_statements(day)

@@ -180,11 +180,8 @@ def test_staff_who_leave_and_return_agree():
     assert_equivalent(scenario, replications=2)
 
 
-@pytest.mark.xfail(strict=True, raises=IndexError, reason=(
-    "engine bug (pilot.py _hold_meetings): a cancelled meeting stays in the day's list and is recognised "
-    "as cancelled by its day only; a client moved to the other pool by a pilot-rule change whose new "
-    "meeting falls on the day of the cancelled one is met by the old pool, under the new pool's person "
-    "number: counted in the wrong pool and booked in the wrong diary, or an IndexError. The reference "
-    "copies the first (the pool that calls the client in holds the meeting); this case crashes the engine."))
 def test_a_client_moved_to_a_meeting_on_the_day_of_the_cancelled_one():
+    """Case 44: a pilot-rule change moves a client whose new pool books the new meeting on the day
+    of the cancelled one; the new pool meets the client, once (the old pool's entry is skipped).
+    Before the fix the old coach pool held it under the TE expert's number (an IndexError)."""
     assert_equivalent(random_scenario(44), replications=1)
