@@ -46,6 +46,16 @@ def _pool_metrics(pool: str, staff: str, staff_fi: str) -> list[Metric]:
         Metric(f"{pool}.late_meeting_share", "share",
                "Share of meetings held after their due date (first meetings: after the deadline).",
                "myöhässä pidetyt tapaamiset, osuus"),
+        Metric(f"{pool}.meetings_owed_per_client_year", "meetings per client per year",
+               f"Meetings the rules require while the client is with a {staff} (the first meeting and each "
+               "due date of the plan after it), by the day due, per client-year with a {staff}.".replace(
+                   "{staff}", staff), "velvoitetut tapaamiset / asiakas / vuosi"),
+        Metric(f"{pool}.meetings_held_share", "share",
+               "Meetings owed that were held, on time or late (by the day due; pending ones at the end "
+               "count as not held).", "pidetyt / velvoitetut tapaamiset"),
+        Metric(f"{pool}.meetings_missed_per_client_year", "meetings per client per year",
+               "Meetings owed and missed: not held before the next one fell due or the client left, by the "
+               f"day due, per client-year with a {staff}.", "väliin jääneet tapaamiset / asiakas / vuosi"),
     ]
 
 
@@ -182,7 +192,7 @@ def metric_unit(name: str) -> str:
 
 
 def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[str, float]:
-    """The eight staff metrics of a group of pools (all coaches, TE experts, or one team)."""
+    """The staff metrics of a group of pools (all coaches, TE experts, or one team)."""
     start, end = obs.window
     stays = obs.stays
     indices = [list(obs.pools).index(pool) for pool in pool_names]
@@ -192,6 +202,8 @@ def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[
     staff_days = float(sum(pool.on_duty[start:end].sum() for pool in pools))
     held = int(sum(np.sum(pool.held[start:end]) for pool in pools))
     late = int(sum(np.sum(pool.late[start:end]) for pool in pools))
+    owed, held_of_owed, missed = (int(sum(np.sum(getattr(pool, due)[start:end]) for pool in pools))
+                                  for due in ("due_owed", "due_held", "due_missed"))
     first_day = np.concatenate([pool.first_day for pool in pools])
     first_working_days = np.concatenate([pool.first_working_days for pool in pools])
     first_on_time = np.concatenate([pool.first_on_time for pool in pools])
@@ -208,6 +220,9 @@ def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[
         f"{name}.first_meeting_on_time_share": _mean(first_on_time[first_in_window]),
         f"{name}.meetings_per_client_year": held / (client_days / YEAR) if client_days else math.nan,
         f"{name}.late_meeting_share": late / held if held else math.nan,
+        f"{name}.meetings_owed_per_client_year": owed / (client_days / YEAR) if client_days else math.nan,
+        f"{name}.meetings_held_share": held_of_owed / owed if owed else math.nan,
+        f"{name}.meetings_missed_per_client_year": missed / (client_days / YEAR) if client_days else math.nan,
     }
 
 
@@ -291,6 +306,7 @@ def daily_series(obs: Observations) -> pd.DataFrame:
         with np.errstate(invalid="ignore", divide="ignore"):
             frame[f"{column}_caseload_mean"] = np.where(on_duty > 0, with_staff / np.maximum(on_duty, 1), np.nan)
         frame[f"{column}_meetings"] = sum(obs.pools[pool].held[:horizon] for pool in pool_names)
+        frame[f"{column}_missed"] = sum(obs.pools[pool].due_missed[:horizon] for pool in pool_names)
     answered = ~np.isnan(line.answered_at) & ~line.called_back
     frame["kela_questions"] = _per_day(line.raised, horizon)
     frame["kela_callbacks"] = _per_day(line.placed[line.called_back], horizon)
@@ -304,6 +320,7 @@ DAILY_COLUMNS_UNITS = {
     "arrivals": "clients", "exits": "clients", "active_pilot": "clients", "active_te": "clients",
     "waiting_for_coach": "clients", "waiting_for_te": "clients", "coach_caseload_mean": "clients per coach",
     "te_caseload_mean": "clients per TE expert", "coach_meetings": "meetings", "te_meetings": "meetings",
+    "coach_missed": "meetings missed, by the day due", "te_missed": "meetings missed, by the day due",
     "kela_questions": "questions", "kela_callbacks": "callbacks", "kela_wait_minutes_mean": "minutes",
 }
 
