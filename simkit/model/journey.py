@@ -19,7 +19,7 @@ import numpy as np
 from simkit.model.calendar import day_ends
 from simkit.model.clients import municipal_client
 from simkit.model.meetings import Meetings
-from simkit.model.staff import NOT_BOOKED, StaffPool
+from simkit.model.staff import NOT_BOOKED, NOT_OWED, StaffPool
 from simkit.observations import ClientState, Population, Stays
 from simkit.scenario.schema import Scenario
 
@@ -51,7 +51,7 @@ class ClientTable:
         self.new_job_search: list[bool] = population.new_job_search.tolist()  # owes the intensive period
         self.status: list[int] = population.status_changes.status_at(np.arange(n), 0.0).tolist()  # JobSeekerStatus
         self.booked_day: list[int] = [NOT_BOOKED] * n  # day of the booked meeting
-        self.booked_due: list[int] = [0] * n  # the last day on which it is on time
+        self.owed_day: list[int] = [NOT_OWED] * n  # the day the meeting owed now fell due
         self.service_until: list[float] = [0.0] * n  # end of the current service (days)
         self.service_factor: list[float] = [1.0] * n  # its meeting-interval factor
         self.queued_for: list[int] = [0] * n  # services the client queues for
@@ -117,7 +117,7 @@ class Journeys:
             elif kind[event] == REGISTER:
                 self.register(who[event])
             else:
-                self.change_status(who[event], status[event], day)
+                self.change_status(who[event], status[event])
         self._next_event = last
         self.events_handled += last - first
 
@@ -140,12 +140,13 @@ class Journeys:
         self.clients.state[client] = EXITED
         self.admit_from_waiting_list(pool)
 
-    def change_status(self, client: int, status: int, day: int) -> None:
-        """The client's status changes (e.g. starts work, or is unemployed again: a new spell on
-        the same job search); a client with a person has the next meeting booked by the new status."""
+    def change_status(self, client: int, status: int) -> None:
+        """The client's status changes at ``now`` (e.g. starts work, or is unemployed again: a new
+        spell on the same job search); a client with a person has the next meeting booked by the
+        new status."""
         self.clients.status[client] = status
         if self.clients.state[client] == WITH_STAFF:
-            self.meetings.status_changed(client, day)
+            self.meetings.status_changed(client, self.now)
 
     def admit_from_waiting_list(self, pool: StaffPool) -> None:
         """Give waiting clients (first come, first served) the places that are free."""

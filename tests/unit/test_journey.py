@@ -89,7 +89,7 @@ def test_a_periodic_meeting_is_booked_no_earlier_than_early_days_before_it_is_du
     due = int(np.floor(0.05 + 365.25 / 4))  # registered at 0.05, due 3 months later
     earliest = due - small.meeting.early_days
     assert table.booked_day[0] == CALENDAR.working_day_from[earliest] >= earliest
-    assert table.booked_due[0] == CALENDAR.working_day_from[due]  # late only after the first working day from the due date
+    assert table.owed_day[0] == due and coach.log.due_owed[due] == 1
 
 
 @pytest.mark.parametrize("rules", ["nordic-2022", "he108-2026"])
@@ -97,19 +97,19 @@ def test_under_the_nordic_model_an_unemployed_client_owes_the_intensive_rhythm_a
         small, rules):
     """Two clients past their initial interview on day 0: the unemployed one's next job-search
     conversation is due two weeks after registration; the one who starts work is owed only the
-    lighter contact, ``status.contact_days`` later."""
+    lighter contact, ``status.contact_days`` later (the conversation it was owed is no longer owed)."""
     nordic = simkit.with_overrides(small, {"rules.meetings": rules, "status.contact_days": 60,
                                            "meeting.early_days": 0})
-    table, _, journeys = area(nordic, clients=2, cap=5)
+    table, coach, journeys = area(nordic, clients=2, cap=5)
     table.first_done[:] = [True, True]
     for client in range(2):
         journeys.register(client)
-    journeys.change_status(1, int(JobSeekerStatus.EMPLOYED), day=0)
-    assert table.booked_due == [CALENDAR.working_day_from[14], CALENDAR.working_day_from[60]]
-    assert table.booked_day[0] == CALENDAR.working_day_from[14]
-    assert table.booked_day[1] == CALENDAR.working_day_from[60]
-    journeys.change_status(1, int(JobSeekerStatus.UNEMPLOYED), day=20)  # unemployed again: the job search's plan
-    assert table.booked_due[1] == CALENDAR.working_day_from[28]
+    journeys.change_status(1, int(JobSeekerStatus.EMPLOYED))
+    assert table.owed_day == [14, 60] and coach.log.due_owed[14] == 1 and coach.log.due_owed[60] == 1
+    assert table.booked_day == [CALENDAR.working_day_from[14], CALENDAR.working_day_from[60]]
+    journeys.now = 20.5
+    journeys.change_status(1, int(JobSeekerStatus.UNEMPLOYED))  # unemployed again: the job search's plan
+    assert table.owed_day[1] == 28 and coach.log.due_owed[60] == 0
 
 
 def test_under_the_2021_rules_status_changes_nothing(small):
@@ -117,6 +117,6 @@ def test_under_the_2021_rules_status_changes_nothing(small):
     table.first_done[:] = [True, True]
     for client in range(2):
         journeys.register(client)
-    journeys.change_status(1, int(JobSeekerStatus.EMPLOYED), day=0)
-    assert table.booked_day[0] == table.booked_day[1] and table.booked_due[0] == table.booked_due[1]
+    journeys.change_status(1, int(JobSeekerStatus.EMPLOYED))
+    assert table.booked_day[0] == table.booked_day[1] and table.owed_day[0] == table.owed_day[1]
     assert table.status == [int(JobSeekerStatus.UNEMPLOYED), int(JobSeekerStatus.EMPLOYED)]
