@@ -10,7 +10,12 @@ import numpy as np
 import pytest
 
 from simkit import eligible_for_pilot
-from simkit.model.clients import ATTRIBUTES, draw_attributes, municipal_client, pilot_share
+from simkit.model.clients import (
+    ATTRIBUTES,
+    draw_attributes,
+    municipal_client,
+    pilot_share,
+)
 from simkit.scenario.schema import Clients
 
 ALL_COMBINATIONS = list(itertools.product([False, True], repeat=6))

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 import simkit
-
 from simkit.model.calendar import Calendar
 from simkit.model.journey import WAITING, WITH_STAFF, ClientTable, Journeys
 from simkit.model.meetings import Meetings
