@@ -14,7 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simkit.observations import ClientState, JobSeekerStatus, Observations, PoolRecord, ServiceRecord
+from simkit.observations import (
+    ClientState,
+    JobSeekerStatus,
+    Observations,
+    PoolRecord,
+    ServiceRecord,
+)
 from simkit.registry import METRIC_BY_NAME, METRICS, SERVICE_METRICS, metric_unit  # noqa: F401  (re-exported)
 from simkit.units import DAYS_PER_MONTH, MINUTES_PER_DAY, YEAR
 
