@@ -2,7 +2,8 @@
 
 A replication is ``simulate(scenario, seed, replication)``, a pure function of its arguments
 (each replication draws from its own named random streams), so the three ways give identical
-numbers; they differ only in where the work is done. Results come back as soon as each one is
+numbers; they differ only in where the work is done. The caller passes the function to run
+(:func:`simkit.runner.simulate`), so this module does not import the runner. Results come back as soon as each one is
 finished, in whatever order, so that a caller can store each at once.
 
 Dask is an optional extra (``pip install 'simkit[dask]'``); its workers need simkit installed.
@@ -11,14 +12,18 @@ Dask is an optional extra (``pip install 'simkit[dask]'``); its workers need sim
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from simkit.runner import Result, simulate
 from simkit.scenario import Scenario
 
+if TYPE_CHECKING:
+    from simkit.runner import Result
+
 SCHEDULER_VARIABLE = "SIMKIT_SCHEDULER"
+Simulate = Callable[[Scenario, int, int], "Result"]
 
 
 @dataclass(frozen=True)
@@ -45,8 +50,10 @@ def local_workers(workers: int | None) -> int:
     return os.cpu_count() or 1 if workers is None else max(workers, 1)
 
 
-def run_tasks(tasks: Sequence[Task], workers: int | None = None, scheduler: str | None = None) -> Iterator[Result]:
-    """Run ``tasks`` and yield each :class:`Result` as soon as it is finished.
+def run_tasks(simulate: Simulate, tasks: Sequence[Task], workers: int | None = None,
+              scheduler: str | None = None) -> Iterator[Result]:
+    """Run ``simulate(task.scenario, task.seed, task.replication)`` for each of ``tasks`` and yield
+    each :class:`~simkit.runner.Result` as soon as it is finished.
 
     With a scheduler address (argument or ``$SIMKIT_SCHEDULER``) the tasks run on that Dask
     cluster; otherwise in a local pool of ``workers`` processes (None: one per core), or in this
@@ -56,16 +63,16 @@ def run_tasks(tasks: Sequence[Task], workers: int | None = None, scheduler: str 
         return
     address = scheduler_address(scheduler)
     if address:
-        yield from _on_dask(tasks, address)
+        yield from _on_dask(simulate, tasks, address)
         return
     processes = min(local_workers(workers), len(tasks))
     if processes == 1:
         yield from (simulate(task.scenario, task.seed, task.replication) for task in tasks)
     else:
-        yield from _in_process_pool(tasks, processes)
+        yield from _in_process_pool(simulate, tasks, processes)
 
 
-def _in_process_pool(tasks: Sequence[Task], processes: int) -> Iterator[Result]:
+def _in_process_pool(simulate: Simulate, tasks: Sequence[Task], processes: int) -> Iterator[Result]:
     with ProcessPoolExecutor(max_workers=processes) as pool:
         futures = [pool.submit(simulate, task.scenario, task.seed, task.replication) for task in tasks]
         try:
@@ -76,7 +83,7 @@ def _in_process_pool(tasks: Sequence[Task], processes: int) -> Iterator[Result]:
                 future.cancel()
 
 
-def _on_dask(tasks: Sequence[Task], address: str) -> Iterator[Result]:
+def _on_dask(simulate: Simulate, tasks: Sequence[Task], address: str) -> Iterator[Result]:
     try:
         from distributed import Client
         from distributed import as_completed as dask_completed

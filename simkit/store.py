@@ -8,9 +8,10 @@ One table, ``replications``, holds one row per finished replication. Its key is
 
 - ``scenario_hash``: :meth:`Scenario.content_hash` of the scenario the replication ran, with
   every override applied (so the overrides are part of the key through it),
-- ``model_hash``: a fingerprint of the code that decides the numbers (the model, the scenario
-  schema and events, the metrics and the runner: :func:`model_fingerprint`), so results
-  computed by other code are never reused,
+- ``model_hash``: a fingerprint of the code that decides the numbers (:func:`simkit.runner.simulate`
+  and every simkit module it imports, directly or not: the model, the scenario schema and
+  events, the metrics; :func:`model_fingerprint`), so results computed by other code are never
+  reused,
 - ``seed`` and ``replication``: the arguments of :func:`simkit.simulate`.
 
 Each row also holds what is needed to rebuild the :class:`~simkit.runner.Result` and to label
@@ -22,9 +23,11 @@ municipality-year), ``simkit_version`` and ``finished_at`` (UTC, ISO 8601).
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import functools
 import hashlib
+import importlib.util
 import io
 import json
 import sqlite3
@@ -34,12 +37,12 @@ from typing import Any
 
 import pandas as pd
 
-import simkit
+from simkit._version import __version__
 from simkit.runner import Result
 from simkit.scenario import Scenario, ScenarioError, scenario_from_dict
 
 DEFAULT_STORE = Path("simkit-runs.sqlite")
-MODEL_SOURCES = ("model/*.py", "scenario/*.py", "metrics.py", "runner.py")  # below the simkit package
+MODEL_ROOT = "simkit.runner"  # the module whose code, with everything it imports from simkit, decides the numbers
 BUSY_TIMEOUT_SECONDS = 60.0
 
 _SCHEMA = """
@@ -65,13 +68,55 @@ _REPLICATION_COLUMNS = ["scenario_hash", "seed", "replication", "scenario_name",
 
 @functools.cache
 def model_fingerprint() -> str:
-    """A short SHA-256 of the source files that decide a replication's numbers (``MODEL_SOURCES``)."""
-    package = Path(simkit.__file__).parent
+    """A short SHA-256 of the source of every module that decides a replication's numbers: the
+    simkit modules that ``MODEL_ROOT`` imports, directly or not (:func:`model_modules`)."""
     digest = hashlib.sha256()
-    for path in sorted(path for pattern in MODEL_SOURCES for path in package.glob(pattern)):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
+    for name, source in model_modules().items():
+        digest.update(name.encode())
+        digest.update(source)
     return digest.hexdigest()[:16]
+
+
+def model_modules(root: str = MODEL_ROOT) -> dict[str, bytes]:
+    """``{module name: source bytes}`` of ``root`` and every simkit module it imports, followed
+    through the import statements (sorted by name). Raises ``RuntimeError`` naming the module
+    whose source file is missing, so that moved code cannot drop out of the fingerprint."""
+    sources: dict[str, bytes] = {}
+    pending = [root]
+    while pending:
+        name = pending.pop()
+        if name in sources:
+            continue
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+            raise RuntimeError(f"model fingerprint: no Python source file for {name}")
+        try:
+            sources[name] = Path(spec.origin).read_bytes()
+        except OSError as error:
+            raise RuntimeError(f"model fingerprint: cannot read the source of {name}: {error}") from None
+        package = name if spec.submodule_search_locations is not None else name.rpartition(".")[0]
+        pending.extend(_simkit_imports(sources[name], package))
+    return dict(sorted(sources.items()))
+
+
+def _simkit_imports(source: bytes, package: str) -> list[str]:
+    """The simkit modules a module's source imports (``from simkit.x import y``: ``simkit.x`` and,
+    if it is a module, ``simkit.x.y``); the package root ``simkit`` (the public API) is left out."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = importlib.util.resolve_name("." * node.level + (node.module or ""), package)
+            found += [base, *(f"{base}.{alias.name}" for alias in node.names if _is_module(f"{base}.{alias.name}"))]
+    return [module for module in found if module.startswith("simkit.")]
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # ``name`` is an attribute of a module, not a module
+        return False
 
 
 class RunStore:
@@ -109,7 +154,7 @@ class RunStore:
                     scenario.content_hash(), model_fingerprint(), result.seed, result.replication,
                     base_hash, _json(dict(overrides)), scenario.name, scenario.canonical_json(),
                     _json(result.metrics), _json(result.audit), _daily_bytes(result.daily),
-                    simkit.__version__, dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
+                    __version__, dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
                 ),
             )
 

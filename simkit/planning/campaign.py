@@ -18,7 +18,7 @@ from tqdm.auto import tqdm
 
 from simkit.analysis.stats import CONFIDENCE
 from simkit.executors import Task, run_tasks
-from simkit.runner import Replications, Result
+from simkit.runner import Replications, Result, simulate
 from simkit.scenario import Scenario, with_overrides
 from simkit.store import RunStore
 
@@ -137,7 +137,7 @@ class Campaign:
         tasks = [Task(point.scenario, self.seed, replication) for point, replication in work]
         with tqdm(total=len(tasks), desc=self._description, unit="run", file=sys.stderr, delay=0.5,
                   disable=None if self._progress else True, leave=False) as bar:
-            for result in run_tasks(tasks, self.workers, self.scheduler):
+            for result in run_tasks(simulate, tasks, self.workers, self.scheduler):
                 scenario_hash = result.scenario.content_hash()
                 if self._store is not None:
                     self._store.save(result, self.base.content_hash(), overrides[scenario_hash])

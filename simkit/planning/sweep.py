@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-import simkit
+from simkit._version import __version__
 from simkit.analysis.stats import CONFIDENCE
 from simkit.io import atomic_write_csv, atomic_write_json, atomic_write_parquet
 from simkit.planning.campaign import Campaign, Point, Store
@@ -83,7 +83,7 @@ class SweepResult:
             "runs_reused": self.runs_reused,
             "base_scenario": self.base.scenario.model_dump(mode="json"),
             "base_scenario_hash": self.base.scenario.content_hash(),
-            "simkit_version": simkit.__version__,
+            "simkit_version": __version__,
         })
         return [*written, folder / "sweep.json"]
 
