@@ -16,37 +16,51 @@ One table, ``replications``, holds one row per finished replication. Its key is
 
 Each row also holds what is needed to rebuild the :class:`~simkit.runner.Result` and to label
 it: ``base_hash`` (the scenario before the sweep's or plan's overrides), ``overrides`` (JSON),
-``scenario`` (canonical JSON), ``scenario_name``, ``metrics`` and ``audit`` (JSON),
+``scenario_name``, ``metrics`` and ``audit`` (JSON),
 ``daily`` (the daily series as zstd-compressed Arrow IPC bytes, about 15 kB for a
-municipality-year), ``simkit_version`` and ``finished_at`` (UTC, ISO 8601).
+municipality-year), ``simkit_version`` and ``finished_at`` (UTC, ISO 8601). The scenario itself
+(canonical JSON, which holds a caseload CSV's every row) is stored once per scenario, in the
+table ``scenarios``; stores written before that keep it in ``replications.scenario``.
+
+Two processes may work on one store at once (two sweeps of overlapping grids): before running a
+replication a process claims it (table ``claims``: owner host and pid, and when), and a
+replication claimed by another live process is not started but waited for and then read. A claim
+whose owner process is gone (killed) or older than ``CLAIM_STALE_SECONDS`` is taken over.
+
+Every problem with the store file (not a store, damaged, read-only, locked by another program
+for longer than ``$SIMKIT_STORE_TIMEOUT`` seconds, a folder that cannot be written) is a
+:class:`StoreError`: one line naming the file.
 """
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import functools
-import hashlib
-import importlib.util
 import io
 import json
+import os
+import socket
 import sqlite3
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from simkit._version import __version__
+from simkit.fingerprint import model_fingerprint
 from simkit.runner import Result
 from simkit.scenario import Scenario, ScenarioError, scenario_from_dict
 
 DEFAULT_STORE = Path("simkit-runs.sqlite")
-MODEL_ROOT = "simkit.runner"  # the module whose code, with everything it imports from simkit, decides the numbers
-BUSY_TIMEOUT_SECONDS = 60.0
+TIMEOUT_VARIABLE = "SIMKIT_STORE_TIMEOUT"
+BUSY_TIMEOUT_SECONDS = 60.0  # default wait for a store another process is writing
+CLAIM_STALE_SECONDS = 24 * 3600.0  # a claim this old is taken over even if its owner seems alive
+ReplicationKey = tuple[str, int, int]  # scenario_hash, seed, replication
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS replications (
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS replications (
     scenario_hash TEXT NOT NULL,
     model_hash TEXT NOT NULL,
     seed INTEGER NOT NULL,
@@ -61,62 +75,45 @@ CREATE TABLE IF NOT EXISTS replications (
     simkit_version TEXT NOT NULL,
     finished_at TEXT NOT NULL,
     PRIMARY KEY (scenario_hash, model_hash, seed, replication)
+)""",
+    "CREATE TABLE IF NOT EXISTS scenarios (scenario_hash TEXT PRIMARY KEY, scenario TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS claims (
+    scenario_hash TEXT NOT NULL,
+    model_hash TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    replication INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    claimed_at REAL NOT NULL,
+    PRIMARY KEY (scenario_hash, model_hash, seed, replication)
+)""",
 )
-"""
 _REPLICATION_COLUMNS = ["scenario_hash", "seed", "replication", "scenario_name", "overrides", "finished_at"]
+_REASONS = (  # SQLite's message -> what it means for a run store
+    ("file is not a database", "not a simkit run store (not an SQLite database)"),
+    ("malformed", "the run store is damaged (its SQLite file is corrupt); move it away to start a new one"),
+    ("readonly", "the run store is read-only here; use --store to keep runs in a writable place"),
+    ("unable to open", "cannot open or create the run store here (is the folder writable?)"),
+    ("locked", "the run store is locked by another program"),
+    ("disk i/o", "the run store cannot be read or written (disk I/O error)"),
+)
 
 
-@functools.cache
-def model_fingerprint() -> str:
-    """A short SHA-256 of the source of every module that decides a replication's numbers: the
-    simkit modules that ``MODEL_ROOT`` imports, directly or not (:func:`model_modules`)."""
-    digest = hashlib.sha256()
-    for name, source in model_modules().items():
-        digest.update(name.encode())
-        digest.update(source)
-    return digest.hexdigest()[:16]
+class StoreError(OSError):
+    """A run store file that cannot be used, with one line naming it and why."""
 
 
-def model_modules(root: str = MODEL_ROOT) -> dict[str, bytes]:
-    """``{module name: source bytes}`` of ``root`` and every simkit module it imports, followed
-    through the import statements (sorted by name). Raises ``RuntimeError`` naming the module
-    whose source file is missing, so that moved code cannot drop out of the fingerprint."""
-    sources: dict[str, bytes] = {}
-    pending = [root]
-    while pending:
-        name = pending.pop()
-        if name in sources:
-            continue
-        spec = importlib.util.find_spec(name)
-        if spec is None or not spec.origin or not spec.origin.endswith(".py"):
-            raise RuntimeError(f"model fingerprint: no Python source file for {name}")
+def _store_errors(method: Callable) -> Callable:
+    """Turn SQLite's errors in ``method`` into a one-line :class:`StoreError` naming the store."""
+
+    @functools.wraps(method)
+    def guarded(self: RunStore, *args, **kwargs):
         try:
-            sources[name] = Path(spec.origin).read_bytes()
-        except OSError as error:
-            raise RuntimeError(f"model fingerprint: cannot read the source of {name}: {error}") from None
-        package = name if spec.submodule_search_locations is not None else name.rpartition(".")[0]
-        pending.extend(_simkit_imports(sources[name], package))
-    return dict(sorted(sources.items()))
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as error:
+            raise self._error(error) from None
 
-
-def _simkit_imports(source: bytes, package: str) -> list[str]:
-    """The simkit modules a module's source imports (``from simkit.x import y``: ``simkit.x`` and,
-    if it is a module, ``simkit.x.y``); the package root ``simkit`` (the public API) is left out."""
-    found = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            found += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = importlib.util.resolve_name("." * node.level + (node.module or ""), package)
-            found += [base, *(f"{base}.{alias.name}" for alias in node.names if _is_module(f"{base}.{alias.name}"))]
-    return [module for module in found if module.startswith("simkit.")]
-
-
-def _is_module(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:  # ``name`` is an attribute of a module, not a module
-        return False
+    return guarded
 
 
 class RunStore:
@@ -124,16 +121,25 @@ class RunStore:
 
     def __init__(self, path: str | Path = DEFAULT_STORE):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS)
+        self._owner = (socket.gethostname(), os.getpid())
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(error.errno, f"{self.path}: cannot create the run store's folder: {error.strerror}",
+                             str(self.path)) from None
+        try:
+            self._db = sqlite3.connect(self.path, timeout=_busy_timeout())
+        except sqlite3.Error as error:
+            raise self._error(error) from None
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             with self._db:
-                self._db.execute(_SCHEMA)
-        except sqlite3.DatabaseError as error:
+                for statement in _SCHEMA:
+                    self._db.execute(statement)
+        except sqlite3.Error as error:
             self._db.close()
-            raise OSError(f"{self.path}: not a simkit run store ({error})") from None
+            raise self._error(error) from None
 
     def __enter__(self) -> RunStore:
         return self
@@ -144,20 +150,59 @@ class RunStore:
     def close(self) -> None:
         self._db.close()
 
+    @_store_errors
     def save(self, result: Result, base_hash: str, overrides: Mapping[str, Any]) -> None:
-        """Store one finished replication and commit at once (an existing row is kept)."""
+        """Store one finished replication, and its scenario if new, and commit at once (an existing
+        row is kept); this process's claim on it goes."""
         scenario = result.scenario
+        scenario_hash = scenario.content_hash()
         with self._db:
+            if self._db.execute("SELECT 1 FROM scenarios WHERE scenario_hash = ?", (scenario_hash,)).fetchone() is None:
+                self._db.execute("INSERT OR IGNORE INTO scenarios VALUES (?, ?)",
+                                 (scenario_hash, scenario.canonical_json()))
             self._db.execute(
                 "INSERT OR IGNORE INTO replications VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    scenario.content_hash(), model_fingerprint(), result.seed, result.replication,
-                    base_hash, _json(dict(overrides)), scenario.name, scenario.canonical_json(),
+                    scenario_hash, model_fingerprint(), result.seed, result.replication,
+                    base_hash, _json(dict(overrides)), scenario.name, "",
                     _json(result.metrics), _json(result.audit), _daily_bytes(result.daily),
                     __version__, dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
                 ),
             )
+            self._release(self._db, [(scenario_hash, result.seed, result.replication)])
 
+    @_store_errors
+    def claim(self, keys: Iterable[ReplicationKey]) -> list[ReplicationKey]:
+        """Claim the replications ``keys`` that are neither stored nor claimed by another live
+        process (see the module docstring); returns those now claimed by this process."""
+        claimed = []
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            for key in keys:
+                if self._db.execute("SELECT 1 FROM replications WHERE scenario_hash = ? AND model_hash = ?"
+                                    " AND seed = ? AND replication = ?", _row_key(key)).fetchone():
+                    continue
+                holder = self._db.execute("SELECT host, pid, claimed_at FROM claims WHERE scenario_hash = ?"
+                                          " AND model_hash = ? AND seed = ? AND replication = ?",
+                                          _row_key(key)).fetchone()
+                if holder is not None and tuple(holder[:2]) != self._owner and _alive(*holder):
+                    continue
+                self._db.execute("INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 (*_row_key(key), *self._owner, time.time()))
+                claimed.append(key)
+        return claimed
+
+    @_store_errors
+    def release(self, keys: Iterable[ReplicationKey]) -> None:
+        """Drop this process's claims on ``keys`` (those it did not finish)."""
+        with self._db:
+            self._release(self._db, keys)
+
+    def _release(self, db: sqlite3.Connection, keys: Iterable[ReplicationKey]) -> None:
+        db.executemany("DELETE FROM claims WHERE scenario_hash = ? AND model_hash = ? AND seed = ? AND replication = ?"
+                       " AND host = ? AND pid = ?", [(*_row_key(key), *self._owner) for key in keys])
+
+    @_store_errors
     def load(self, scenario: Scenario, seed: int, replications: Iterable[int] | None = None) -> dict[int, Result]:
         """Stored replications of ``scenario`` and ``seed`` (those in ``replications``; None: all), by index."""
         wanted = None if replications is None else set(replications)
@@ -172,15 +217,17 @@ class RunStore:
             if wanted is None or index in wanted
         }
 
+    @_store_errors
     def groups(self) -> pd.DataFrame:
         """One row per stored scenario and seed: name, overrides, replications, last finished."""
-        return pd.read_sql_query(
+        return pd.DataFrame.from_records(self._db.execute(
             "SELECT scenario_hash, seed, scenario_name, overrides, COUNT(*) AS replications,"
             " MAX(finished_at) AS last_finished FROM replications"
             " WHERE model_hash = ? GROUP BY scenario_hash, seed ORDER BY last_finished",
-            self._db, params=(model_fingerprint(),),
-        )
+            (model_fingerprint(),),
+        ).fetchall(), columns=["scenario_hash", "seed", "scenario_name", "overrides", "replications", "last_finished"])
 
+    @_store_errors
     def other_model_replications(self) -> int:
         """How many stored replications came from other model code (kept, never reused)."""
         (count,) = self._db.execute(
@@ -188,14 +235,15 @@ class RunStore:
         ).fetchone()
         return count
 
+    @_store_errors
     def finished(self) -> pd.DataFrame:
         """One row per stored replication (any model version): its key and when it finished."""
-        return pd.read_sql_query(
-            "SELECT scenario_hash, model_hash, seed, replication, finished_at FROM replications"
-            " ORDER BY scenario_hash, model_hash, seed, replication",
-            self._db,
-        )
+        columns = ["scenario_hash", "model_hash", "seed", "replication", "finished_at"]
+        return pd.DataFrame.from_records(self._db.execute(
+            f"SELECT {', '.join(columns)} FROM replications ORDER BY scenario_hash, model_hash, seed, replication"
+        ).fetchall(), columns=columns)
 
+    @_store_errors
     def per_replication(self, hash_prefix: str = "") -> pd.DataFrame:
         """One row per stored replication of the current model: its labels and every metric."""
         rows = self._db.execute(
@@ -207,6 +255,7 @@ class RunStore:
         records = [{**dict(zip(_REPLICATION_COLUMNS, labels)), **json.loads(metrics)} for *labels, metrics in rows]
         return pd.DataFrame.from_records(records, columns=None if records else _REPLICATION_COLUMNS)
 
+    @_store_errors
     def scenario(self, hash_prefix: str) -> Scenario:
         """The stored scenario whose content hash starts with ``hash_prefix`` (unique)."""
         hashes = [h for (h,) in self._db.execute(
@@ -216,15 +265,67 @@ class RunStore:
         if len(hashes) != 1:
             found = "no stored scenario" if not hashes else f"{len(hashes)} stored scenarios"
             raise ScenarioError([f"{self.path}: {found} with a hash starting {hash_prefix!r} (see simkit runs list)"])
-        (text,) = self._db.execute("SELECT scenario FROM replications WHERE scenario_hash = ?", hashes).fetchone()
+        (text,) = self._db.execute(
+            "SELECT COALESCE((SELECT scenario FROM scenarios WHERE scenario_hash = ?),"
+            " (SELECT scenario FROM replications WHERE scenario_hash = ? AND scenario != '' LIMIT 1))",
+            (hashes[0], hashes[0]),
+        ).fetchone()
         return scenario_from_dict(json.loads(text), source=f"{self.path}:{hashes[0][:12]}")
 
+    @_store_errors
     def seeds(self, scenario: Scenario) -> list[int]:
         """Seeds with stored replications of ``scenario`` (current model)."""
         return [s for (s,) in self._db.execute(
             "SELECT DISTINCT seed FROM replications WHERE scenario_hash = ? AND model_hash = ? ORDER BY seed",
             (scenario.content_hash(), model_fingerprint()),
         )]
+
+    def _error(self, error: sqlite3.Error) -> StoreError:
+        text = str(error)
+        reason = next((meaning for clue, meaning in _REASONS if clue in text.lower()), f"run store error: {text}")
+        if "locked" in text.lower():
+            reason += f" for over {_busy_timeout():g} s (${TIMEOUT_VARIABLE} sets how long to wait)"
+        return StoreError(None, f"{self.path}: {reason}", str(self.path))
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+
+def _busy_timeout() -> float:
+    """Seconds to wait for a store another process is writing: ``$SIMKIT_STORE_TIMEOUT`` or 60."""
+    text = os.environ.get(TIMEOUT_VARIABLE, "")
+    try:
+        seconds = float(text) if text else BUSY_TIMEOUT_SECONDS
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise StoreError(None, f"${TIMEOUT_VARIABLE} = {text!r}: expected a number of seconds, 0 or more")
+    return seconds
+
+
+def _row_key(key: ReplicationKey) -> tuple[str, str, int, int]:
+    scenario_hash, seed, replication = key
+    return scenario_hash, model_fingerprint(), seed, replication
+
+
+def _alive(host: str, pid: int, claimed_at: float) -> bool:
+    """Whether a claim's owner may still be working on it: not too old, and (on this host) its
+    process is running (not gone, not a zombie)."""
+    if time.time() - claimed_at > CLAIM_STALE_SECONDS:
+        return False
+    if host != socket.gethostname():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
 
 
 def _json(value: Any) -> str:

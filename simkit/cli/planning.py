@@ -8,9 +8,12 @@ from pathlib import Path
 
 import click
 
+from simkit.cli.common import MOST_REPLICATIONS as MOST_REPLICATIONS_ALLOWED
 from simkit.cli.common import (
     json_option,
+    out_option,
     override_option,
+    replications_option,
     scenario_argument,
     scheduler_option,
     seed_option,
@@ -22,23 +25,26 @@ from simkit.io import (
     atomic_write_json,
     atomic_write_parquet,
     json_safe,
+    written_as_a_set,
 )
 from simkit.planning import PlanResult, SweepResult, known_metric, parse_grid
 from simkit.planning import plan as plan_staff
 from simkit.planning import sweep as run_sweep
 from simkit.planning.plan import FIRST_REPLICATIONS, MOST_REPLICATIONS
+from simkit.planning.sweep import SWEEP_FILES
 from simkit.report import summary_text
 from simkit.scenario import ScenarioError, load_scenario
 
 SHOWN_METRICS = ("coach.caseload_mean", "coach.first_meeting_on_time_share", "te.caseload_mean",
                  "kela.answer_hours_mean")
+PLAN_FILES = ("plan.json", "trace.csv", "trace.parquet", "summary.csv")
+
 
 @click.command()
 @scenario_argument
 @click.option("--grid", "axes", multiple=True, required=True, metavar="KEY=SPEC",
               help="A swept key: KEY=START:STOP[:STEP] (STOP included) or KEY=V1,V2,... (repeatable).")
-@click.option("--replications", "-r", type=click.IntRange(min=2), default=None,
-              help="Replications per point (default: the scenario's).")
+@replications_option(2, None, "Replications per point (default: the scenario's).")
 @seed_option
 @override_option
 @workers_option
@@ -47,8 +53,8 @@ SHOWN_METRICS = ("coach.caseload_mean", "coach.first_meeting_on_time_share", "te
 @click.option("--metric", "shown", multiple=True, default=SHOWN_METRICS, show_default=True, metavar="METRIC",
               help="Metric shown in the table (repeatable); the files hold every metric.")
 @json_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write replications, summary and differences (.csv and .parquet) and sweep.json here.")
+@out_option(SWEEP_FILES, "Write replications, summary and differences (.csv and .parquet) and sweep.json into this "
+                         "folder (new, empty or holding earlier results), all or none.")
 def sweep(scenario_file: Path, axes: tuple[str, ...], replications: int | None, seed: int | None,
           overrides: tuple[str, ...], workers: int, scheduler: str | None, store: Path, shown: tuple[str, ...],
           as_json: bool, out: Path | None) -> None:
@@ -79,10 +85,9 @@ def sweep(scenario_file: Path, axes: tuple[str, ...], replications: int | None, 
                    "(repeatable; all must be met).")
 @click.option("--confidence", type=click.FloatRange(0.5, 1.0, max_open=True), default=0.95, show_default=True,
               help="Confidence level of the intervals that must meet the targets.")
-@click.option("--replications", "-r", type=click.IntRange(min=2), default=FIRST_REPLICATIONS, show_default=True,
-              help="Replications of each value tried first.")
-@click.option("--max-replications", type=click.IntRange(min=2), default=MOST_REPLICATIONS, show_default=True,
-              help="Most replications of one value while an interval straddles a target.")
+@replications_option(2, FIRST_REPLICATIONS, "Replications of each value tried first.")
+@click.option("--max-replications", type=click.IntRange(2, MOST_REPLICATIONS_ALLOWED), default=MOST_REPLICATIONS,
+              show_default=True, help="Most replications of one value while an interval straddles a target.")
 @click.option("--low", type=click.IntRange(min=0), default=1, show_default=True, help="Smallest value considered.")
 @click.option("--high", type=click.IntRange(min=0), default=None,
               help="Largest value considered (default: 16 x the scenario's value).")
@@ -92,8 +97,8 @@ def sweep(scenario_file: Path, axes: tuple[str, ...], replications: int | None, 
 @scheduler_option
 @store_option
 @json_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write plan.json, trace (.csv, .parquet) and the chosen value's summary.csv here.")
+@out_option(PLAN_FILES, "Write plan.json, trace (.csv, .parquet) and the chosen value's summary.csv into this "
+                        "folder (new, empty or holding earlier results), all or none.")
 def plan(scenario_file: Path, vary: str, targets: tuple[str, ...], confidence: float, replications: int,
          max_replications: int, low: int, high: int | None, seed: int | None, overrides: tuple[str, ...],
          workers: int, scheduler: str | None, store: Path, as_json: bool, out: Path | None) -> None:
@@ -175,12 +180,13 @@ def _plan_text(result: PlanResult, store: Path) -> str:
     return "\n".join(lines)
 
 
-def _write_plan(result: PlanResult, folder: Path) -> None:
-    atomic_write_json(folder / "plan.json", result.to_json())
-    atomic_write_csv(folder / "trace.csv", result.trace_table, index=False)
-    atomic_write_parquet(folder / "trace.parquet", result.trace_table)
-    if result.runs is not None:
-        atomic_write_csv(folder / "summary.csv", result.runs.summary)
+def _write_plan(result: PlanResult, out: Path) -> None:
+    with written_as_a_set(out, PLAN_FILES) as folder:
+        atomic_write_json(folder / "plan.json", result.to_json())
+        atomic_write_csv(folder / "trace.csv", result.trace_table, index=False)
+        atomic_write_parquet(folder / "trace.parquet", result.trace_table)
+        if result.runs is not None:
+            atomic_write_csv(folder / "summary.csv", result.runs.summary)
 
 
 def _estimate(row) -> str:

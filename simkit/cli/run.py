@@ -13,15 +13,21 @@ from tqdm.auto import tqdm
 from simkit.cli.common import (
     BAD_INPUT,
     fail,
+    out_option,
     override_option,
+    replications_option,
+    scenario_argument,
     scheduler_option,
     seed_option,
     workers_option,
 )
+from simkit.io import written_as_a_set
 from simkit.metrics import METRICS
 from simkit.report import metrics_json, summary_text, write_results
-from simkit.runner import replicate
+from simkit.runner import Replications, replicate
 from simkit.scenario import ScenarioError, load_scenario
+
+RUN_FILES = ("daily.csv", "replications.csv", "summary.csv", "run.json")  # what report.write_results writes
 
 
 def progress_bar(total: int, description: str) -> tqdm:
@@ -34,17 +40,21 @@ def with_progress(total: int, description: str, work: Callable[[Callable[[int], 
         return work(bar.update)
 
 
+def print_summary(runs: Replications, as_json: bool) -> None:
+    """What ``simkit run`` prints on stdout: one JSON object, or the table of metrics."""
+    click.echo(json.dumps(metrics_json(runs), ensure_ascii=False) if as_json else summary_text(runs))
+
+
 @click.command()
-@click.argument("scenario_file", metavar="SCENARIO", type=click.Path(dir_okay=False, path_type=Path))
+@scenario_argument
 @seed_option
-@click.option("--replications", "-r", type=click.IntRange(min=1), default=None,
-              help="Replications (default: the scenario's).")
+@replications_option(1, None, "Replications (default: the scenario's).")
 @override_option
 @workers_option
 @scheduler_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout instead of a table.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write daily.csv, replications.csv, summary.csv and run.json into this folder.")
+@out_option(RUN_FILES, "Write daily.csv, replications.csv, summary.csv and run.json into this folder (new, empty "
+                       "or holding earlier results), all or none.")
 def run(scenario_file: Path, seed: int | None, replications: int | None, overrides: tuple[str, ...],
         workers: int, scheduler: str | None, as_json: bool, out: Path | None) -> None:
     """Run SCENARIO and print the metrics with 95% confidence intervals."""
@@ -56,8 +66,9 @@ def run(scenario_file: Path, seed: int | None, replications: int | None, overrid
                                    scheduler=scheduler),
     )
     if out is not None:
-        write_results(runs, out, {"source": str(scenario_file), "overrides": list(overrides)})
-    click.echo(json.dumps(metrics_json(runs), ensure_ascii=False) if as_json else summary_text(runs))
+        with written_as_a_set(out, RUN_FILES) as folder:
+            write_results(runs, folder, {"source": str(scenario_file), "overrides": list(overrides)})
+    print_summary(runs, as_json)
 
 
 @click.command()
@@ -84,7 +95,14 @@ def list_metrics() -> None:
 
 
 def _scenario_files(paths: Iterable[Path]) -> list[Path]:
+    """The files named and the .toml files below the folders named; a folder without any is an error."""
     files = []
     for path in paths:
-        files.extend(sorted(path.rglob("*.toml")) if path.is_dir() else [path])
+        if path.is_dir():
+            found = sorted(path.rglob("*.toml"))
+            if not found:
+                raise ScenarioError([f"{path}: the folder holds no .toml scenario files"])
+            files.extend(found)
+        else:
+            files.append(path)
     return files

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import simkit
-from simkit import store
+from simkit import fingerprint as store
 
 PACKAGE = Path(simkit.__file__).parent
 OWNED = ("simkit", "simkit.cli", "simkit.runner", "simkit.executors", "simkit.store", "simkit.planning")

@@ -41,7 +41,7 @@ def test_schema_fields_cover_every_single_value_key_with_units_and_ranges():
     assert all(key.split(".")[0] in tables for key in arrays_of_tables)
     assert specs["coaches.count"].label() == "coaches.count (persons, allowed 0–100000)"
     assert specs["clients.kela_benefit"].range_text() == "0–1"
-    assert specs["spell.mean_days"].range_text() == "> 0"
+    assert specs["spell.mean_days"].range_text() == "> 0, ≤ 36500"
     assert specs["rules.meetings"].range_text() == "2021 | nordic-2022"
     assert specs["kela.open_hours"].range_text() == "[each 0–24]"
     ui.set_language("fi")
