@@ -102,6 +102,13 @@ _REASONS = (  # SQLite's message -> what it means for a run store
 class StoreError(OSError):
     """A run store file that cannot be used, with one line naming it and why."""
 
+    def __init__(self, message: str, path: Path | None = None):
+        super().__init__(message)
+        self.path = path
+
+    def __str__(self) -> str:
+        return self.args[0]
+
 
 def _store_errors(method: Callable) -> Callable:
     """Turn SQLite's errors in ``method`` into a one-line :class:`StoreError` naming the store."""
@@ -125,8 +132,8 @@ class RunStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise StoreError(error.errno, f"{self.path}: cannot create the run store's folder: {error.strerror}",
-                             str(self.path)) from None
+            raise StoreError(f"{self.path}: cannot create the run store's folder: {error.strerror}", self.path) \
+                from None
         try:
             self._db = sqlite3.connect(self.path, timeout=_busy_timeout())
         except sqlite3.Error as error:
@@ -285,7 +292,7 @@ class RunStore:
         reason = next((meaning for clue, meaning in _REASONS if clue in text.lower()), f"run store error: {text}")
         if "locked" in text.lower():
             reason += f" for over {_busy_timeout():g} s (${TIMEOUT_VARIABLE} sets how long to wait)"
-        return StoreError(None, f"{self.path}: {reason}", str(self.path))
+        return StoreError(f"{self.path}: {reason}", self.path)
 
     def __str__(self) -> str:
         return str(self.path)
@@ -299,7 +306,7 @@ def _busy_timeout() -> float:
     except ValueError:
         seconds = -1.0
     if not 0 <= seconds < float("inf"):
-        raise StoreError(None, f"${TIMEOUT_VARIABLE} = {text!r}: expected a number of seconds, 0 or more")
+        raise StoreError(f"${TIMEOUT_VARIABLE} = {text!r}: expected a number of seconds, 0 or more")
     return seconds
 
 

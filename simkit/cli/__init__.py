@@ -18,7 +18,7 @@ from simkit.cli.run import list_metrics, run, validate
 from simkit.cli.runs import runs
 
 
-@click.group(cls=SimkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="simkit", cls=SimkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="simkit")
 def main() -> None:
     """simkit: simulate caseloads, TE staff load and the Kela contact line of an employment area."""

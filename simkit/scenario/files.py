@@ -75,5 +75,5 @@ def _stat(path: Path, what: str) -> os.stat_result:
 
 
 def _too_large(path: Path, what: str, limit: int) -> str:
-    return (f"{path}: a {what} file may be at most {limit / 1024 / 1024:g} MB; this one is larger "
+    return (f"{path}: a {what} file may be at most {round(limit / 1024 / 1024, 4):g} MB; this one is larger "
             f"(set {MAX_FILE_MB_VARIABLE} to allow more)")

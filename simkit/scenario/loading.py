@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -147,7 +149,7 @@ def _read_with_extends(path: Path, chain: tuple[Path, ...], what: str) -> tuple[
     if not isinstance(parent, str) or not parent.endswith(".toml") or "\0" in parent:
         raise ScenarioError([(f"{path}: extends = {_show(parent)}: expected the name of a .toml file such as "
                              "\"base.toml\" (relative to this file)")])
-    base, base_origins = _read_with_extends(path.parent / parent, (*chain, real), "extended scenario")
+    base, base_origins = _read_with_extends(path.parent / parent, (*chain, real), "parent scenario")
     _deep_merge(base, data)
     base_origins.update(origins)
     return base, base_origins
@@ -298,8 +300,13 @@ def _source_of(loc: tuple, origins: dict[str, str], default_source: str) -> str:
     return default_source
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, longest: int = 120) -> str:
+    """``value`` as in a scenario file (JSON, inf and nan as TOML writes them), cut to ``longest`` characters."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     try:
-        return json.dumps(value, ensure_ascii=False, default=str)
+        text = json.dumps(value, ensure_ascii=False, default=str)
     except (TypeError, ValueError):
-        return repr(value)
+        text = repr(value)
+    text = "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf") else c for c in text)
+    return text if len(text) <= longest else f"{text[:longest - 20]} ... {text[-15:]}"

@@ -69,7 +69,10 @@ def _check_strict(value: Any, annotation: Any) -> None:
     elif origin in (list, tuple) and isinstance(value, list | tuple):
         items = [arg for arg in args if arg is not Ellipsis]
         for index, item in enumerate(value):
-            _check_strict(item, items[min(index, len(items) - 1)] if items else Any)
+            try:
+                _check_strict(item, items[min(index, len(items) - 1)] if items else Any)
+            except ValueError as error:
+                raise ValueError(f"item {index} ({json.dumps(item)}): {error}") from None
     elif annotation is bool and not isinstance(value, bool):
         raise ValueError("input should be true or false (without quotes)")
     elif annotation in (int, float) and isinstance(value, bool | str):
@@ -447,11 +450,11 @@ class Kela(_Section):
         kinds = self.question_types or [QuestionType(name="all", share=1.0)]
         return _with_defaults(kinds, self, ("handle_minutes", "handle_distribution", "handle_cv"))
 
-    @field_validator("patience_minutes")
+    @field_validator("patience_minutes", mode="before")
     @classmethod
-    def _patience_is_a_number(cls, value: float) -> float:
-        if math.isnan(value):
-            raise ValueError("expected a number of minutes over 0, or inf")
+    def _patience_is_a_number(cls, value: Any) -> Any:
+        if isinstance(value, float) and math.isnan(value):
+            raise ValueError("input should be a number of minutes over 0, or inf")
         return value
 
     @field_validator("open_hours", "call_hours")
