@@ -21,7 +21,15 @@ from simkit.cli.runs import runs
 @click.group(name="simkit", cls=SimkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="simkit")
 def main() -> None:
-    """simkit: simulate caseloads, TE staff load and the Kela contact line of an employment area."""
+    """simkit: simulate caseloads, TE staff load and the Kela contact line of an employment area.
+
+    \b
+    Limits, from the environment:
+      SIMKIT_MAX_RUN_MB     memory one run may need, estimated before it starts (default 4096)
+      SIMKIT_MAX_FILE_MB    largest scenario or caseload file read (default 64)
+      SIMKIT_STORE_TIMEOUT  seconds to wait for a run store another program is writing (default 60)
+      SIMKIT_SCHEDULER      a Dask scheduler address to run on (default: local processes)
+    """
 
 
 for _command in (run, validate, list_metrics, sweep, plan, runs):

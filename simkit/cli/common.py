@@ -25,6 +25,7 @@ from simkit.executors import (
 )
 from simkit.io import check_output_folder
 from simkit.scenario import ScenarioError
+from simkit.scenario.errors import printable
 from simkit.scenario.limits import allowed_range
 from simkit.scenario.schema import LARGEST_SEED
 from simkit.store import DEFAULT_STORE, StoreError
@@ -69,9 +70,10 @@ class SimkitGroup(click.Group):
 
 
 def fail(problems: Iterable[str], code: int) -> None:
-    """Print each problem as ``simkit: error: ...`` on stderr and exit with ``code``."""
+    """Print each problem as one line ``simkit: error: ...`` on stderr (control characters written as
+    ``\\uXXXX``, so a name cannot move the cursor or split the line) and exit with ``code``."""
     for problem in problems:
-        click.echo(f"simkit: error: {problem}", err=True)
+        click.echo(f"simkit: error: {printable(problem)}", err=True)
     sys.exit(code)
 
 

@@ -17,7 +17,6 @@ import difflib
 import json
 import math
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -25,7 +24,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from simkit.scenario.caseload import read_active_clients
-from simkit.scenario.errors import ScenarioError
+from simkit.scenario.errors import ScenarioError, printable
 from simkit.scenario.files import read_file_bytes, resolved
 from simkit.scenario.limits import check_run_size
 from simkit.scenario.schema import Scenario
@@ -64,7 +63,7 @@ def parse_override(text: str) -> tuple[str, Any]:
     key, sep, value_text = text.partition("=")
     key = key.strip()
     if not sep or not key:
-        raise ScenarioError([f"--set {text}: expected KEY=VALUE, e.g. coaches.count=25"])
+        raise ScenarioError([f"--set {printable(text)}: expected KEY=VALUE, e.g. coaches.count=25"])
     return key, parse_value(value_text.strip())
 
 
@@ -75,7 +74,7 @@ def parse_value(text: str) -> Any:
     except tomllib.TOMLDecodeError:
         return text
     except RecursionError:
-        raise ScenarioError([f"{text[:40]}...: nested deeper than {MAX_NESTING} levels"]) from None
+        raise ScenarioError([f"{printable(text[:40])}...: nested deeper than {MAX_NESTING} levels"]) from None
     _check_nesting({"v": value}, text[:40])
     return value
 
@@ -116,7 +115,7 @@ def _check_events(scenario: Scenario, source: str) -> list[Scenario]:
         event = scenario.events[error.index]
         label = f"{source}: events[{error.index}] ({event.date})"
         if isinstance(error.problem, str):
-            raise ScenarioError([f"{label}: {error.problem}"]) from None
+            raise ScenarioError([f"{label}: {printable(error.problem)}"]) from None
         raise ScenarioError(
             [_describe(err, {}, label) for err in error.problem.errors(include_url=False)]
         ) from None
@@ -125,11 +124,11 @@ def _check_events(scenario: Scenario, source: str) -> list[Scenario]:
 def _override_items(overrides: Overrides) -> Iterable[tuple[str, Any, str]]:
     if isinstance(overrides, Mapping):
         for key, value in overrides.items():
-            yield key, value, f"override {key}={_show(value)}"
+            yield key, value, f"override {printable(key)}={_show(value)}"
         return
     for text in overrides:
         key, value = parse_override(text)
-        yield key, value, f"--set {text}"
+        yield key, value, f"--set {printable(text)}"
 
 
 def _read_with_extends(path: Path, chain: tuple[Path, ...], what: str) -> tuple[dict, dict[str, str]]:
@@ -218,7 +217,7 @@ def _set_dotted(data: dict, key: str, value: Any, label: str) -> None:
         node = node.setdefault(part, {})
         if not isinstance(node, dict):
             table = ".".join(parents[:depth + 1])
-            raise ScenarioError([(f"{label}: {table} = {_show(node)} is not a table, so {key} cannot be set "
+            raise ScenarioError([(f"{label}: {printable(table)} = {_show(node)} is not a table, so {printable(key)} cannot be set "
                                  f"(write [{table}] with {leaf} = ... in the file)")])
     node[leaf] = value
 
@@ -230,7 +229,8 @@ def check_key_path(key: str, label: str) -> None:
     for part in key.split("."):
         if model is None or part not in model.model_fields:
             known = _field_names(model) if model is not None else []
-            raise ScenarioError([f"{label}: unknown key {'.'.join([*walked, part])}{_did_you_mean(part, known, walked)}"])
+            raise ScenarioError([f"{label}: unknown key {printable('.'.join([*walked, part]))}"
+                                 f"{_did_you_mean(part, known, walked)}"])
         walked.append(part)
         annotation = model.model_fields[part].annotation
         model = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
@@ -288,7 +288,7 @@ def _key_text(loc: tuple) -> str:
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
+    return printable(text)
 
 
 def _source_of(loc: tuple, origins: dict[str, str], default_source: str) -> str:
@@ -308,5 +308,5 @@ def _show(value: Any, longest: int = 120) -> str:
         text = json.dumps(value, ensure_ascii=False, default=str)
     except (TypeError, ValueError):
         text = repr(value)
-    text = "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf") else c for c in text)
+    text = printable(text)
     return text if len(text) <= longest else f"{text[:longest - 20]} ... {text[-15:]}"

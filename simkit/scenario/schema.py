@@ -189,7 +189,7 @@ class Inflow(_Section):
     initial_clients_csv: str | None = _field(
         None, "A CSV of the clients active on day 0 (relative to the scenario file); replaces the drawn stock "
         "and sets initial_clients to its row count. A regular file of at most SIMKIT_MAX_FILE_MB (default 256) MB.",
-        max_length=4096,
+        min_length=1, max_length=4096,
     )
     initial_stock: list[ActiveClient] | None = Field(
         None, description="The clients of initial_clients_csv, read on load (or given from Python); at most "
