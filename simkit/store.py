@@ -49,6 +49,7 @@ from typing import Any
 import pandas as pd
 
 from simkit._version import __version__
+from simkit.environment import number_from_environment
 from simkit.fingerprint import model_fingerprint
 from simkit.runner import Result
 from simkit.scenario import Scenario, ScenarioError, scenario_from_dict
@@ -300,14 +301,7 @@ class RunStore:
 
 def _busy_timeout() -> float:
     """Seconds to wait for a store another process is writing: ``$SIMKIT_STORE_TIMEOUT`` or 60."""
-    text = os.environ.get(TIMEOUT_VARIABLE, "")
-    try:
-        seconds = float(text) if text else BUSY_TIMEOUT_SECONDS
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds < float("inf"):
-        raise StoreError(f"${TIMEOUT_VARIABLE} = {text!r}: expected a number of seconds, 0 or more")
-    return seconds
+    return number_from_environment(TIMEOUT_VARIABLE, BUSY_TIMEOUT_SECONDS, "seconds", zero_allowed=True)
 
 
 def _row_key(key: ReplicationKey) -> tuple[str, str, int, int]:

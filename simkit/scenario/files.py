@@ -13,6 +13,7 @@ import os
 import stat
 from pathlib import Path
 
+from simkit.environment import number_from_environment
 from simkit.scenario.errors import ScenarioError
 
 MAX_FILE_MB_VARIABLE = "SIMKIT_MAX_FILE_MB"
@@ -21,14 +22,7 @@ DEFAULT_MAX_FILE_MB = 64
 
 def max_file_bytes() -> int:
     """The largest file simkit reads: ``$SIMKIT_MAX_FILE_MB`` megabytes (default 64)."""
-    text = os.environ.get(MAX_FILE_MB_VARIABLE, "")
-    try:
-        megabytes = float(text) if text else DEFAULT_MAX_FILE_MB
-    except ValueError:
-        megabytes = -1.0
-    if not 0 < megabytes < float("inf"):
-        raise ScenarioError([f"${MAX_FILE_MB_VARIABLE} = {text!r}: expected a number of megabytes over 0"])
-    return int(megabytes * 1024 * 1024)
+    return int(number_from_environment(MAX_FILE_MB_VARIABLE, DEFAULT_MAX_FILE_MB, "megabytes") * 1024 * 1024)
 
 
 def read_file_bytes(path: Path, what: str) -> bytes:

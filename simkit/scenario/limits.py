@@ -12,9 +12,9 @@ practice (measured: about 450-600 bytes a client, 65 bytes a question).
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Sequence
 
+from simkit.environment import number_from_environment
 from simkit.scenario.errors import ScenarioError
 from simkit.scenario.schema import Scenario
 
@@ -28,14 +28,7 @@ DAYS_PER_WEEK = 7
 
 def max_run_bytes() -> int:
     """The memory one run may need: ``$SIMKIT_MAX_RUN_MB`` megabytes (default 4096)."""
-    text = os.environ.get(MAX_RUN_MB_VARIABLE, "")
-    try:
-        megabytes = float(text) if text else DEFAULT_MAX_RUN_MB
-    except ValueError:
-        megabytes = -1.0
-    if not 0 < megabytes < float("inf"):
-        raise ScenarioError([f"${MAX_RUN_MB_VARIABLE} = {text!r}: expected a number of megabytes over 0"])
-    return int(megabytes * 1024 * 1024)
+    return int(number_from_environment(MAX_RUN_MB_VARIABLE, DEFAULT_MAX_RUN_MB, "megabytes") * 1024 * 1024)
 
 
 def run_size(periods: Sequence[Scenario]) -> tuple[float, float, float]:

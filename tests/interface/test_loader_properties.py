@@ -53,7 +53,7 @@ def _nested(flat: dict) -> dict:
 def _toml(data: dict) -> str:
     try:
         return tomlkit.dumps(data)
-    except Exception:  # noqa: BLE001  (a value tomlkit cannot write: not a case for the loader)
+    except Exception:  # a value tomlkit cannot write: not a case for the loader
         assume(False)
         raise
 

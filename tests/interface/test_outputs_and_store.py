@@ -133,7 +133,8 @@ def test_a_large_caseload_is_stored_once_not_per_replication(tmp_path):
 
 
 def test_a_claim_of_a_dead_process_is_taken_over_and_a_live_one_is_not(tmp_path, small):
-    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                              check=True)
     dead_pid = int(finished.stdout)
     key = (small.content_hash(), 1, 0)
     with RunStore(tmp_path / "runs.sqlite") as store:
