@@ -1,108 +1,21 @@
-"""What simkit reports: the metric registry, the summary metrics and the daily series.
+"""What simkit reports: the summary metrics and the daily series.
 
-A metric is declared once in ``METRICS`` (name, unit, meaning, Finnish label) and that one
-declaration serves the JSON output, the CSV headers, the tables and the plot labels. All
-averages are over the statistics window (after warm-up); "time-weighted" means averaged over
-continuous time, not over events.
+Each metric and daily column is declared once, in the registry (:mod:`simkit.registry`: name,
+unit, meaning, labels), which serves the JSON output, the CSV headers, the tables and the plot
+labels. All averages are over the statistics window (after warm-up); "time-weighted" means
+averaged over continuous time, not over events.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from simkit.model.calendar import DAYS_PER_MONTH, MINUTES_PER_DAY
-from simkit.model.meetings import YEAR
-from simkit.model.pilot import WAITING, WITH_STAFF, Observations
-from simkit.model.staff import StaffPool
-
-
-@dataclass(frozen=True)
-class Metric:
-    name: str
-    unit: str
-    description: str
-    label_fi: str
-
-
-def _pool_metrics(pool: str, staff: str, staff_fi: str) -> list[Metric]:
-    return [
-        Metric(f"{pool}.caseload_mean", "clients per person", f"Time-weighted mean caseload of one {staff}.",
-               "asiakkaita / henkilö (keskiarvo)"),
-        Metric(f"{pool}.caseload_p95", "clients per person",
-               f"95th percentile of end-of-day caseloads over {staff}s and days.", "asiakkaita / henkilö (95 %)"),
-        Metric(f"{pool}.utilisation", "share",
-               f"Client time used (meetings held and statements written) / client time available to {staff}s.",
-               f"{staff_fi}: asiakasajan käyttöaste"),
-        Metric(f"{pool}.hours_per_client_month", "hours per client per month",
-               f"Meeting hours a client of a {staff} gets in a month.", "tapaamistunteja / asiakas / kk"),
-        Metric(f"{pool}.first_meeting_working_days", "working days",
-               "Mean working days from registration to the first meeting.", "ensitapaaminen, työpäivää"),
-        Metric(f"{pool}.first_meeting_on_time_share", "share",
-               "Share of first meetings held within the rules' deadline.", "ensitapaaminen ajallaan, osuus"),
-        Metric(f"{pool}.meetings_per_client_year", "meetings per client per year",
-               f"Meetings held per client-year with a {staff}.", "tapaamisia / asiakas / vuosi"),
-        Metric(f"{pool}.late_meeting_share", "share",
-               "Share of meetings held after their due date (first meetings: after the deadline).",
-               "myöhässä pidetyt tapaamiset, osuus"),
-    ]
-
-
-METRICS: tuple[Metric, ...] = (
-    Metric("clients.arrivals_per_day", "clients per day", "New registrations per calendar day.",
-           "uusia asiakkaita / päivä"),
-    Metric("clients.share_pilot", "share", "Share of new registrations who are municipal (pilot) clients.",
-           "kuntakokeilun asiakkaiden osuus"),
-    Metric("clients.active_pilot", "clients", "Time-weighted mean of active municipal clients (with a coach or waiting).",
-           "kokeilun aktiiviset asiakkaat"),
-    Metric("clients.active_te", "clients", "Time-weighted mean of active TE office clients.", "TE-toimiston aktiiviset asiakkaat"),
-    Metric("clients.waiting_for_coach", "clients", "Time-weighted mean of municipal clients waiting for a coach.",
-           "omavalmentajaa odottavat"),
-    Metric("clients.waiting_for_te", "clients", "Time-weighted mean of TE clients waiting for an expert.",
-           "TE-asiantuntijaa odottavat"),
-    Metric("clients.mean_days_in_service", "days", "Mean days from registration to exit, of clients who exited.",
-           "asiakkuuden kesto, päivää"),
-    *_pool_metrics("coach", "coach", "omavalmentajat"),
-    *_pool_metrics("te", "TE expert", "TE-asiantuntijat"),
-    Metric("kela.questions_per_day", "questions per day", "Kela questions raised per calendar day.",
-           "Kela-kysymyksiä / päivä"),
-    Metric("kela.wait_minutes_mean", "minutes",
-           "Mean time a coach waits on the line (answered: until answered; gave up: the patience).",
-           "jonotusaika, min"),
-    Metric("kela.answered_share", "share", "Share of calls answered without a callback.", "vastattu heti, osuus"),
-    Metric("kela.utilisation", "share", "Handle time of contact persons / their open-line time.",
-           "yhdyshenkilöiden käyttöaste"),
-    Metric("kela.callbacks_per_day", "callbacks per day", "Callback requests left per calendar day.",
-           "takaisinsoittopyyntöjä / päivä"),
-    Metric("kela.answer_hours_mean", "hours",
-           "Mean hours from raising a question to its answer, callbacks and closed hours included.",
-           "vastausaika, tuntia"),
-    Metric("exits.per_month", "clients per month", "Clients leaving (end of spell) per month.", "poistuneita / kk"),
-    Metric("statements.per_month", "statements per month", "Labour-policy statements raised per month.",
-           "työvoimapoliittisia lausuntoja / kk"),
-    Metric("statements.on_time_share", "share", "Share of statements written within their due days.",
-           "lausunnot ajallaan, osuus"),
-    Metric("statements.days_mean", "days", "Mean days from raising a statement to writing it.",
-           "lausunnon kesto, päivää"),
-    Metric("kela.payment_delay_days_mean", "days",
-           "Mean days a late statement delays Kela's payment (0 for statements on time).",
-           "Kelan maksun viive, päivää"),
-)
-METRIC_BY_NAME = {metric.name: metric for metric in METRICS}
-
-# Reported for each [[services]] entry as services.<name>.<metric>.
-SERVICE_METRICS: tuple[Metric, ...] = (
-    Metric("referrals_per_month", "referrals per month", "Clients referred to the service per month.",
-           "ohjauksia / kk"),
-    Metric("places_used_mean", "places", "Time-weighted places in use.", "käytössä olevat paikat"),
-    Metric("queue_mean", "clients", "Time-weighted clients queueing for a place.", "paikkaa jonottavat"),
-    Metric("wait_days_mean", "days", "Mean days from referral to a place, of those who got one.",
-           "odotus paikkaan, päivää"),
-)
-SERVICE_METRIC_BY_NAME = {metric.name: metric for metric in SERVICE_METRICS}
+from simkit.observations import ClientState, Observations, PoolRecord, ServiceRecord
+from simkit.registry import METRIC_BY_NAME, METRICS, SERVICE_METRICS, metric_unit  # noqa: F401  (re-exported)
+from simkit.units import DAYS_PER_MONTH, MINUTES_PER_DAY, YEAR
 
 
 # -- summary ------------------------------------------------------------------------------
@@ -129,14 +42,14 @@ def summarise(obs: Observations) -> dict[str, float]:
         values.update(_staff_summary(obs, name, pools))
     values.update(_kela_summary(obs))
     values.update(_statement_summary(obs))
-    for name, log in obs.services.items():
-        values.update(_service_summary(obs, name, log))
+    for name, record in obs.services.items():
+        values.update(_service_summary(obs, name, record))
     return {name: float(value) for name, value in values.items()}
 
 
-def _service_summary(obs: Observations, name: str, log) -> dict[str, float]:
+def _service_summary(obs: Observations, name: str, record: ServiceRecord) -> dict[str, float]:
     start, end = obs.window
-    referred, started, ended = (np.asarray(values, dtype=float) for values in (log.referred, log.started, log.ended))
+    referred, started, ended = record.referred, record.started, record.ended
     got_place = ~np.isnan(started)
     queue_until = np.where(got_place, started, ended)
     in_window = (referred >= start) & (referred < end)
@@ -173,36 +86,24 @@ def staff_groups(obs: Observations) -> dict[str, list[str]]:
     return {"coach": coach, "te": ["te"], **teams}
 
 
-def metric_unit(name: str) -> str:
-    """The unit of a metric, also of a team's metric ("coach.youth.caseload_mean")."""
-    if name in METRIC_BY_NAME:
-        return METRIC_BY_NAME[name].unit
-    prefix, _, rest = name.partition(".")
-    if prefix == "services":
-        return SERVICE_METRIC_BY_NAME[rest.partition(".")[2]].unit
-    return METRIC_BY_NAME[f"{prefix}.{rest.partition('.')[2]}"].unit
-
-
 def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[str, float]:
     """The eight staff metrics of a group of pools (all coaches, TE experts, or one team)."""
     start, end = obs.window
     stays = obs.stays
     indices = [list(obs.pools).index(pool) for pool in pool_names]
     served = np.isin(stays.pool, indices)
-    pools: list[StaffPool] = [obs.pools[pool] for pool in pool_names]
+    pools: list[PoolRecord] = [obs.pools[pool] for pool in pool_names]
     client_days = _time_average(stays.assigned[served], stays.end[served], start, end) * (end - start)
-    staff_days = float(sum(obs.on_duty[pool][start:end].sum() for pool in pool_names))
-    held = int(sum(np.sum(pool.log.held[start:end]) for pool in pools))
-    late = int(sum(np.sum(pool.log.late[start:end]) for pool in pools))
-    first_day = np.concatenate([np.asarray(pool.log.first_day, dtype=int) for pool in pools])
-    first_working_days = np.concatenate([np.asarray(pool.log.first_working_days, dtype=float) for pool in pools])
-    first_on_time = np.concatenate([np.asarray(pool.log.first_on_time, dtype=bool) for pool in pools])
+    staff_days = float(sum(pool.on_duty[start:end].sum() for pool in pools))
+    held = int(sum(np.sum(pool.held[start:end]) for pool in pools))
+    late = int(sum(np.sum(pool.late[start:end]) for pool in pools))
+    first_day = np.concatenate([pool.first_day for pool in pools])
+    first_working_days = np.concatenate([pool.first_working_days for pool in pools])
+    first_on_time = np.concatenate([pool.first_on_time for pool in pools])
     first_in_window = (first_day >= start) & (first_day < end)
     meeting_hours = held * obs.scenario.meeting.minutes / 60.0
-    statement_hours = sum(np.sum(pool.log.statement_minutes[start:end]) for pool in pools) / 60.0
-    available_hours = sum(
-        pool.meeting_minutes_available(start, end, obs.on_duty[pool_name]) for pool, pool_name in zip(pools, pool_names)
-    ) / 60.0
+    statement_hours = sum(np.sum(pool.statement_minutes[start:end]) for pool in pools) / 60.0
+    available_hours = sum(float(pool.meeting_minutes_available[start:end].sum()) for pool in pools) / 60.0
     return {
         f"{name}.caseload_mean": client_days / staff_days if staff_days else math.nan,
         f"{name}.caseload_p95": _caseload_p95(obs, pool_names),
@@ -226,7 +127,7 @@ def _kela_summary(obs: Observations) -> dict[str, float]:
     resolved = placed_in & (direct | line.called_back)
     wait = np.where(line.called_back, line.patience, line.answered_at - line.placed)
     started_in = answered & (line.answered_at >= start) & (line.answered_at < end)
-    open_days = line.line_days(start, end, obs.on_duty["kela"])
+    open_days = float(line.line_days[start:end].sum())
     values = {
         "kela.questions_per_day": raised_in.sum() / days,
         "kela.wait_minutes_mean": _mean(wait[resolved]) * MINUTES_PER_DAY,
@@ -237,7 +138,7 @@ def _kela_summary(obs: Observations) -> dict[str, float]:
     }
     kinds = obs.scenario.kela.question_types
     for index, kind in enumerate(kinds):
-        of_kind = obs.questions.kind == index
+        of_kind = line.kind == index
         values |= {
             f"kela.{kind.name}.questions_per_day": (raised_in & of_kind).sum() / days,
             f"kela.{kind.name}.wait_minutes_mean": _mean(wait[resolved & of_kind]) * MINUTES_PER_DAY,
@@ -254,7 +155,7 @@ def _caseload_p95(obs: Observations, pool_names: list[str]) -> float:
     stays = obs.stays
     caseloads = []
     for pool_name in pool_names:
-        on_duty = obs.on_duty[pool_name][:end]
+        on_duty = obs.pools[pool_name].on_duty[:end]
         people = int(on_duty.max())
         if not people:
             continue
@@ -276,7 +177,7 @@ def daily_series(obs: Observations) -> pd.DataFrame:
     municipal = stays.municipal
     waiting_until = np.minimum(stays.assigned, stays.end)
     frame = {
-        "date": obs.calendar.dates()[:horizon],
+        "date": obs.dates[:horizon],
         "day": day - start,
         "in_window": day >= start,
         "arrivals": _per_day(pop.registration[~pop.initial], horizon),
@@ -290,11 +191,13 @@ def daily_series(obs: Observations) -> pd.DataFrame:
     for name, pool_names in staff_groups(obs).items():
         served = np.isin(stays.pool, [pool_index[pool] for pool in pool_names])
         with_staff = _end_of_day_counts(stays.assigned[served], stays.end[served], horizon)[0]
-        on_duty = sum(obs.on_duty[pool][:horizon] for pool in pool_names)
+        on_duty = sum(obs.pools[pool].on_duty[:horizon] for pool in pool_names)
         column = name.replace(".", "_")
+        frame[f"{column}_clients"] = with_staff
+        frame[f"{column}_on_duty"] = on_duty
         with np.errstate(invalid="ignore", divide="ignore"):
             frame[f"{column}_caseload_mean"] = np.where(on_duty > 0, with_staff / np.maximum(on_duty, 1), np.nan)
-        frame[f"{column}_meetings"] = sum(np.asarray(obs.pools[pool].log.held[:horizon]) for pool in pool_names)
+        frame[f"{column}_meetings"] = sum(obs.pools[pool].held[:horizon] for pool in pool_names)
     answered = ~np.isnan(line.answered_at) & ~line.called_back
     frame["kela_questions"] = _per_day(line.raised, horizon)
     frame["kela_callbacks"] = _per_day(line.placed[line.called_back], horizon)
@@ -304,17 +207,10 @@ def daily_series(obs: Observations) -> pd.DataFrame:
     return pd.DataFrame(frame)
 
 
-DAILY_COLUMNS_UNITS = {
-    "arrivals": "clients", "exits": "clients", "active_pilot": "clients", "active_te": "clients",
-    "waiting_for_coach": "clients", "waiting_for_te": "clients", "coach_caseload_mean": "clients per coach",
-    "te_caseload_mean": "clients per TE expert", "coach_meetings": "meetings", "te_meetings": "meetings",
-    "kela_questions": "questions", "kela_callbacks": "callbacks", "kela_wait_minutes_mean": "minutes",
-}
-
-
 # -- audit --------------------------------------------------------------------------------
 def audit(obs: Observations) -> dict[str, int]:
-    """Counts for conservation checks: from the model's own state and from the client records."""
+    """Counts for conservation checks (from the model's own state and from the client records)
+    and the events the engine handled."""
     horizon = obs.window[1]
     pop = obs.population
     registered = pop.initial | (pop.registration < horizon)
@@ -323,12 +219,12 @@ def audit(obs: Observations) -> dict[str, int]:
         "arrived": int(registered.sum()),
         "exited": int((registered & (pop.exit < horizon)).sum()),
         "active_by_records": int((registered & (pop.exit >= horizon)).sum()),
-        "active_by_state": int(((state == WAITING) | (state == WITH_STAFF)).sum()),
-        "with_staff_by_caseloads": int(sum(p.clients_with_staff for p in obs.pools.values())),
-        "waiting_by_lists": int(sum(p.waiting_count for p in obs.pools.values())),
-        "with_staff_by_state": int((state == WITH_STAFF).sum()),
-        "waiting_by_state": int((state == WAITING).sum()),
-        "simpy_events": obs.simpy_events,
+        "active_by_state": int(((state == ClientState.WAITING) | (state == ClientState.WITH_STAFF)).sum()),
+        "with_staff_by_caseloads": int(sum(p.caseload_at_end.sum() for p in obs.pools.values())),
+        "waiting_by_lists": int(sum(p.waiting_at_end for p in obs.pools.values())),
+        "with_staff_by_state": int((state == ClientState.WITH_STAFF).sum()),
+        "waiting_by_state": int((state == ClientState.WAITING).sum()),
+        "events": obs.events.total,
     }
 
 
@@ -362,11 +258,16 @@ def _end_of_day_counts(
     begin: np.ndarray, finish: np.ndarray, horizon: int, group: np.ndarray | None = None, groups: int = 1
 ) -> np.ndarray:
     """Intervals [begin, finish) open just before the end of each day d (begin < d + 1 <= finish),
-    per group; a change at midnight belongs to the day it starts. Shape (groups, horizon)."""
+    per group; a change at midnight belongs to the day it starts. Shape (groups, horizon).
+
+    An interval that never opens (``begin >= finish``, e.g. the time with staff of a client who
+    left while still on the waiting list: assigned at infinity) counts on no day."""
     def index(times: np.ndarray) -> np.ndarray:
         return np.clip(np.floor(np.minimum(times, horizon + 1.0)), 0, horizon).astype(int)
 
     group = np.zeros(len(begin), dtype=int) if group is None else group
+    opened = begin < finish
+    begin, finish, group = begin[opened], finish[opened], group[opened]
     change = np.zeros((groups, horizon + 1))
     np.add.at(change, (group, index(begin)), 1)
     np.add.at(change, (group, index(finish)), -1)
