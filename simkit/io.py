@@ -14,6 +14,7 @@ of results written as a set.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -26,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_NUMBER = re.compile(r"^[+-]?(\d[\d,]*\.?\d*|\.\d+)([eE][+-]?\d+)?%?$")  # -5, +1.5e3, -1,234.5, -12%
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:
@@ -148,7 +149,7 @@ def check_output_folder(folder: str | Path, names: Iterable[str]) -> None:
 def json_safe(value: Any) -> Any:
     """Replace NaN and infinities (not valid JSON) by None, recursively."""
     if isinstance(value, float):
-        return value if value == value and value not in (float("inf"), float("-inf")) else None
+        return value if math.isfinite(value) else None
     if isinstance(value, dict):
         return {key: json_safe(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

@@ -16,6 +16,7 @@ from simkit.cli.common import SimkitGroup
 from simkit.cli.planning import plan, sweep
 from simkit.cli.run import list_metrics, run, validate
 from simkit.cli.runs import runs
+from simkit.cli_report import report
 
 
 @click.group(name="simkit", cls=SimkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,7 +33,7 @@ def main() -> None:
     """
 
 
-for _command in (run, validate, list_metrics, sweep, plan, runs):
+for _command in (run, validate, list_metrics, sweep, plan, runs, report):
     main.add_command(_command)
 
 __all__ = ["main"]
