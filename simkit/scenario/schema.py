@@ -17,31 +17,24 @@ import datetime as dt
 import hashlib
 import json
 import math
-import types
-import typing
-import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationInfo,
-    field_validator,
-    model_validator,
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from simkit.scenario.strictness import (
+    FIRST_DATE,
+    LARGEST_SEED,
+    LAST_DATE,
+    NAME_LENGTH,
+    check_strict,
+    date_in_range,
+    plain_name,
 )
 
 
 def _field(default, description: str, unit: str = "", **constraints):
     """A pydantic ``Field`` with a description and a unit shown in docs and widgets."""
     return Field(default, description=description, json_schema_extra={"unit": unit}, **constraints)
-
-
-FIRST_DATE = dt.date(2000, 1, 1)  # dates of a scenario and its events lie in [FIRST_DATE, LAST_DATE]
-LAST_DATE = dt.date(2100, 12, 31)
-LARGEST_SEED = 2**63 - 1  # seeds are stored as SQLite integers (signed 64-bit)
-NAME_LENGTH = 200  # characters in a scenario's or an event's name
-_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class _Section(BaseModel):
@@ -53,47 +46,8 @@ class _Section(BaseModel):
         """No ``true`` as a count, no ``"0.3"`` as a number, no ``1`` or ``"yes"`` as true/false (except
         where the input is text by nature: a CSV cell, validated with ``context={"text_cells": True}``)."""
         if not (info.context or {}).get("text_cells"):
-            _check_strict(value, cls.model_fields[info.field_name].annotation)
+            check_strict(value, cls.model_fields[info.field_name].annotation)
         return value
-
-
-def _check_strict(value: Any, annotation: Any) -> None:
-    """Raise ``ValueError`` where ``value`` is of a type pydantic would quietly convert to ``annotation``."""
-    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-    if origin is Annotated:
-        _check_strict(value, args[0])
-    elif origin in (typing.Union, types.UnionType):
-        kinds = [arg for arg in args if arg is not type(None)]
-        if value is not None and len(kinds) == 1:
-            _check_strict(value, kinds[0])
-    elif origin in (list, tuple) and isinstance(value, list | tuple):
-        items = [arg for arg in args if arg is not Ellipsis]
-        for index, item in enumerate(value):
-            try:
-                _check_strict(item, items[min(index, len(items) - 1)] if items else Any)
-            except ValueError as error:
-                raise ValueError(f"item {index} ({json.dumps(item)}): {error}") from None
-    elif annotation is bool and not isinstance(value, bool):
-        raise ValueError("input should be true or false (without quotes)")
-    elif annotation in (int, float) and isinstance(value, bool | str):
-        kind = "a valid whole number" if annotation is int else "a valid number"
-        raise ValueError(f"input should be {kind} ({'not true or false' if isinstance(value, bool) else 'without quotes'})")
-
-
-def _plain_name(value: str, allow_lines: bool = False) -> str:
-    """``value`` if it holds no control characters (escape sequences, bidi overrides); newlines and
-    tabs only where ``allow_lines``."""
-    allowed = {"\n", "\t"} if allow_lines else set()
-    bad = [c for c in value if c not in allowed and (unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS)]
-    if bad:
-        raise ValueError(f"control character U+{ord(bad[0]):04X} is not allowed in a name or description")
-    return value
-
-
-def _date_in_range(value: dt.date) -> dt.date:
-    if not FIRST_DATE <= value <= LAST_DATE:
-        raise ValueError(f"a date from {FIRST_DATE} to {LAST_DATE} is allowed")
-    return value
 
 
 def _names_differ(what: str, items: list) -> None:
@@ -131,17 +85,17 @@ class ScenarioInfo(_Section):
     @field_validator("name")
     @classmethod
     def _name_is_plain(cls, value: str) -> str:
-        return _plain_name(value)
+        return plain_name(value)
 
     @field_validator("description")
     @classmethod
     def _description_is_plain(cls, value: str) -> str:
-        return _plain_name(value, allow_lines=True)
+        return plain_name(value, allow_lines=True)
 
     @field_validator("start_date")
     @classmethod
     def _start_in_range(cls, value: dt.date) -> dt.date:
-        return _date_in_range(value)
+        return date_in_range(value)
 
 
 class Rules(_Section):
@@ -381,12 +335,12 @@ class Event(_Section):
     @field_validator("date")
     @classmethod
     def _date_in_range(cls, value: dt.date) -> dt.date:
-        return _date_in_range(value)
+        return date_in_range(value)
 
     @field_validator("name")
     @classmethod
     def _name_is_plain(cls, value: str) -> str:
-        return _plain_name(value)
+        return plain_name(value)
 
 
 class QuestionType(_Section):
