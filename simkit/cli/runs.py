@@ -12,6 +12,7 @@ from simkit.io import atomic_write_csv, atomic_write_parquet
 from simkit.report import summary_text
 from simkit.runner import Replications
 from simkit.scenario import ScenarioError
+from simkit.scenario.errors import printable
 from simkit.store import RunStore
 
 
@@ -31,7 +32,8 @@ def list_runs(store: Path) -> None:
     for row in groups.itertuples():
         overrides = ", ".join(f"{k}={v}" for k, v in json.loads(row.overrides).items())
         label = f"{row.scenario_name} [{overrides}]" if overrides else row.scenario_name
-        click.echo(f"{row.scenario_hash[:12]}  {row.seed:>6}  {row.replications:>5}  {row.last_finished[:19]}  {label}")
+        click.echo(f"{row.scenario_hash[:12]}  {row.seed:>6}  {row.replications:>5}  {row.last_finished[:19]}  "
+                   f"{printable(label)}")  # a store written by older code may hold any name
     if other_model:
         click.echo(f"({other_model} more replications came from other model code: not listed, never reused)")
 

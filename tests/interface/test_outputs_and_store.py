@@ -110,6 +110,15 @@ def test_a_valid_sweep_value_works_when_a_dated_change_sets_the_same_key(tmp_pat
     assert result.exit_code == 0, result.output
 
 
+def test_the_largest_seed_runs_and_is_stored(tmp_path):
+    largest = 2**63 - 1
+    result = invoke("sweep", SEINAJOKI, "--grid", "coaches.count=4", "-r", "2", "--seed", largest, "--workers", "1",
+                    "--store", tmp_path / "runs.sqlite", *QUICK, "--set", "events=[]")
+    assert result.exit_code == 0, result.output
+    listed = invoke("runs", "list", "--store", tmp_path / "runs.sqlite")
+    assert listed.exit_code == 0 and listed.output.count(f"  {largest}  ") == 2, listed.output
+
+
 def test_an_api_seed_out_of_range_is_refused_before_any_work(small):
     with pytest.raises(simkit.ScenarioError, match="2\\*\\*63 - 1"):
         sweep(small, {"coaches.count": [3]}, replications=2, seed=2**64, store=None, progress=False)
