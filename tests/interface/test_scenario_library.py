@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 import simkit
-from conftest import load_docs_generator
+from conftest import ROOT, load_docs_generator
 
-ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 TRAINING = SCENARIOS / "training"
 ALL_FILES = sorted(SCENARIOS.rglob("*.toml"))
