@@ -28,7 +28,7 @@ import pytest
 from playwright import sync_api as playwright_sync
 
 CHROMIUM = "/usr/bin/chromium"
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "04-capacity-planning.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "04-capacity-planning.ipynb"
 STARTUP_SECONDS = 120
 RUN_ALL_SECONDS = 420
 UPDATE_SECONDS = 180
