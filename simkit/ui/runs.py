@@ -48,21 +48,24 @@ def load(name: str = BUNDLED, overrides: Mapping | Sequence[str] = ()) -> Scenar
     return load_scenario(scenario_path(name), overrides)
 
 
-def _bar_format() -> str:
-    """tqdm's layout with the count in replications and the time left, no "it/s" rate."""
-    return "{l_bar}{bar}| {n_fmt}/{total_fmt} " + t("progress_unit") + " [{elapsed}<{remaining}]"
+def _bar_format(unit: str) -> str:
+    """tqdm's layout with the count in ``unit`` and the time left, no "it/s" rate."""
+    return "{l_bar}{bar}| {n_fmt}/{total_fmt} " + unit + " [{elapsed}<{remaining}]"
 
 
 class progress_bar:
     """A ``tqdm.auto`` bar for ``total`` steps; ``with progress_bar(n, "text") as bar: ... bar.update(1)``.
+
+    The count is shown in ``unit`` (default: replications, in the current language), never as "it/s".
 
     In a notebook the bar is a widget shown while the work runs; when it ends, the bar's output
     is replaced by a one-line note, so a saved notebook does not keep a frozen bar. Elsewhere it
     is tqdm's text bar on stderr. ``enabled=False`` gives a bar that shows nothing.
     """
 
-    def __init__(self, total: int, desc: str = "", enabled: bool = True):
+    def __init__(self, total: int, desc: str = "", enabled: bool = True, unit: str | None = None):
         self.total, self.desc, self.enabled = total, desc, enabled
+        self.unit = t("progress_unit") if unit is None else unit
         self._handle = None
 
     def __enter__(self):
@@ -74,11 +77,11 @@ class progress_bar:
         if notebook:
             from IPython.display import display
 
-            self.bar = tqdm(total=self.total, desc=self.desc, bar_format=_bar_format(), leave=True,
+            self.bar = tqdm(total=self.total, desc=self.desc, bar_format=_bar_format(self.unit), leave=True,
                             display=False)
             self._handle = display(self.bar.container, display_id=True)
         else:
-            self.bar = tqdm(total=self.total, desc=self.desc, bar_format=_bar_format(), leave=False,
+            self.bar = tqdm(total=self.total, desc=self.desc, bar_format=_bar_format(self.unit), leave=False,
                             disable=not self.enabled)
         return self.bar
 

@@ -129,3 +129,16 @@ def test_units_and_daily_series_have_labels_in_every_language():
             assert i18n.daily_label(column, language) != column
     assert i18n.unit_label("hours per week", "sv") == "timmar per vecka"
     assert i18n.unit_label("no such unit", "fi") == "no such unit"
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_progress_bars_count_replications_not_iterations(language):
+    from tqdm import tqdm
+
+    from simkit.ui.runs import _bar_format, progress_bar
+
+    ui.set_language(language)
+    bar = progress_bar(5, ui.t("running", n=5))
+    assert bar.unit == i18n.t("progress_unit")
+    meter = tqdm.format_meter(2, 5, 3.0, bar_format=_bar_format(bar.unit))
+    assert f"2/5 {bar.unit}" in meter and "it/s" not in meter and "s/it" not in meter
