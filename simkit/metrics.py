@@ -111,7 +111,7 @@ def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[
     first_working_days = np.concatenate([pool.first_working_days for pool in pools])
     first_on_time = np.concatenate([pool.first_on_time for pool in pools])
     first_in_window = (first_day >= start) & (first_day < end)
-    meeting_hours = held * obs.scenario.meeting.minutes / 60.0
+    meeting_hours = held * obs.scenario.meeting.mean_minutes / 60.0
     statement_hours = sum(np.sum(pool.statement_minutes[start:end]) for pool in pools) / 60.0
     available_hours = sum(float(pool.meeting_minutes_available[start:end].sum()) for pool in pools) / 60.0
     return {

@@ -103,17 +103,17 @@ def _pool_metrics(pool: str) -> list[Metric]:
                "late meetings", "myöhässä pidetyt tapaamiset", "försenade möten"),
         metric("meetings_owed_per_client_year", "meetings per client per year",
                f"Meetings the rules require while the client is with a {staff} (the first meeting and each due "
-               f"date of the plan after it), by the day due, per client-year with a {staff}.",
+               f"date of the plan after it), counted by the day due, per client-year with a {staff}.",
                "meetings owed per client per year", "velvoitetut tapaamiset / asiakas / vuosi",
                "möten som krävs per kund och år"),
         metric("meetings_held_share", SHARE,
-               "Meetings owed that were held, on time or late (by the day due; pending ones at the end count as "
-               "not held).", "meetings owed that were held", "pidetyt / velvoitetut tapaamiset",
+               "Meetings owed that were held, on time or late (by the day due; those still pending at the end "
+               "count as not held).", "meetings owed that were held", "pidetyt velvoitetuista tapaamisista",
                "hållna av de möten som krävs"),
         metric("meetings_missed_per_client_year", "meetings per client per year",
-               "Meetings owed and missed: not held before the next one fell due or the client left, by the day "
-               f"due, per client-year with a {staff}.", "meetings missed per client per year",
-               "väliin jääneet tapaamiset / asiakas / vuosi", "missade möten per kund och år"),
+               "Meetings owed and missed: not held before the next one fell due or before the client left, by "
+               f"the day due, per client-year with a {staff}.", "meetings missed per client per year",
+               "väliin jääneet tapaamiset / asiakas / vuosi", "uteblivna möten per kund och år"),
         metric("caseload_unemployed_mean", "clients per person",
                f"Time-weighted mean of unemployed clients (not in a service, education or work) in one {staff}'s "
                "caseload.", f"unemployed clients per {person_en} (mean)", f"työttömiä asiakkaita / {person_fi}",
@@ -236,12 +236,12 @@ DAILY_COLUMNS: tuple[Metric, ...] = (
            _labels("Coach meetings", "Omavalmentajien tapaamiset", "De personliga coachernas möten")),
     Metric("te_meetings", "meetings", "Meetings TE experts held during the day.",
            _labels("TE expert meetings", "TE-asiantuntijoiden tapaamiset", "TE-byråns sakkunnigas möten")),
-    Metric("coach_missed", "meetings", "Meetings coaches owed that were missed, by the day due.",
+    Metric("coach_missed", "meetings", "Coach meetings missed, counted on the day they fell due.",
            _labels("Coach meetings missed", "Omavalmentajien väliin jääneet tapaamiset",
-                   "De personliga coachernas missade möten")),
-    Metric("te_missed", "meetings", "Meetings TE experts owed that were missed, by the day due.",
+                   "De personliga coachernas uteblivna möten")),
+    Metric("te_missed", "meetings", "TE expert meetings missed, counted on the day they fell due.",
            _labels("TE expert meetings missed", "TE-asiantuntijoiden väliin jääneet tapaamiset",
-                   "TE-byråns sakkunnigas missade möten")),
+                   "TE-byråns sakkunnigas uteblivna möten")),
     Metric("unemployed_pilot", "clients", "Active municipal clients who are unemployed at the end of the day.",
            _labels("Unemployed pilot clients", "Kuntakokeilun työttömät asiakkaat", "Arbetslösa kunder i kommunförsöket")),
     Metric("unemployed_te", "clients", "Active TE office clients who are unemployed at the end of the day.",

@@ -215,7 +215,7 @@ class StaffPool:
         """The person's first day >= ``day`` with time left for a meeting (a ``first`` meeting: also
         the minutes kept for it); ``diary_days`` past the diary."""
         row, last = self.free_minutes[person], self.diary_days
-        if first:
+        if first and self._keeps:
             kept = self.kept_minutes[person]
             while day < last and row[day] + kept[day] <= ROOM:
                 day += 1
