@@ -233,7 +233,15 @@ def _esc(text: str) -> str:
 
 
 def _table_html(table: pd.DataFrame) -> str:
-    return table.to_html(escape=True, na_rep="–", float_format=lambda x: f"{x:,.4g}", border=0)
+    """A table as HTML in one number format; a summary's mean and interval as one column, shares in %."""
+    if {"mean", "ci_low", "ci_high", "unit"} <= set(table.columns):
+        readable = table.drop(columns=["mean", "ci_low", "ci_high", "std", "min", "max"], errors="ignore")
+        readable.insert(1 if "label" in table else 0, "mean [95% CI]",
+                        [_mean_ci(row, signed="base_mean" in table) for _, row in table.iterrows()])
+        if "base_mean" in table:
+            readable["base_mean"] = [number(row["base_mean"], row["unit"] == SHARE) for _, row in table.iterrows()]
+        table = readable
+    return table.to_html(escape=True, na_rep="–", float_format=number, border=0)
 
 
 def _facts_html(facts: Mapping[str, str]) -> str:
