@@ -81,12 +81,13 @@ def daily_band(series: pd.DataFrame | Mapping[str, pd.DataFrame], columns: str |
     columns = [columns] if isinstance(columns, str) else list(columns)
     fig, ax = _axes(ax)
     colour = iter(COLOURS * 4)
-    highest = band_top = 0.0
+    highest = band_top = lowest = 0.0
     for run_label, daily in runs.items():
         for column in columns:
             table = daily_band_table(daily, column, band)
             highest = max(highest, float(np.nanmax(table["highest"], initial=0.0)))
             band_top = max(band_top, float(np.nanmax(table["high"], initial=0.0)))
+            lowest = min(lowest, float(np.nanmin(table[["low", "mean"]].to_numpy(), initial=0.0)))
             n = int(table["n"].max()) if len(table) else 0
             name = " – ".join(part for part in (run_label, daily_label(column) if len(columns) > 1 or not run_label else "") if part)
             c = next(colour)
@@ -96,7 +97,8 @@ def daily_band(series: pd.DataFrame | Mapping[str, pd.DataFrame], columns: str |
     if reference is not None:
         ax.axhline(reference, color="black", ls="--", lw=1, label=reference_label or f"{reference:g}")
     if highest > 0 and band_top > BAND_ROOM * highest:  # few, skewed replications: a band far above every value
-        ax.set_ylim(top=BAND_ROOM * max(highest, reference or 0.0))  # runs off the top rather than flatten the lines
+        top = BAND_ROOM * max(highest, reference or 0.0)  # the band runs off the top rather than flatten the lines
+        ax.set_ylim(lowest - 0.05 * (top - lowest), top)
     ax.set_ylabel(ylabel or metric_label(columns[0], with_unit=True))
     ax.set_xlabel(t("date"))
     ax.set_title(_wrap(title or ", ".join(daily_label(c) for c in columns)))
