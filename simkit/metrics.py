@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from simkit.costs import staff_metrics
 from simkit.model.calendar import DAYS_PER_MONTH, MINUTES_PER_DAY
 from simkit.model.meetings import YEAR
 from simkit.model.pilot import WAITING, WITH_STAFF, Observations
@@ -90,6 +91,13 @@ METRICS: tuple[Metric, ...] = (
     Metric("kela.payment_delay_days_mean", "days",
            "Mean days a late statement delays Kela's payment (0 for statements on time).",
            "Kelan maksun viive, päivää"),
+    Metric("staff.person_years", "person-years",
+           "Person-years in the statistics window: coaches, TE experts, Kela contact persons and [[costs.overheads]] "
+           "(each also as staff.<role>.person_years); one person-year is one person on the staff for 365 calendar "
+           "days, holidays and sick leave included.", "henkilötyövuodet"),
+    Metric("staff.cost_eur", "euros",
+           "Staff cost in the statistics window: person-years x [costs] euros per person-year, summed over roles "
+           "(each also as staff.<role>.cost_eur).", "henkilöstökustannukset, €"),
 )
 METRIC_BY_NAME = {metric.name: metric for metric in METRICS}
 
@@ -129,6 +137,7 @@ def summarise(obs: Observations) -> dict[str, float]:
         values.update(_staff_summary(obs, name, pools))
     values.update(_kela_summary(obs))
     values.update(_statement_summary(obs))
+    values.update(staff_metrics(obs.scenario, obs.on_duty, obs.window))
     for name, log in obs.services.items():
         values.update(_service_summary(obs, name, log))
     return {name: float(value) for name, value in values.items()}
@@ -174,10 +183,13 @@ def staff_groups(obs: Observations) -> dict[str, list[str]]:
 
 
 def metric_unit(name: str) -> str:
-    """The unit of a metric, also of a team's metric ("coach.youth.caseload_mean")."""
+    """The unit of a metric, also of a team's ("coach.youth.caseload_mean") or an area's
+    ("area.helsinki.coach.caseload_mean")."""
     if name in METRIC_BY_NAME:
         return METRIC_BY_NAME[name].unit
     prefix, _, rest = name.partition(".")
+    if prefix == "area":  # an area's metric, area.<name>.<metric> (simkit.areas)
+        return metric_unit(rest.partition(".")[2])
     if prefix == "services":
         return SERVICE_METRIC_BY_NAME[rest.partition(".")[2]].unit
     return METRIC_BY_NAME[f"{prefix}.{rest.partition('.')[2]}"].unit
@@ -250,6 +262,12 @@ def _kela_summary(obs: Observations) -> dict[str, float]:
 
 def _caseload_p95(obs: Observations, pool_names: list[str]) -> float:
     """95th percentile of end-of-day caseloads over the people on duty and the window's days."""
+    values = caseload_values(obs, pool_names)
+    return float(np.percentile(values, 95)) if values.size else math.nan
+
+
+def caseload_values(obs: Observations, pool_names: list[str]) -> np.ndarray:
+    """End-of-day caseloads of every person on duty on every day of the window (one value each)."""
     start, end = obs.window
     stays = obs.stays
     caseloads = []
@@ -262,8 +280,7 @@ def _caseload_p95(obs: Observations, pool_names: list[str]) -> float:
         counts = _end_of_day_counts(stays.assigned[has], stays.end[has], end, stays.person[has], people)
         on_duty_mask = np.arange(people)[:, None] < on_duty[None, :]
         caseloads.append(counts[:, start:end][on_duty_mask[:, start:end]])
-    values = np.concatenate(caseloads) if caseloads else np.empty(0)
-    return float(np.percentile(values, 95)) if values.size else math.nan
+    return np.concatenate(caseloads) if caseloads else np.empty(0)
 
 
 # -- daily series -------------------------------------------------------------------------

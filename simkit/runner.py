@@ -71,8 +71,15 @@ class Replications:
 
 
 def simulate(scenario: Scenario, seed: int | None = None, replication: int = 0) -> Result:
-    """Run one replication of ``scenario`` (seed defaults to the scenario's own)."""
+    """Run one replication of ``scenario`` (seed defaults to the scenario's own); a scenario with
+    ``[[areas]]`` runs each area as its own system (:mod:`simkit.areas`)."""
     seed = scenario.scenario.seed if seed is None else seed
+    if scenario.areas:  # each area its own system (simkit.areas)
+        from simkit.areas import simulate_areas
+
+        metrics, daily, counts = simulate_areas(scenario, seed, replication)
+        return Result(scenario=scenario, seed=seed, replication=replication, metrics=metrics, daily=daily,
+                      audit=counts)
     observations = PilotModel(scenario, seed, replication).run()
     return Result(
         scenario=scenario,

@@ -16,7 +16,8 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from simkit.scenario.schema import ActiveClient, Scenario
+from simkit.scenario.areas import area_raw, split_area_key
+from simkit.scenario.schema import AREA_SHARED, ActiveClient, Scenario
 from simkit.scenario.timeline import EventError, period_scenarios
 
 EXTENDS_KEY = "extends"
@@ -73,7 +74,10 @@ def parse_value(text: str) -> Any:
 def _validate(raw: dict, origins: dict[str, str], overrides: Overrides, default_source: str) -> Scenario:
     for key, value, label in _override_items(overrides):
         check_key_path(key, label)
-        _set_dotted(raw, key, value)
+        try:
+            _set_dotted(raw, key, value)
+        except ScenarioError as error:
+            raise ScenarioError([f"{label}: {problem}" for problem in error.problems]) from None
         _forget_origins_under(origins, key)
         origins[key] = label
     try:
@@ -82,6 +86,9 @@ def _validate(raw: dict, origins: dict[str, str], overrides: Overrides, default_
         raise ScenarioError(
             [_describe(err, origins, default_source) for err in error.errors(include_url=False)]
         ) from None
+    if scenario.areas:
+        _check_areas(raw, origins, default_source)
+        return scenario
     _check_events(scenario, _source_of(("events",), origins, default_source))
     csv_name = scenario.inflow.initial_clients_csv
     if csv_name is not None and scenario.inflow.initial_stock is None:
@@ -91,6 +98,24 @@ def _validate(raw: dict, origins: dict[str, str], overrides: Overrides, default_
         return _validate({**raw, "inflow": {**raw.get("inflow", {}), "initial_stock": stock}}, origins, (),
                          default_source)
     return scenario
+
+
+def _check_areas(raw: dict, origins: dict[str, str], default_source: str) -> None:
+    """Every area's own scenario is valid: errors name ``areas[i].<key>``, the value and what is allowed."""
+    source = _source_of(("areas",), origins, default_source)
+    problems = []
+    for index, area in enumerate(raw["areas"]):
+        try:
+            scenario = Scenario.model_validate(area_raw(raw, area))
+        except ValidationError as error:
+            problems.extend(_describe(err, {}, source, ("areas", index)) for err in error.errors(include_url=False))
+            continue
+        try:
+            _check_events(scenario, f"{source}: areas[{index}] ({area.get('name')})")
+        except ScenarioError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise ScenarioError(problems)
 
 
 def read_active_clients(path: Path) -> list[dict]:
@@ -212,6 +237,15 @@ def _forget_origins_under(origins: dict[str, str], key: str) -> None:
 
 
 def _set_dotted(data: dict, key: str, value: Any) -> None:
+    area_key = split_area_key(key)
+    if area_key is not None:
+        name, key = area_key
+        areas = data.get("areas") or []
+        area = next((area for area in areas if area.get("name") == name), None)
+        if area is None:
+            known = ", ".join(str(area.get("name")) for area in areas) or "none"
+            raise ScenarioError([f"areas.{name}: no area of that name (areas: {known})"])
+        data = area
     *parents, leaf = key.split(".")
     node = data
     for part in parents:
@@ -220,7 +254,15 @@ def _set_dotted(data: dict, key: str, value: Any) -> None:
 
 
 def check_key_path(key: str, label: str) -> None:
-    """Reject an override whose key the schema does not have, with a 'did you mean'."""
+    """Reject an override whose key the schema does not have, with a 'did you mean'; an area's key
+    ``areas.<name>.<key>`` is checked as ``<key>`` (the area's existence when it is applied)."""
+    area_key = split_area_key(key)
+    if area_key is not None:
+        name, key = area_key
+        if not key or key.split(".")[0] in AREA_SHARED:
+            problem = (f"{label}: areas.{name}.{key}: expected areas.<area>.<key> with a key that may differ by area "
+                       f"(not {', '.join(AREA_SHARED)})")
+            raise ScenarioError([problem])
     model: type[BaseModel] | None = Scenario
     walked: list[str] = []
     for part in key.split("."):
@@ -262,15 +304,16 @@ def _did_you_mean(word: str, known: list[str], parents: list) -> str:
     return f"; {where} allows: {', '.join(known)}" if known else ""
 
 
-def _describe(err: Mapping[str, Any], origins: dict[str, str], default_source: str) -> str:
+def _describe(err: Mapping[str, Any], origins: dict[str, str], default_source: str, within: tuple = ()) -> str:
+    """One line for a validation error; ``within`` leads the key shown (an area's ``("areas", 3)``)."""
     loc = tuple(err["loc"])
-    key = _key_text(loc)
+    key = _key_text((*within, *loc))
     source = _source_of(loc, origins, default_source)
     if err["type"] == "extra_forbidden":
         parents = list(loc[:-1])
         model = _model_at(loc[:-1])
         known = _field_names(model) if model else []
-        return f"{source}: unknown key {key}{_did_you_mean(str(loc[-1]), known, parents)}"
+        return f"{source}: unknown key {key}{_did_you_mean(str(loc[-1]), known, [*within, *parents])}"
     message = err["msg"]
     if message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")
