@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from simkit.analysis.stats import CONFIDENCE, paired_differences, summary_table
+from simkit.areas import simulate_areas
 from simkit.metrics import audit, daily_series, metric_unit, summarise
 from simkit.model.pilot import PilotModel
 from simkit.scenario.schema import Scenario
@@ -75,8 +76,6 @@ def simulate(scenario: Scenario, seed: int | None = None, replication: int = 0) 
     ``[[areas]]`` runs each area as its own system (:mod:`simkit.areas`)."""
     seed = scenario.scenario.seed if seed is None else seed
     if scenario.areas:  # each area its own system (simkit.areas)
-        from simkit.areas import simulate_areas
-
         metrics, daily, counts = simulate_areas(scenario, seed, replication)
         return Result(scenario=scenario, seed=seed, replication=replication, metrics=metrics, daily=daily,
                       audit=counts)

@@ -39,7 +39,7 @@ from simkit.runner import Result
 from simkit.scenario import Scenario, ScenarioError, scenario_from_dict
 
 DEFAULT_STORE = Path("simkit-runs.sqlite")
-MODEL_SOURCES = ("model/*.py", "scenario/*.py", "metrics.py", "runner.py")  # below the simkit package
+MODEL_SOURCES = ("model/*.py", "scenario/*.py", "metrics.py", "runner.py", "areas.py", "costs.py")  # below the simkit package
 BUSY_TIMEOUT_SECONDS = 60.0
 
 _SCHEMA = """

@@ -10,7 +10,6 @@ the budget counts as not meeting the targets, so the answer is always shown with
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -235,7 +234,7 @@ def plan(
 def _integer_setting(scenario: Scenario, key: str) -> int:
     """The scenario's value of the integer setting ``key`` (a dotted key such as coaches.count)."""
     check_key_path(key, f"--vary {key}")
-    value = functools.reduce(getattr, key.split("."), scenario)
+    value = scenario.value(key)
     if type(value) is not int:
         raise ScenarioError([f"--vary {key}: not a whole-number setting such as coaches.count or te.experts"])
     return value
