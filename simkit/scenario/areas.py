@@ -30,7 +30,7 @@ def merged(base: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, A
 def area_raw(shared: Mapping[str, Any], area: Mapping[str, Any]) -> dict[str, Any]:
     """The raw (unvalidated) single-area scenario of one raw ``[[areas]]`` entry of ``shared``."""
     name = area.get("name")
-    overrides = {key: value for key, value in area.items() if key != "name"}
+    overrides = {key: value for key, value in area.items() if key not in Area.model_fields}
     events = [{key: value for key, value in event.items() if key != "area"}
               for event in shared.get("events", []) if event.get("area") in (None, name)]
     base = {key: value for key, value in shared.items() if key not in ("areas", "events")}
@@ -56,7 +56,7 @@ def area_alone(scenario: Scenario, name: str) -> Scenario:
         raise KeyError(f"no area {name!r}; areas: {', '.join(a.name for a in scenario.areas)}")
     alone = area_scenarios(scenario)[name].model_dump(mode="python", by_alias=True)
     alone["scenario"]["name"] = scenario.name
-    return Scenario.model_validate({**alone, "areas": [{"name": name}]})
+    return Scenario.model_validate({**alone, "areas": [{"name": name, "title": area.title}]})
 
 
 def split_area_key(key: str) -> tuple[str, str] | None:

@@ -356,6 +356,7 @@ class Area(BaseModel):
 
     name: str = _field(..., "Area name used in metric names (area.<name>.<metric>), e.g. helsinki.",
                        pattern=AREA_NAME)
+    title: str = _field("", "The area's name as people write it, e.g. \"Vantaa–Kerava\" (tables and plots).")
 
     @property
     def overrides(self) -> dict[str, Any]:
