@@ -213,3 +213,20 @@ def _daily_weighted(pairs: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     weight = sum(weight for _, weight in pairs)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(weight > 0, total / np.maximum(weight, 1e-300), np.nan)
+
+
+def area_table(summary: pd.DataFrame, metrics: list[str], titles: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One row per area (then "all" for the whole): each metric's mean, ci_low and ci_high.
+
+    ``summary`` is :attr:`simkit.Replications.summary` of a multi-area run; ``titles`` maps area
+    names to the names people write (``{area.name: area.title for area in scenario.areas}``)."""
+    names = list(dict.fromkeys(index.split(".")[1] for index in summary.index if index.startswith(f"{AREA_PREFIX}.")))
+    rows = []
+    for name in [*names, "all"]:
+        prefix = "" if name == "all" else f"{AREA_PREFIX}.{name}."
+        row: dict[str, object] = {"area": name, "title": (titles or {}).get(name, name)}
+        for metric in metrics:
+            for column in ("mean", "ci_low", "ci_high"):
+                row[f"{metric} {column}"] = float(summary.loc[f"{prefix}{metric}", column])
+        rows.append(row)
+    return pd.DataFrame(rows)

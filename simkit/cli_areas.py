@@ -22,11 +22,11 @@ def cost_plan_text(result: CostPlan) -> str:
              + (" in every area (areas are independent: the per-area minima add up to the total minimum)"
                 if len(result.areas) > 1 else "") + ":"]
     table = result.table
-    targets = [str(target) for target in result.targets]
-    header = ["area", *result.levers, "person-years", "cost (EUR)", *targets]
+    targets = list(dict.fromkeys(target.metric for target in result.targets))
+    header = ["area", *result.levers, "person-years", "cost (EUR)", *(f"{metric} [95% CI]" for metric in targets)]
     rows = []
     for record in table.to_dict(orient="records"):
-        rows.append([str(record["area"]), *(_whole(record[lever]) for lever in result.levers),
+        rows.append([str(record["title"]), *(_whole(record[lever]) for lever in result.levers),
                      _number(record["person_years"], 1), _euros(record["cost_eur"]),
                      *(_estimate(record, target) for target in targets)])
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]

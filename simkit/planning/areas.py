@@ -46,11 +46,12 @@ class AreaPlan:
     """The cheapest staffing found for one area (or the whole): lever values, person-years, euros."""
 
     area: str
+    title: str
     levers: dict[str, int | None]
     exact: bool
     person_years: float
     cost_eur: float
-    checks: dict[str, tuple[float, float, float]]  # target text -> (mean, ci_low, ci_high) at the levers
+    checks: dict[str, tuple[float, float, float]]  # target metric -> (mean, ci_low, ci_high) at the levers
     searches: tuple[PlanResult, ...] = field(repr=False)
     options: pd.DataFrame = field(repr=False)
 
@@ -83,11 +84,11 @@ class CostPlan:
     @property
     def table(self) -> pd.DataFrame:
         """One row per area and a total row: lever values, person-years, euros, each target's mean and CI."""
-        rows = [_row(area.area, area.levers, area.person_years, area.cost_eur, area.checks, area.exact)
+        rows = [_row(area.area, area.title, area.levers, area.person_years, area.cost_eur, area.checks, area.exact)
                 for area in self.areas]
         if len(self.areas) > 1:
             totals = {lever: _total(area.levers[lever] for area in self.areas) for lever in self.levers}
-            rows.append(_row("total", totals, self.person_years, self.cost_eur, {},
+            rows.append(_row("total", "total", totals, self.person_years, self.cost_eur, {},
                              all(area.exact for area in self.areas)))
         return pd.DataFrame(rows)
 
@@ -186,7 +187,8 @@ def _area_plan(name: str, unit: Scenario, levels: dict[str, int | None], exact: 
                searches: list[_Search]) -> AreaPlan:
     found = None not in levels.values()
     staff = planned_staff(_at(unit, levels)) if found else {"staff.person_years": math.nan, "staff.cost_eur": math.nan}
-    return AreaPlan(name, dict(levels), exact, staff["staff.person_years"], staff["staff.cost_eur"],
+    title = unit.areas[0].title if len(unit.areas) == 1 else unit.name
+    return AreaPlan(name, title, dict(levels), exact, staff["staff.person_years"], staff["staff.cost_eur"],
                     _checks_at(levels, searches) if found else {}, tuple(search.result for search in searches),
                     _options(name, unit, searches))
 
@@ -195,7 +197,7 @@ def _checks_at(levels: dict[str, int | None], searches: list[_Search]) -> dict[s
     """The targets' means and CIs from the last search that ended at exactly these lever values."""
     for search in reversed(searches):
         if {**search.others, search.result.vary: search.result.value} == levels:
-            return {str(check.target): (check.mean, check.ci_low, check.ci_high) for check in search.result.checks}
+            return {check.target.metric: (check.mean, check.ci_low, check.ci_high) for check in search.result.checks}
     return {}
 
 
@@ -208,7 +210,7 @@ def _options(name: str, unit: Scenario, searches: list[_Search]) -> pd.DataFrame
             staff = planned_staff(_at(unit, levels))
             rows.append({"area": name, **levels, "replications": step.replications, "verdict": step.verdict.value,
                          "person_years": staff["staff.person_years"], "cost_eur": staff["staff.cost_eur"],
-                         **{str(check.target): check.mean for check in step.checks}})
+                         **{check.target.metric: check.mean for check in step.checks}})
     return pd.DataFrame(rows)
 
 
@@ -231,11 +233,11 @@ def _check_area_keys(scenario: Scenario, levers: Sequence[str]) -> None:
             raise ScenarioError([f"--vary {lever}: no area {area_key[0]} (areas: {', '.join(names) or 'none'})"])
 
 
-def _row(area: str, levers: dict[str, int | None], person_years: float, cost_eur: float,
+def _row(area: str, title: str, levers: dict[str, int | None], person_years: float, cost_eur: float,
          checks: dict[str, tuple[float, float, float]], exact: bool) -> dict[str, Any]:
-    row: dict[str, Any] = {"area": area, **levers, "person_years": person_years, "cost_eur": cost_eur, "exact": exact}
-    for target, (mean, low, high) in checks.items():
-        row |= {f"{target} mean": mean, f"{target} ci_low": low, f"{target} ci_high": high}
+    row: dict[str, Any] = {"area": area, "title": title or area, **levers, "person_years": person_years, "cost_eur": cost_eur, "exact": exact}
+    for metric, (mean, low, high) in checks.items():
+        row |= {f"{metric} mean": mean, f"{metric} ci_low": low, f"{metric} ci_high": high}
     return row
 
 

@@ -67,8 +67,7 @@ def test_a_per_area_plan_meets_the_target_in_each_area_at_the_least_cost(two_fil
     result = plan_cost(scenario, ["coaches.count"], [TARGET], seed=4, **QUICK)
     assert [area.area for area in result.areas] == ["north", "south"] and result.found
     for area in result.areas:
-        low, _ = (area.checks[str(result.targets[0])][1], None)
-        assert low >= 0.9  # met with confidence
+        assert area.checks["coach.first_meeting_on_time_share"][1] >= 0.9  # met with confidence
         value = area.levers["coaches.count"]
         tried = area.options.set_index("coaches.count")["verdict"]
         assert value == 1 or (value - 1 in tried.index and "met" not in set(tried.loc[[value - 1]]))
@@ -86,7 +85,7 @@ def test_several_levers_give_the_cheapest_mix_with_every_target_met(two_file):
     result = plan_cost(scenario, ["coaches.count", "kela.contact_persons"], targets, high=12, seed=4, **QUICK)
     for area in result.areas:
         assert area.found and area.exact
-        assert all(area.checks[str(target)][1] >= target.bound for target in result.targets)
+        assert all(area.checks[target.metric][1] >= target.bound for target in result.targets)
         options = area.options
         cheaper_met = options[(options["verdict"] == "met") & (options["cost_eur"] < area.cost_eur - 1e-6)]
         assert cheaper_met.empty, cheaper_met
@@ -107,6 +106,7 @@ def test_simkit_plan_per_area_minimise_cost_reports_areas_and_total(two_file, si
     assert result.exit_code == 0, result.output
     output = json.loads(result.output)
     rows = {row["area"]: row for row in output["areas"]}
+    assert rows["north"]["coach.first_meeting_on_time_share ci_low"] >= 0.9
     assert set(rows) == {"north", "south", "total"}
     assert rows["total"]["cost_eur"] == pytest.approx(rows["north"]["cost_eur"] + rows["south"]["cost_eur"])
     assert output["cost_eur"] == pytest.approx(rows["total"]["cost_eur"])
@@ -144,3 +144,15 @@ def test_a_sweep_varies_one_area_and_reuses_the_store(two_file, tmp_path):
     assert float(north.iloc[0]) == 0.0 and float(south.iloc[0]) < 0.0  # CRN per area: only south moves
     again = sweep(scenario, {"areas.south.coaches.count": [3]}, 2, seed=1, store=store, progress=False, workers=1)
     assert again.runs_computed == 0 and again.runs_reused == 4
+
+
+def test_the_cost_figure_shows_each_area_beside_its_service_level(two_file):
+    from simkit.plots_areas import area_costs
+
+    scenario = simkit.load_scenario(two_file)
+    result = plan_cost(scenario, ["coaches.count"], [TARGET], seed=4, **QUICK)
+    figure = area_costs(result.table, "coach.first_meeting_on_time_share", bound=0.9)
+    left, right = figure.axes
+    assert [label.get_text() for label in left.get_yticklabels()] == list(
+        result.table.query("area != 'total'").sort_values("cost_eur")["title"])
+    assert "million euros" in left.get_xlabel() and right.get_xlabel() == "coach.first_meeting_on_time_share"

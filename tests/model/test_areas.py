@@ -136,3 +136,14 @@ def test_an_area_error_names_the_area_key_value_and_what_is_allowed():
         scenario_from_dict({**SHARED, "areas": [{"name": "north", "scenario": {"days": 3}}]})
     with pytest.raises(ScenarioError, match=r"events\[0\]\.area = 'west': no such area"):
         scenario_from_dict({**TWO_AREAS, "events": [{"date": "2022-06-01", "area": "west", "set": {"te.experts": 2}}]})
+
+
+def test_the_area_table_has_a_row_per_area_and_the_whole(two):
+    from simkit.areas import area_table
+
+    runs = simkit.replicate(two, 2, seed=3, workers=1)
+    table = area_table(runs.summary, ["kela.wait_minutes_mean", "staff.cost_eur"], {"north": "North"})
+    assert list(table["area"]) == ["north", "south", "all"] and list(table["title"]) == ["North", "south", "all"]
+    summary = runs.summary
+    assert table.iloc[0]["kela.wait_minutes_mean mean"] == summary.loc["area.north.kela.wait_minutes_mean", "mean"]
+    assert table.iloc[2]["staff.cost_eur ci_high"] == summary.loc["staff.cost_eur", "ci_high"]
