@@ -128,7 +128,7 @@ def plan(scenario_file: Path, levers: tuple[str, ...], per_area: bool, minimise:
     if max_replications < replications:
         raise click.BadParameter(f"must be at least --replications ({replications})", param_hint="--max-replications")
     scenario = load_scenario(scenario_file, overrides)
-    if per_area or minimise or len(levers) > 1:
+    if per_area or minimise or len(levers) > 1 or any(lever.startswith("areas.") for lever in levers):
         cheapest = plan_cost(scenario, levers, targets, confidence, per_area=per_area, low=low, high=high,
                              replications=replications, max_replications=max_replications, seed=seed,
                              workers=workers or None, store=store, scheduler=scheduler)

@@ -481,7 +481,10 @@ class Scenario(_Section):
         is an area's own value, else the shared one."""
         if key.startswith("areas."):
             _, name, rest = key.split(".", 2)
-            node: Any = next(area for area in self.areas if area.name == name).overrides
+            area = next((area for area in self.areas if area.name == name), None)
+            if area is None:
+                raise KeyError(f"{key}: no area {name!r}")
+            node: Any = area.overrides
             for part in rest.split("."):
                 if not isinstance(node, dict) or part not in node:
                     return self.value(rest)

@@ -130,9 +130,9 @@ def test_a_bad_area_value_is_one_line_naming_file_area_key_and_allowed(two_file,
     result = simkit_command("validate", str(two_file))
     assert result.exit_code == 2
     assert f"{two_file}: areas[1].coaches.count = -1: input should be greater than or equal to 0" in result.output
-    result = simkit_command("plan", str(two_file).replace("two", "missing"), "--vary", "areas.east.coaches.count",
-                            "--target", TARGET)
-    assert result.exit_code == 2
+    two_file.write_text(TWO_AREAS)
+    result = simkit_command("plan", str(two_file), "--vary", "areas.east.coaches.count", "--target", TARGET)
+    assert result.exit_code == 2 and "--vary areas.east.coaches.count: no area east (areas: north, south)" in result.output
 
 
 def test_a_sweep_varies_one_area_and_reuses_the_store(two_file, tmp_path):
