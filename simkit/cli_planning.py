@@ -88,6 +88,8 @@ def sweep(scenario_file: Path, axes: tuple[str, ...], replications: int | None, 
               help="The whole-number setting to size, e.g. coaches.count; areas.<area>.<key> for one area "
                    "(repeatable: several levers, the cheapest mix).")
 @click.option("--per-area", is_flag=True, help="Plan each [[areas]] entry on its own (one plan per area) and add up.")
+@click.option("--area", "only", multiple=True, metavar="NAME",
+              help="With --per-area: plan only this area (repeatable; default: every area).")
 @click.option("--minimise", type=click.Choice(["cost"]), default=None,
               help="Report the cheapest staffing in person-years and euros ([costs]), per area with --per-area.")
 @click.option("--target", "targets", multiple=True, required=True, metavar="METRIC<=NUMBER",
@@ -111,7 +113,7 @@ def sweep(scenario_file: Path, axes: tuple[str, ...], replications: int | None, 
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write plan.json, trace (.csv, .parquet) and the chosen value's summary.csv here "
                    "(a cost plan: plan.json, areas and options .csv/.parquet).")
-def plan(scenario_file: Path, levers: tuple[str, ...], per_area: bool, minimise: str | None,
+def plan(scenario_file: Path, levers: tuple[str, ...], per_area: bool, only: tuple[str, ...], minimise: str | None,
          targets: tuple[str, ...], confidence: float, replications: int,
          max_replications: int, low: int, high: int | None, seed: int | None, overrides: tuple[str, ...],
          workers: int, scheduler: str | None, store: Path, as_json: bool, out: Path | None) -> None:
@@ -129,7 +131,7 @@ def plan(scenario_file: Path, levers: tuple[str, ...], per_area: bool, minimise:
         raise click.BadParameter(f"must be at least --replications ({replications})", param_hint="--max-replications")
     scenario = load_scenario(scenario_file, overrides)
     if per_area or minimise or len(levers) > 1 or any(lever.startswith("areas.") for lever in levers):
-        cheapest = plan_cost(scenario, levers, targets, confidence, per_area=per_area, low=low, high=high,
+        cheapest = plan_cost(scenario, levers, targets, confidence, per_area=per_area, only=only, low=low, high=high,
                              replications=replications, max_replications=max_replications, seed=seed,
                              workers=workers or None, store=store, scheduler=scheduler)
         if out is not None:

@@ -117,6 +117,7 @@ def plan_cost(
     confidence: float = CONFIDENCE,
     *,
     per_area: bool = True,
+    only: Sequence[str] = (),
     low: int = 1,
     high: int | None = None,
     **plan_options: Any,
@@ -124,8 +125,8 @@ def plan_cost(
     """The cheapest values of ``levers`` (dotted keys such as ``coaches.count``) meeting every target.
 
     With ``per_area`` (and ``[[areas]]``) each area is planned alone and its own keys are the
-    levers; otherwise the scenario is planned as one unit. ``low`` and ``high`` bound every
-    lever (``high`` defaults to 16 x the value in the unit planned). ``plan_options`` go to
+    levers (``only``: just the areas named); otherwise the scenario is planned as one unit.
+    ``low`` and ``high`` bound every lever (``high`` defaults to 16 x the value in the unit planned). ``plan_options`` go to
     :func:`simkit.planning.plan` (replications, max_replications, seed, workers, store,
     progress, scheduler).
     """
@@ -137,7 +138,11 @@ def plan_cost(
         raise ScenarioError([f"--vary {lever}: with --per-area vary the key itself (e.g. coaches.count): each area "
                              "is planned with its own value" for lever in levers if split_area_key(lever)])
     _check_area_keys(scenario, levers)
-    units = ({area.name: area_alone(scenario, area.name) for area in scenario.areas}
+    names = [area.name for area in scenario.areas]
+    unknown = [name for name in only if name not in names]
+    if unknown:
+        raise ScenarioError([f"--area {name}: no such area (areas: {', '.join(names) or 'none'})" for name in unknown])
+    units = ({name: area_alone(scenario, name) for name in names if not only or name in only}
              if per_area and scenario.areas else {WHOLE: scenario})
     plans = tuple(_plan_unit(name, unit, levers, targets, confidence, low, high, plan_options)
                   for name, unit in units.items())

@@ -111,7 +111,7 @@ def test_simkit_plan_per_area_minimise_cost_reports_areas_and_total(two_file, si
     assert rows["total"]["cost_eur"] == pytest.approx(rows["north"]["cost_eur"] + rows["south"]["cost_eur"])
     assert output["cost_eur"] == pytest.approx(rows["total"]["cost_eur"])
     text = simkit_command("plan", str(two_file), "--vary", "coaches.count", "--per-area", "--target", TARGET,
-                          "-r", "3", "--max-replications", "12", "--workers", "1",
+                          "--area", "north", "--area", "south", "-r", "3", "--max-replications", "12", "--workers", "1",
                           "--store", str(tmp_path / "runs.sqlite"))
     assert text.exit_code == 0 and "per-area minima add up to the total minimum" in text.output
 
@@ -133,6 +133,9 @@ def test_a_bad_area_value_is_one_line_naming_file_area_key_and_allowed(two_file,
     two_file.write_text(TWO_AREAS)
     result = simkit_command("plan", str(two_file), "--vary", "areas.east.coaches.count", "--target", TARGET)
     assert result.exit_code == 2 and "--vary areas.east.coaches.count: no area east (areas: north, south)" in result.output
+    result = simkit_command("plan", str(two_file), "--vary", "coaches.count", "--per-area", "--area", "east",
+                            "--target", TARGET)
+    assert result.exit_code == 2 and "--area east: no such area (areas: north, south)" in result.output
 
 
 def test_a_sweep_varies_one_area_and_reuses_the_store(two_file, tmp_path):
