@@ -182,7 +182,8 @@ def combine_daily(runs: Mapping[str, Observations]) -> pd.DataFrame:
     frames = {name: daily_series(obs) for name, obs in runs.items()}
     first = next(iter(frames.values()))
     whole = first[["date", "day", "in_window"]].copy()
-    for column in first.columns.drop(["date", "day", "in_window"]):
+    columns = dict.fromkeys(column for frame in frames.values() for column in frame.columns)
+    for column in [column for column in columns if column not in ("date", "day", "in_window")]:
         present = [name for name in frames if column in frames[name]]
         if column in SUMMED_DAILY or column.endswith("_meetings"):
             whole[column] = sum(frames[name][column].to_numpy() for name in present)

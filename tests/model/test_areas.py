@@ -147,3 +147,15 @@ def test_the_area_table_has_a_row_per_area_and_the_whole(two):
     summary = runs.summary
     assert table.iloc[0]["kela.wait_minutes_mean mean"] == summary.loc["area.north.kela.wait_minutes_mean", "mean"]
     assert table.iloc[2]["staff.cost_eur ci_high"] == summary.loc["staff.cost_eur", "ci_high"]
+
+
+def test_a_team_only_one_area_has_is_reported_for_the_whole_from_that_area():
+    teams = [{"name": "youth", "serves": "under_30", "count": 1}, {"name": "adults", "count": 1}]
+    scenario = scenario_from_dict({**TWO_AREAS, "areas": [
+        TWO_AREAS["areas"][0], {"name": "south", "coaches": {"count": 2, "teams": teams}}]})
+    result = simkit.simulate(scenario, 2, 0)
+    assert result.metrics["coach.youth.caseload_mean"] == result.metrics["area.south.coach.youth.caseload_mean"]
+    assert "area.north.coach.youth.caseload_mean" not in result.metrics
+    assert {"coach_youth_caseload_mean", "coach_caseload_mean"} <= set(result.daily.columns)
+    whole = result.daily["coach_caseload_mean"].to_numpy()
+    assert ((whole >= 0) | np.isnan(whole)).all()
