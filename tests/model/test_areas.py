@@ -159,3 +159,16 @@ def test_a_team_only_one_area_has_is_reported_for_the_whole_from_that_area():
     assert {"coach_youth_caseload_mean", "coach_caseload_mean"} <= set(result.daily.columns)
     whole = result.daily["coach_caseload_mean"].to_numpy()
     assert ((whole >= 0) | np.isnan(whole)).all()
+
+
+def test_the_whole_daily_series_sums_counts_and_weights_caseloads_by_staff_on_duty(two, runs):
+    from simkit.metrics import daily_series
+
+    seed, replication, observations, _ = runs
+    whole = simkit.simulate(two, seed, replication).daily
+    north, south = (daily_series(observations[name]) for name in ("north", "south"))
+    for column in ("arrivals", "exits", "active_pilot", "waiting_for_coach", "kela_questions", "coach_meetings"):
+        assert (whole[column].to_numpy() == north[column].to_numpy() + south[column].to_numpy()).all(), column
+    staff = [observations[name].on_duty["coach"][:len(whole)] for name in ("north", "south")]
+    expected = (north["coach_caseload_mean"] * staff[0] + south["coach_caseload_mean"] * staff[1]) / (staff[0] + staff[1])
+    assert np.allclose(whole["coach_caseload_mean"], expected)
