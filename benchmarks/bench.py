@@ -10,8 +10,9 @@ The scenarios: a municipality-year (the Seinäjoki–Ilmajoki file cut to 365 da
 itself (its whole horizon) and the national file (about 250,000 active clients, 2 years).
 
 Times are wall-clock seconds (``time.perf_counter``) of ``simkit.simulate``, which includes
-drawing the population, the SimPy run and the metrics; events are the SimPy events the run
-scheduled (``Result.audit["simpy_events"]``). A single-replication figure is the median of the
+drawing the population, the SimPy run and the metrics; events are the events the engine handled
+(``Result.audit["events"]``: registrations and exits, meetings due, statements, referrals, Kela
+calls answered; :class:`simkit.observations.EventCounts`). A single-replication figure is the median of the
 repeats, with the fastest beside it; a sweep figure is the fastest of three, since other work
 on a shared machine only ever slows a run down. Record the figures in ``docs/performance.md``.
 """
@@ -47,7 +48,7 @@ class Timing:
 
     name: str
     seconds: list[float]  # wall-clock time of each replication
-    events: list[int]  # SimPy events of each replication
+    events: list[int]  # events the engine handled in each replication
     active_clients: float  # time-weighted mean of active clients (pilot and TE), clients
 
     @property
@@ -66,7 +67,7 @@ def time_replications(name: str, scenario: simkit.Scenario, repeats: int) -> Tim
         start = time.perf_counter()
         result = simkit.simulate(scenario, scenario.scenario.seed, replication)
         seconds.append(time.perf_counter() - start)
-        events.append(result.audit["simpy_events"])
+        events.append(result.audit["events"])
         active.append(result.metrics["clients.active_pilot"] + result.metrics["clients.active_te"])
     return Timing(name, seconds, events, statistics.mean(active))
 
@@ -131,7 +132,7 @@ def main(quick: bool, repeats: int, dask: bool) -> None:
         national = simkit.load_scenario(NATIONAL)
         timings.append(time_replications(f"national, {national.scenario.days} days", national, 2))
     click.echo(f"\n{'single replication':<28} {'active clients':>14} {'median s':>9} {'fastest s':>9}"
-               f" {'SimPy events':>12} {'events/s':>10}")
+               f" {'events':>12} {'events/s':>10}")
     for t in timings:
         click.echo(f"{t.name:<28} {t.active_clients:>14,.0f} {t.median_seconds:>9.3f} {min(t.seconds):>9.3f}"
                    f" {statistics.median(t.events):>12,.0f} {t.events_per_second:>10,.0f}")

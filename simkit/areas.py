@@ -25,8 +25,9 @@ import numpy as np
 import pandas as pd
 
 from simkit.metrics import audit, caseload_values, daily_series, staff_groups, summarise
-from simkit.model.pilot import Observations, PilotModel
+from simkit.model.engine import AreaModel
 from simkit.model.streams import stream_seed
+from simkit.observations import Observations
 from simkit.scenario.areas import area_scenarios
 from simkit.scenario.schema import Scenario
 
@@ -61,7 +62,7 @@ def simulate_areas(scenario: Scenario, seed: int, replication: int) -> tuple[dic
                                                                              dict[str, int]]:
     """One replication of every area: (metrics of the whole and per area, the whole's daily series,
     the audit counts summed over areas)."""
-    runs = {name: PilotModel(area, area_seed(seed, replication, name), replication).run()
+    runs = {name: AreaModel(area, area_seed(seed, replication, name), replication).run()
             for name, area in area_scenarios(scenario).items()}
     per_area = {name: summarise(obs) for name, obs in runs.items()}
     metrics = combine(per_area, {name: weights(obs, per_area[name]) for name, obs in runs.items()},
@@ -115,12 +116,11 @@ def weights(obs: Observations, metrics: Mapping[str, float]) -> dict[str, float]
     }
     for group, pool_names in staff_groups(obs).items():
         pools = [obs.pools[pool] for pool in pool_names]
-        staff_days = float(sum(obs.on_duty[pool][start:end].sum() for pool in pool_names))
+        staff_days = float(sum(pool.on_duty[start:end].sum() for pool in pools))
         caseload = metrics[f"{group}.caseload_mean"]
         client_days = caseload * staff_days if staff_days and not math.isnan(caseload) else 0.0
-        first_day = np.concatenate([np.asarray(pool.log.first_day, dtype=int) for pool in pools])
-        available = sum(pool.meeting_minutes_available(start, end, obs.on_duty[name])
-                        for pool, name in zip(pools, pool_names))
+        first_day = np.concatenate([pool.first_day for pool in pools])
+        available = sum(float(pool.meeting_minutes_available[start:end].sum()) for pool in pools)
         result |= {
             f"{group}.caseload_mean": staff_days,
             f"{group}.utilisation": float(available),
@@ -128,12 +128,12 @@ def weights(obs: Observations, metrics: Mapping[str, float]) -> dict[str, float]
             f"{group}.meetings_per_client_year": client_days,
             f"{group}.first_meeting_working_days": float(((first_day >= start) & (first_day < end)).sum()),
             f"{group}.first_meeting_on_time_share": float(((first_day >= start) & (first_day < end)).sum()),
-            f"{group}.late_meeting_share": float(sum(np.sum(pool.log.held[start:end]) for pool in pools)),
+            f"{group}.late_meeting_share": float(sum(np.sum(pool.held[start:end]) for pool in pools)),
         }
     result |= _kela_weights(obs)
     result |= _statement_weights(obs)
-    for name, log in obs.services.items():
-        started = np.asarray(log.started, dtype=float)
+    for name, record in obs.services.items():
+        started = np.asarray(record.started, dtype=float)
         result[f"services.{name}.wait_days_mean"] = float(((started >= start) & (started < end)).sum())
     return result
 
@@ -148,11 +148,11 @@ def _kela_weights(obs: Observations) -> dict[str, float]:
     result = {
         "kela.wait_minutes_mean": float(resolved.sum()),
         "kela.answered_share": float(resolved.sum()),
-        "kela.utilisation": line.line_days(start, end, obs.on_duty["kela"]),
+        "kela.utilisation": float(line.line_days[start:end].sum()),
         "kela.answer_hours_mean": float((raised_in & answered).sum()),
     }
     for index, kind in enumerate(obs.scenario.kela.question_types):
-        of_kind = obs.questions.kind == index
+        of_kind = line.kind == index
         result |= {
             f"kela.{kind.name}.wait_minutes_mean": float((resolved & of_kind).sum()),
             f"kela.{kind.name}.answered_share": float((resolved & of_kind).sum()),
@@ -200,7 +200,7 @@ def combine_daily(runs: Mapping[str, Observations]) -> pd.DataFrame:
 
 
 def _on_duty(obs: Observations, group: str, horizon: int) -> np.ndarray:
-    return sum(obs.on_duty[pool][:horizon] for pool in staff_groups(obs).get(group, [])).astype(float)
+    return sum(obs.pools[pool].on_duty[:horizon] for pool in staff_groups(obs).get(group, [])).astype(float)
 
 
 def _answered_per_day(obs: Observations, horizon: int) -> np.ndarray:

@@ -15,7 +15,6 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from simkit.model.pilot import pool_settings
 from simkit.scenario.areas import area_scenarios
 from simkit.scenario.schema import Scenario
 from simkit.scenario.timeline import timeline
@@ -59,9 +58,9 @@ def planned_staff(scenario: Scenario) -> dict[str, float]:
         first_date = info.start_date - dt.timedelta(days=info.warmup_days)
         horizon = info.warmup_days + info.days
         periods = timeline(area, first_date)
-        on_duty = {pool: periods.per_day(horizon, lambda s, p=pool: pool_settings(s)[p].staff)
-                   for pool in pool_settings(area)}
-        on_duty["kela"] = periods.per_day(horizon, lambda s: s.kela.contact_persons)
+        on_duty = {"coach": periods.per_day(horizon, lambda s: s.coaches.count),  # teams add up to it
+                   "te": periods.per_day(horizon, lambda s: s.te.experts),
+                   "kela": periods.per_day(horizon, lambda s: s.kela.contact_persons)}
         for name, value in staff_metrics(area, on_duty, (info.warmup_days, horizon)).items():
             totals[name] = totals.get(name, 0.0) + value
     return totals

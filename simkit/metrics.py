@@ -15,10 +15,8 @@ import numpy as np
 import pandas as pd
 
 from simkit.costs import staff_metrics
-from simkit.model.calendar import DAYS_PER_MONTH, MINUTES_PER_DAY
-from simkit.model.meetings import YEAR
-from simkit.model.pilot import WAITING, WITH_STAFF, Observations
-from simkit.model.staff import StaffPool
+from simkit.observations import ClientState, Observations, PoolRecord, ServiceRecord
+from simkit.units import DAYS_PER_MONTH, MINUTES_PER_DAY, YEAR
 
 
 @dataclass(frozen=True)
@@ -137,15 +135,16 @@ def summarise(obs: Observations) -> dict[str, float]:
         values.update(_staff_summary(obs, name, pools))
     values.update(_kela_summary(obs))
     values.update(_statement_summary(obs))
-    values.update(staff_metrics(obs.scenario, obs.on_duty, obs.window))
-    for name, log in obs.services.items():
-        values.update(_service_summary(obs, name, log))
+    on_duty = {name: pool.on_duty for name, pool in obs.pools.items()} | {"kela": obs.kela.on_duty}
+    values.update(staff_metrics(obs.scenario, on_duty, obs.window))
+    for name, record in obs.services.items():
+        values.update(_service_summary(obs, name, record))
     return {name: float(value) for name, value in values.items()}
 
 
-def _service_summary(obs: Observations, name: str, log) -> dict[str, float]:
+def _service_summary(obs: Observations, name: str, record: ServiceRecord) -> dict[str, float]:
     start, end = obs.window
-    referred, started, ended = (np.asarray(values, dtype=float) for values in (log.referred, log.started, log.ended))
+    referred, started, ended = record.referred, record.started, record.ended
     got_place = ~np.isnan(started)
     queue_until = np.where(got_place, started, ended)
     in_window = (referred >= start) & (referred < end)
@@ -201,20 +200,18 @@ def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[
     stays = obs.stays
     indices = [list(obs.pools).index(pool) for pool in pool_names]
     served = np.isin(stays.pool, indices)
-    pools: list[StaffPool] = [obs.pools[pool] for pool in pool_names]
+    pools: list[PoolRecord] = [obs.pools[pool] for pool in pool_names]
     client_days = _time_average(stays.assigned[served], stays.end[served], start, end) * (end - start)
-    staff_days = float(sum(obs.on_duty[pool][start:end].sum() for pool in pool_names))
-    held = int(sum(np.sum(pool.log.held[start:end]) for pool in pools))
-    late = int(sum(np.sum(pool.log.late[start:end]) for pool in pools))
-    first_day = np.concatenate([np.asarray(pool.log.first_day, dtype=int) for pool in pools])
-    first_working_days = np.concatenate([np.asarray(pool.log.first_working_days, dtype=float) for pool in pools])
-    first_on_time = np.concatenate([np.asarray(pool.log.first_on_time, dtype=bool) for pool in pools])
+    staff_days = float(sum(pool.on_duty[start:end].sum() for pool in pools))
+    held = int(sum(np.sum(pool.held[start:end]) for pool in pools))
+    late = int(sum(np.sum(pool.late[start:end]) for pool in pools))
+    first_day = np.concatenate([pool.first_day for pool in pools])
+    first_working_days = np.concatenate([pool.first_working_days for pool in pools])
+    first_on_time = np.concatenate([pool.first_on_time for pool in pools])
     first_in_window = (first_day >= start) & (first_day < end)
     meeting_hours = held * obs.scenario.meeting.minutes / 60.0
-    statement_hours = sum(np.sum(pool.log.statement_minutes[start:end]) for pool in pools) / 60.0
-    available_hours = sum(
-        pool.meeting_minutes_available(start, end, obs.on_duty[pool_name]) for pool, pool_name in zip(pools, pool_names)
-    ) / 60.0
+    statement_hours = sum(np.sum(pool.statement_minutes[start:end]) for pool in pools) / 60.0
+    available_hours = sum(float(pool.meeting_minutes_available[start:end].sum()) for pool in pools) / 60.0
     return {
         f"{name}.caseload_mean": client_days / staff_days if staff_days else math.nan,
         f"{name}.caseload_p95": _caseload_p95(obs, pool_names),
@@ -238,7 +235,7 @@ def _kela_summary(obs: Observations) -> dict[str, float]:
     resolved = placed_in & (direct | line.called_back)
     wait = np.where(line.called_back, line.patience, line.answered_at - line.placed)
     started_in = answered & (line.answered_at >= start) & (line.answered_at < end)
-    open_days = line.line_days(start, end, obs.on_duty["kela"])
+    open_days = float(line.line_days[start:end].sum())
     values = {
         "kela.questions_per_day": raised_in.sum() / days,
         "kela.wait_minutes_mean": _mean(wait[resolved]) * MINUTES_PER_DAY,
@@ -249,7 +246,7 @@ def _kela_summary(obs: Observations) -> dict[str, float]:
     }
     kinds = obs.scenario.kela.question_types
     for index, kind in enumerate(kinds):
-        of_kind = obs.questions.kind == index
+        of_kind = line.kind == index
         values |= {
             f"kela.{kind.name}.questions_per_day": (raised_in & of_kind).sum() / days,
             f"kela.{kind.name}.wait_minutes_mean": _mean(wait[resolved & of_kind]) * MINUTES_PER_DAY,
@@ -272,7 +269,7 @@ def caseload_values(obs: Observations, pool_names: list[str]) -> np.ndarray:
     stays = obs.stays
     caseloads = []
     for pool_name in pool_names:
-        on_duty = obs.on_duty[pool_name][:end]
+        on_duty = obs.pools[pool_name].on_duty[:end]
         people = int(on_duty.max())
         if not people:
             continue
@@ -293,7 +290,7 @@ def daily_series(obs: Observations) -> pd.DataFrame:
     municipal = stays.municipal
     waiting_until = np.minimum(stays.assigned, stays.end)
     frame = {
-        "date": obs.calendar.dates()[:horizon],
+        "date": obs.dates[:horizon],
         "day": day - start,
         "in_window": day >= start,
         "arrivals": _per_day(pop.registration[~pop.initial], horizon),
@@ -307,11 +304,11 @@ def daily_series(obs: Observations) -> pd.DataFrame:
     for name, pool_names in staff_groups(obs).items():
         served = np.isin(stays.pool, [pool_index[pool] for pool in pool_names])
         with_staff = _end_of_day_counts(stays.assigned[served], stays.end[served], horizon)[0]
-        on_duty = sum(obs.on_duty[pool][:horizon] for pool in pool_names)
+        on_duty = sum(obs.pools[pool].on_duty[:horizon] for pool in pool_names)
         column = name.replace(".", "_")
         with np.errstate(invalid="ignore", divide="ignore"):
             frame[f"{column}_caseload_mean"] = np.where(on_duty > 0, with_staff / np.maximum(on_duty, 1), np.nan)
-        frame[f"{column}_meetings"] = sum(np.asarray(obs.pools[pool].log.held[:horizon]) for pool in pool_names)
+        frame[f"{column}_meetings"] = sum(obs.pools[pool].held[:horizon] for pool in pool_names)
     answered = ~np.isnan(line.answered_at) & ~line.called_back
     frame["kela_questions"] = _per_day(line.raised, horizon)
     frame["kela_callbacks"] = _per_day(line.placed[line.called_back], horizon)
@@ -331,7 +328,8 @@ DAILY_COLUMNS_UNITS = {
 
 # -- audit --------------------------------------------------------------------------------
 def audit(obs: Observations) -> dict[str, int]:
-    """Counts for conservation checks: from the model's own state and from the client records."""
+    """Counts for conservation checks (from the model's own state and from the client records)
+    and the events the engine handled."""
     horizon = obs.window[1]
     pop = obs.population
     registered = pop.initial | (pop.registration < horizon)
@@ -340,12 +338,12 @@ def audit(obs: Observations) -> dict[str, int]:
         "arrived": int(registered.sum()),
         "exited": int((registered & (pop.exit < horizon)).sum()),
         "active_by_records": int((registered & (pop.exit >= horizon)).sum()),
-        "active_by_state": int(((state == WAITING) | (state == WITH_STAFF)).sum()),
-        "with_staff_by_caseloads": int(sum(p.clients_with_staff for p in obs.pools.values())),
-        "waiting_by_lists": int(sum(p.waiting_count for p in obs.pools.values())),
-        "with_staff_by_state": int((state == WITH_STAFF).sum()),
-        "waiting_by_state": int((state == WAITING).sum()),
-        "simpy_events": obs.simpy_events,
+        "active_by_state": int(((state == ClientState.WAITING) | (state == ClientState.WITH_STAFF)).sum()),
+        "with_staff_by_caseloads": int(sum(p.caseload_at_end.sum() for p in obs.pools.values())),
+        "waiting_by_lists": int(sum(p.waiting_at_end for p in obs.pools.values())),
+        "with_staff_by_state": int((state == ClientState.WITH_STAFF).sum()),
+        "waiting_by_state": int((state == ClientState.WAITING).sum()),
+        "events": obs.events.total,
     }
 
 

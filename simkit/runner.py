@@ -15,7 +15,8 @@ import pandas as pd
 from simkit.analysis.stats import CONFIDENCE, paired_differences, summary_table
 from simkit.areas import simulate_areas
 from simkit.metrics import audit, daily_series, metric_unit, summarise
-from simkit.model.pilot import PilotModel
+from simkit.model.engine import AreaModel
+from simkit.observations import Observations
 from simkit.scenario.schema import Scenario
 
 Progress = Callable[[int], None]
@@ -23,7 +24,8 @@ Progress = Callable[[int], None]
 
 @dataclass(frozen=True)
 class Result:
-    """One replication: summary metrics, the daily series and conservation counts."""
+    """One replication: summary metrics, the daily series and conservation counts (and, if asked
+    for, the observations they were computed from)."""
 
     scenario: Scenario
     seed: int
@@ -31,6 +33,7 @@ class Result:
     metrics: dict[str, float]
     daily: pd.DataFrame = field(repr=False)
     audit: dict[str, int] = field(repr=False)
+    observations: Observations | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -71,15 +74,20 @@ class Replications:
         return float(row["mean"]), float(row["ci_low"]), float(row["ci_high"])
 
 
-def simulate(scenario: Scenario, seed: int | None = None, replication: int = 0) -> Result:
+def simulate(scenario: Scenario, seed: int | None = None, replication: int = 0,
+             keep_observations: bool = False) -> Result:
     """Run one replication of ``scenario`` (seed defaults to the scenario's own); a scenario with
-    ``[[areas]]`` runs each area as its own system (:mod:`simkit.areas`)."""
+    ``[[areas]]`` runs each area as its own system (:mod:`simkit.areas`).
+
+    ``keep_observations`` keeps the run's :class:`~simkit.observations.Observations` on the
+    result (for tests and analyses that look past the metrics; they are large; one area's only).
+    """
     seed = scenario.scenario.seed if seed is None else seed
     if scenario.areas:  # each area its own system (simkit.areas)
         metrics, daily, counts = simulate_areas(scenario, seed, replication)
         return Result(scenario=scenario, seed=seed, replication=replication, metrics=metrics, daily=daily,
                       audit=counts)
-    observations = PilotModel(scenario, seed, replication).run()
+    observations = AreaModel(scenario, seed, replication).run()
     return Result(
         scenario=scenario,
         seed=seed,
@@ -87,6 +95,7 @@ def simulate(scenario: Scenario, seed: int | None = None, replication: int = 0) 
         metrics=summarise(observations),
         daily=daily_series(observations),
         audit=audit(observations),
+        observations=observations if keep_observations else None,
     )
 
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 import holidays
 import numpy as np
 
-WORKING_DAYS_PER_WEEK = 5
-DAYS_PER_MONTH = 365.25 / 12
-MINUTES_PER_DAY = 24 * 60
+from simkit.units import DAYS_PER_MONTH, MINUTES_PER_DAY, WORKING_DAYS_PER_WEEK
+
+__all__ = ["DAYS_PER_MONTH", "MINUTES_PER_DAY", "WORKING_DAYS_PER_WEEK", "Calendar", "WeeklyHours", "day_ends"]
 
 
 @dataclass(frozen=True)
@@ -143,3 +143,9 @@ def _next_true_after(flags: np.ndarray) -> np.ndarray:
     index = np.searchsorted(positions, np.arange(len(flags)), side="right")
     padded = np.append(positions, len(flags))
     return padded[index]
+
+
+def day_ends(times: np.ndarray, n_days: int) -> list[int]:
+    """For each day d < ``n_days``, the index just past the last of the sorted ``times`` before
+    the day's end (``times < d + 1``): the events of day d are ``[day_ends[d-1], day_ends[d])``."""
+    return np.searchsorted(times, np.arange(1, n_days + 1), side="left").tolist()

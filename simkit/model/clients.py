@@ -14,6 +14,7 @@ import numpy as np
 from scipy.special import ndtr, ndtri
 
 from simkit.model.calendar import DAYS_PER_MONTH, MINUTES_PER_DAY, Calendar, WeeklyHours
+from simkit.observations import Population  # plain data; drawn here
 from simkit.scenario.schema import Scenario
 from simkit.scenario.timeline import Timeline
 
@@ -41,25 +42,6 @@ def municipal_client(rule: str, attributes: dict[str, np.ndarray]) -> np.ndarray
     if rule == "pilot-2021":
         return np.asarray(eligible_for_pilot(*(attributes[name] for name in ATTRIBUTES)), dtype=bool)
     raise ValueError(f"unknown pilot rule {rule!r}")
-
-
-@dataclass(frozen=True)
-class Population:
-    """Every client of one replication, initial stock first, then arrivals in time order.
-
-    Times are in days from the start of the run; initial clients registered before day 0.
-    ``municipal`` is the status at registration (initial clients: on day 0).
-    """
-
-    registration: np.ndarray
-    exit: np.ndarray
-    municipal: np.ndarray
-    initial: np.ndarray
-    attributes: dict[str, np.ndarray]
-    initial_team: list[str | None]  # who serves each initial client, from a caseload CSV (None: by rule)
-
-    def __len__(self) -> int:
-        return len(self.registration)
 
 
 @dataclass(frozen=True)

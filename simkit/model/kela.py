@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import math
 from collections import deque
+
 import numpy as np
 import simpy
 
 from simkit.model.calendar import MINUTES_PER_DAY, WeeklyHours
+from simkit.model.clients import KelaQuestions
+from simkit.observations import KelaRecord
 from simkit.scenario.schema import Kela
 
 
@@ -47,10 +50,14 @@ class KelaContactLine:
         for person in range(int(on_duty_per_day.max())):
             env.process(self._contact_person(person))
 
-    def line_days(self, start_day: int, end_day: int, on_duty_per_day: np.ndarray) -> float:
-        """Days of contact-person time on the line in [start_day, end_day): open time less off-line blocks."""
-        open_time = self.hours.open_days_per_day(end_day)[start_day:end_day] - self.offline_per_day[start_day:end_day]
-        return float((open_time * on_duty_per_day[start_day:end_day]).sum())
+    def record(self, questions: KelaQuestions, horizon: int, on_duty_per_day: np.ndarray) -> KelaRecord:
+        """The questions' calls and the line's days ``[0, horizon)`` as plain arrays."""
+        open_time = self.hours.open_days_per_day(horizon) - self.offline_per_day[:horizon]
+        return KelaRecord(
+            raised=self.raised, placed=self.placed, answered_at=self.answered_at, called_back=self.called_back,
+            handle=self.handle, client=questions.client, kind=questions.kind, patience=self.patience,
+            on_duty=on_duty_per_day[:horizon], line_days=open_time * on_duty_per_day[:horizon],
+        )
 
     def _offline_for(self, person: int, time: float) -> float:
         """Days until ``person``'s off-line block of the day ends (0.0 outside it)."""

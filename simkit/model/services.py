@@ -10,11 +10,20 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from simkit.scenario.schema import Service
+from simkit.model.calendar import WeeklyHours, day_ends
+from simkit.model.clients import draw_client_events
+from simkit.model.journey import WITH_STAFF, ClientTable
+from simkit.model.meetings import Meetings
+from simkit.model.streams import stream_seed
+from simkit.observations import Population, ServiceRecord
+from simkit.scenario.schema import Scenario, Service
+from simkit.scenario.timeline import Timeline
+
 
 def monthly_hazard(service: Service, attributes: dict[str, np.ndarray]) -> np.ndarray:
     """Each client's referral rate per month: -ln(1 - p) for the first segment that fits."""
@@ -81,7 +90,72 @@ class ServicePlaces:
         dropped, self._dropped = self._dropped, []
         return dropped
 
-    def close(self, horizon: float) -> None:
+    def close(self, horizon: float) -> ServiceRecord:
         """Those still queued at the end of the run wait until they leave or the run ends."""
         for row in self._queue:
             self.log.ended[row] = min(horizon, self._exits[self.log.client[row]])
+        log = self.log
+        return ServiceRecord(client=np.asarray(log.client, dtype=int), referred=np.asarray(log.referred, dtype=float),
+                             started=np.asarray(log.started, dtype=float), ended=np.asarray(log.ended, dtype=float))
+
+
+class Services:
+    """Every service of the scenario: referrals (drawn up front, a stream per service) and places.
+
+    Each day, yesterday's referrals of pilot clients with a coach (not in a service nor queued
+    for one) join the queues, and the places freed by today go to those queued; a client who
+    starts a service has the next meeting moved out.
+    """
+
+    def __init__(self, scenario: Scenario, seed: int, replication: int, timeline: Timeline,
+                 population: Population, horizon: int, working_hours: Callable[[np.ndarray | None], WeeklyHours],
+                 clients: ClientTable, meetings: Meetings):
+        self._places: list[ServicePlaces] = []
+        self._referrals: list[tuple[list[float], list[int], list[int]]] = []  # times, clients, day ends
+        exits = population.exit.tolist()
+        for service in scenario.services:
+            rng = np.random.default_rng(stream_seed(seed, replication, f"service.{service.name}"))
+            times, who = draw_client_events(
+                timeline, population, horizon, working_hours, lambda s: 1.0, rng,
+                client_factor=monthly_hazard(service, population.attributes),
+            )
+            self._places.append(ServicePlaces(service, exits))
+            self._referrals.append((times.tolist(), who.tolist(), day_ends(times, horizon)))
+        self._clients = clients
+        self._meetings = meetings
+
+    def run_day(self, day: int) -> None:
+        """Yesterday's referrals join the queues; places freed by today go to those queued."""
+        clients = self._clients
+        for places, (times, who, ends) in zip(self._places, self._referrals):
+            first = ends[day - 2] if day >= 2 else 0
+            last = ends[day - 1] if day >= 1 else 0
+            for referral in range(first, last):
+                client = who[referral]
+                if self._may_be_referred(client, day):
+                    clients.queued_for[client] += 1
+                    places.refer(client, times[referral])
+            for client, service_ends in places.admit(day, self._still_eligible):
+                clients.queued_for[client] -= 1
+                clients.service_until[client] = service_ends
+                clients.service_factor[client] = places.service.meeting_interval_factor
+                self._meetings.move_out_for_service(client, day)
+            for client in places.dropped_since_last():
+                clients.queued_for[client] -= 1
+
+    def _may_be_referred(self, client: int, day: int) -> bool:
+        """A pilot client with a coach, not in a service nor queued for one."""
+        clients = self._clients
+        return (clients.state[client] == WITH_STAFF and clients.municipal[client]
+                and clients.service_until[client] <= day and not clients.queued_for[client])
+
+    def _still_eligible(self, client: int) -> bool:
+        return self._clients.state[client] == WITH_STAFF and self._clients.municipal[client]
+
+    @property
+    def referrals(self) -> int:
+        """Referrals that joined a queue so far."""
+        return sum(len(places.log.client) for places in self._places)
+
+    def close(self, horizon: int) -> dict[str, ServiceRecord]:
+        return {places.service.name: places.close(horizon) for places in self._places}

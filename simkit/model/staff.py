@@ -1,6 +1,7 @@
 """Staff pools (municipal coaches, TE experts): caseloads with a cap, a waiting list, a diary.
 
-One mechanism serves both pools. A new client goes to the least-loaded staff member below the
+The pools of a scenario are "coach" (or "coach.<team>" for each coach team) and "te". One
+mechanism serves them all. A new client goes to the least-loaded staff member below the
 caseload cap, or waits (first come, first served) until a place frees. Each staff member keeps
 a diary of meeting minutes still free on each working day; a meeting is booked on the first
 working day, on or after its earliest day, with room for it.
@@ -15,8 +16,35 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from simkit.model.calendar import WORKING_DAYS_PER_WEEK, Calendar
+from simkit.observations import PoolRecord
+from simkit.scenario.schema import CoachTeam, Scenario, StaffSettings
+from simkit.scenario.timeline import Timeline
 
 NOT_BOOKED = -1
+
+
+def pool_settings(scenario: Scenario) -> dict[str, StaffSettings | CoachTeam]:
+    """Staff pools by name: "coach" (or "coach.<team>" for each coach team), then "te"."""
+    teams = scenario.coaches.resolved_teams()
+    coach = {("coach" if not scenario.coaches.teams else f"coach.{team.name}"): team for team in teams}
+    return {**coach, "te": scenario.te}
+
+
+def meeting_minutes_per_day(timeline: Timeline, calendar: Calendar, pool: str) -> np.ndarray:
+    """Each person's meeting minutes on each day of the calendar: weekly hours spread over
+    Mon–Fri, none on holidays and weekends, less summer holidays and sick leave."""
+    per_day, n = timeline.per_day, calendar.n_days
+
+    def factor(scenario: Scenario) -> float:
+        settings = pool_settings(scenario)[pool]
+        return settings.hours_per_week * settings.client_time_share * 60.0 / WORKING_DAYS_PER_WEEK
+
+    summer_month = per_day(n, lambda s: np.isin(np.arange(1, 13), s.calendar.summer_months))
+    in_summer = summer_month[np.arange(n), calendar.month]
+    away = np.where(in_summer, per_day(n, lambda s: s.calendar.summer_holiday_share), 0.0)
+    sick = per_day(n, lambda s: s.calendar.sick_leave_share)
+    return per_day(n, factor) * calendar.is_working_day * (1.0 - away) * (1.0 - sick)
 
 
 @dataclass
@@ -136,10 +164,21 @@ class StaffPool:
             day += 1
         return day
 
-    @property
-    def clients_with_staff(self) -> int:
-        return sum(self.caseload)
-
-    def meeting_minutes_available(self, start_day: int, end_day: int, on_duty_per_day: np.ndarray) -> float:
-        """Meeting minutes the people on duty had in [start_day, end_day)."""
-        return float((self.day_minutes[start_day:end_day] * on_duty_per_day[start_day:end_day]).sum())
+    # -- what was observed ----------------------------------------------------------------
+    def record(self, horizon: int, on_duty_per_day: np.ndarray) -> PoolRecord:
+        """The pool's days ``[0, horizon)``, meetings and first meetings as plain arrays."""
+        log, on_duty = self.log, on_duty_per_day[:horizon]
+        return PoolRecord(
+            name=self.name,
+            on_duty=on_duty,
+            meeting_minutes_available=self.day_minutes[:horizon] * on_duty,
+            held=np.asarray(log.held[:horizon], dtype=int),
+            late=np.asarray(log.late[:horizon], dtype=int),
+            no_shows=np.asarray(log.no_shows[:horizon], dtype=int),
+            statement_minutes=np.asarray(log.statement_minutes[:horizon], dtype=float),
+            first_day=np.asarray(log.first_day, dtype=int),
+            first_working_days=np.asarray(log.first_working_days, dtype=float),
+            first_on_time=np.asarray(log.first_on_time, dtype=bool),
+            caseload_at_end=np.asarray(self.caseload, dtype=int),
+            waiting_at_end=self.waiting_count,
+        )

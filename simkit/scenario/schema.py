@@ -130,7 +130,7 @@ class Spell(_Section):
     )
 
 
-class StaffPool(_Section):
+class StaffSettings(_Section):
     """Fields shared by coaches and TE experts (the count key differs)."""
 
     hours_per_week: float = _field(37.5, "Working hours of one staff member.", "hours per week", gt=0.0, le=80.0)
@@ -163,7 +163,7 @@ class CoachTeam(_Section):
         return self.count
 
 
-class Coaches(StaffPool):
+class Coaches(StaffSettings):
     count: int = _field(20, "Municipal personal coaches (omavalmentajat).", "persons", ge=0, le=100_000)
     teams: list[CoachTeam] = Field(
         default_factory=list,
@@ -192,7 +192,7 @@ class Coaches(StaffPool):
         return _with_defaults(teams, self, ("caseload_cap", "hours_per_week", "client_time_share"))
 
 
-class TeExperts(StaffPool):
+class TeExperts(StaffSettings):
     experts: int = _field(6, "TE office experts serving clients outside the pilot.", "persons", ge=0, le=100_000)
     caseload_cap: int = _field(
         250, "Most clients one TE expert holds; new clients wait while all are at the cap.", "clients", ge=1

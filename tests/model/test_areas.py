@@ -9,7 +9,7 @@ import pytest
 
 import simkit
 from simkit.areas import area_seed, combination
-from simkit.model.pilot import PilotModel
+from simkit.model.engine import AreaModel
 from simkit.scenario import ScenarioError, scenario_from_dict, with_overrides
 from simkit.scenario.areas import area_alone, area_scenarios
 
@@ -39,7 +39,7 @@ def runs(two):
     seed, replication = 11, 1
     result = {}
     for name, area in area_scenarios(two).items():
-        obs = PilotModel(area, area_seed(seed, replication, name), replication).run()
+        obs = AreaModel(area, area_seed(seed, replication, name), replication).run()
         result[name] = obs
     return seed, replication, result, simkit.simulate(two, seed, replication).metrics
 
@@ -99,12 +99,12 @@ def test_totals_are_the_hand_combined_area_metrics(runs):
 
     def first_meetings(obs):
         start, end = obs.window
-        days = np.asarray(obs.pools["coach"].log.first_day)
+        days = obs.pools["coach"].first_day
         return ((days >= start) & (days < end)).sum()
 
     def person_days(obs):
         start, end = obs.window
-        return obs.on_duty["coach"][start:end].sum()
+        return obs.pools["coach"].on_duty[start:end].sum()
 
     n, s = observations["north"], observations["south"]
     share = "coach.first_meeting_on_time_share"
@@ -169,6 +169,6 @@ def test_the_whole_daily_series_sums_counts_and_weights_caseloads_by_staff_on_du
     north, south = (daily_series(observations[name]) for name in ("north", "south"))
     for column in ("arrivals", "exits", "active_pilot", "waiting_for_coach", "kela_questions", "coach_meetings"):
         assert (whole[column].to_numpy() == north[column].to_numpy() + south[column].to_numpy()).all(), column
-    staff = [observations[name].on_duty["coach"][:len(whole)] for name in ("north", "south")]
+    staff = [observations[name].pools["coach"].on_duty[:len(whole)] for name in ("north", "south")]
     expected = (north["coach_caseload_mean"] * staff[0] + south["coach_caseload_mean"] * staff[1]) / (staff[0] + staff[1])
     assert np.allclose(whole["coach_caseload_mean"], expected)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import simkit
-from simkit.model.pilot import PilotModel
+from simkit.model.engine import AreaModel
 from simkit.scenario import ScenarioError
 
 TEAMS = [
@@ -22,7 +22,7 @@ def teams(small):
 
 
 def test_each_client_goes_to_the_first_team_that_serves_them(teams):
-    observations = PilotModel(teams, seed=1).run()
+    observations = simkit.simulate(teams, seed=1, keep_observations=True).observations
     stays, attributes = observations.stays, observations.population.attributes
     names = list(observations.pools)
     assert names == ["coach.youth", "coach.integration", "coach.adults", "te"]
@@ -57,8 +57,9 @@ def test_a_small_youth_team_makes_young_clients_wait(teams):
 
 
 def test_without_teams_there_is_one_coach_pool(small):
-    assert list(PilotModel(small, seed=1).pools) == ["coach", "te"]
-    assert not any(name.count(".") > 1 for name in simkit.simulate(small, seed=1).metrics)
+    result = simkit.simulate(small, seed=1, keep_observations=True)
+    assert list(result.observations.pools) == ["coach", "te"]
+    assert not any(name.count(".") > 1 for name in result.metrics)
 
 
 @pytest.mark.parametrize("teams, fragment", [
@@ -78,7 +79,7 @@ def test_events_may_resize_teams_but_not_change_them(small):
     base = {"coaches.count": 5, "coaches.teams": TEAMS}
     resized = [dict(TEAMS[0], count=2), TEAMS[1], dict(TEAMS[2], count=2)]
     ok = simkit.with_overrides(small, base | {"events": [{"date": "2021-05-03", "set": {"coaches.teams": resized}}]})
-    assert PilotModel(ok, seed=1).on_duty["coach.youth"][-1] == 2
+    assert AreaModel(ok, seed=1).on_duty["coach.youth"][-1] == 2
     with pytest.raises(ScenarioError, match="may resize coach teams but not add"):
         simkit.with_overrides(small, base | {"events": [{"date": "2021-05-03", "set": {
             "coaches.teams": [{"name": "all", "count": 5}]}}]})

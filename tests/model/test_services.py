@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 import simkit
-from simkit.model.pilot import PilotModel
 from simkit.scenario import ScenarioError
 
 WORK_TRIAL = {"name": "work_trial", "places": 10, "duration_days": 60.0,
@@ -19,8 +18,8 @@ def with_service(small, **changes):
 
 
 def test_places_are_never_exceeded_and_the_queue_is_first_come_first_served(small):
-    log = PilotModel(with_service(small), seed=1).run().services["work_trial"]
-    referred, started, ended = (np.asarray(v, dtype=float) for v in (log.referred, log.started, log.ended))
+    record = simkit.simulate(with_service(small), seed=1, keep_observations=True).observations.services["work_trial"]
+    referred, started, ended = record.referred, record.started, record.ended
     got = ~np.isnan(started)
     assert got.sum() > 20 and (~got).sum() > 20  # some got places, others still queue
     for day in range(180):
@@ -44,8 +43,8 @@ def test_service_metrics(small):
 
 
 def test_no_places_means_nobody_starts(small):
-    log = PilotModel(with_service(small, places=0), seed=3).run().services["work_trial"]
-    assert np.isnan(np.asarray(log.started, dtype=float)).all() and len(log.client) > 50
+    record = simkit.simulate(with_service(small, places=0), seed=3, keep_observations=True).observations.services
+    assert np.isnan(record["work_trial"].started).all() and len(record["work_trial"].client) > 50
 
 
 def test_clients_in_a_service_meet_their_coach_less_often(small):

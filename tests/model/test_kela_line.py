@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import simkit
-from simkit.model.pilot import PilotModel
+from simkit.model.engine import AreaModel
 from simkit.scenario import ScenarioError
 
 KINDS = [
@@ -19,29 +19,29 @@ BUSY = {"kela.questions_per_client_month": 0.5}
 
 def test_question_types_follow_their_shares_and_handle_times(small):
     scenario = simkit.with_overrides(small, {"kela.questions_per_client_month": 1.0, "kela.question_types": KINDS})
-    observations = PilotModel(scenario, seed=1).run()
-    kind, handle = observations.questions.kind, observations.questions.handle * 24 * 60
+    result = simkit.simulate(scenario, seed=1, keep_observations=True)
+    kind, handle = result.observations.kela.kind, result.observations.kela.handle * 24 * 60
     assert len(kind) > 2000
     for index, spec in enumerate(KINDS):
         of_kind = kind == index
         assert of_kind.mean() == pytest.approx(spec["share"], abs=0.03)
         assert handle[of_kind].mean() == pytest.approx(spec["handle_minutes"], rel=0.08)
     assert np.all(handle[kind == 2] == 25.0)
-    metrics = simkit.simulate(scenario, seed=1).metrics
+    metrics = result.metrics
     total = sum(metrics[f"kela.{spec['name']}.questions_per_day"] for spec in KINDS)
     assert total == pytest.approx(metrics["kela.questions_per_day"])
 
 
 def test_types_keep_the_questions_themselves(small):
     """Common random numbers: adding types changes handle times, not when questions come."""
-    plain = PilotModel(simkit.with_overrides(small, BUSY), seed=2).run().questions
-    typed = PilotModel(simkit.with_overrides(small, BUSY | {"kela.question_types": KINDS}), seed=2).run().questions
+    plain = AreaModel(simkit.with_overrides(small, BUSY), seed=2).questions
+    typed = AreaModel(simkit.with_overrides(small, BUSY | {"kela.question_types": KINDS}), seed=2).questions
     np.testing.assert_array_equal(plain.raised, typed.raised)
 
 
 def test_off_line_hours_take_contact_persons_off_the_line(small):
     half_days = simkit.with_overrides(small, BUSY | {"kela.offline_hours_per_week": 20.0})
-    line = PilotModel(half_days, seed=3).run().kela
+    line = simkit.simulate(half_days, seed=3, keep_observations=True).observations.kela
     answered = line.answered_at[~np.isnan(line.answered_at)]
     hours = (answered - np.floor(answered)) * 24
     assert answered.size > 1000

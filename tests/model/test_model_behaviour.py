@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import holidays
 import numpy as np
+import pandas as pd
 import pytest
 
 import simkit
+from simkit.model.engine import AreaModel
 from simkit.model.meetings import meeting_rules
-from simkit.model.pilot import PilotModel
 
 
 @pytest.mark.parametrize("overrides", [
@@ -37,10 +38,8 @@ def test_daily_stocks_follow_flows(small):
 
 def test_caseload_never_exceeds_the_cap_and_the_rest_wait(small):
     tight = simkit.with_overrides(small, {"coaches.count": 2, "coaches.caseload_cap": 100})
-    model = PilotModel(tight, seed=5)
-    observations = model.run()
-    result = simkit.simulate(tight, seed=5)
-    assert max(observations.pools["coach"].caseload) <= 100
+    result = simkit.simulate(tight, seed=5, keep_observations=True)
+    assert result.observations.pools["coach"].caseload_at_end.max() <= 100
     assert result.daily["coach_caseload_mean"].max() <= 100
     assert result.metrics["coach.caseload_p95"] <= 100
     assert result.metrics["clients.waiting_for_coach"] > 100  # ~450 pilot clients for 200 places
@@ -49,7 +48,7 @@ def test_caseload_never_exceeds_the_cap_and_the_rest_wait(small):
 
 def test_waiting_list_is_first_come_first_served(small):
     tight = simkit.with_overrides(small, {"coaches.count": 1, "coaches.caseload_cap": 50, "inflow.initial_clients": 0})
-    stays = PilotModel(tight, seed=6).run().stays
+    stays = simkit.simulate(tight, seed=6, keep_observations=True).observations.stays
     waited = stays.municipal & np.isfinite(stays.assigned) & (stays.assigned > stays.start)
     assert waited.sum() > 20
     order = np.argsort(stays.start[waited])
@@ -132,11 +131,11 @@ def test_kela_questions_follow_the_rate_per_client(small):
 
 
 def test_kela_line_open_hours_are_respected(small):
-    observations = PilotModel(small, seed=1).run()
+    observations = simkit.simulate(small, seed=1, keep_observations=True).observations
     line = observations.kela
     answered = line.answered_at[~np.isnan(line.answered_at)]
     hours = (answered - np.floor(answered)) * 24
-    weekdays = observations.calendar.weekday[np.floor(answered).astype(int)]
+    weekdays = pd.DatetimeIndex(observations.dates[np.floor(answered).astype(int)]).day_of_week
     assert answered.size > 0
     assert np.all((hours >= 8.0 - 1e-9) & (hours < 16.0)) and np.all(weekdays < 5)
 
@@ -184,7 +183,7 @@ def test_under_30s_can_have_a_seasonality_of_their_own(small):
         "inflow.seasonality": [1.0] * 12, "inflow.seasonality_under_30": youth, "inflow.per_week": 140.0,
         "inflow.initial_clients": 0, "clients.under_30": 0.2, "coaches.count": 0, "te.experts": 0,
     })
-    population = PilotModel(scenario, seed=3).run().population
+    population = AreaModel(scenario, seed=3).population
     month = (np.datetime64("2021-03-01") + np.floor(population.registration).astype(int)).astype("datetime64[M]")
     june = month == np.datetime64("2021-06")
     may = month == np.datetime64("2021-05")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import holidays
 import numpy as np
 import pandas as pd
 import pytest
 
 import simkit
-from simkit.model.pilot import PilotModel
+from simkit.model.engine import AreaModel
 from simkit.scenario import ScenarioError
 
 
@@ -60,14 +61,13 @@ def test_te24_moves_every_te_client_and_expert(small):
 
 def test_fewer_coaches_put_their_clients_on_the_waiting_list(small):
     cut = with_events(small, {"date": dt.date(2021, 5, 3), "set": {"coaches.count": 2}}, **{"coaches.caseload_cap": 150})
-    model = PilotModel(cut, seed=3)
-    observations = model.run()
-    daily = simkit.simulate(cut, seed=3).daily
+    result = simkit.simulate(cut, seed=3, keep_observations=True)
+    daily = result.daily
     assert on(daily, "2021-05-02")["waiting_for_coach"] == 0
     assert on(daily, "2021-05-03")["waiting_for_coach"] > 100
     assert daily["coach_caseload_mean"].max() <= 150
-    assert sum(observations.pools["coach"].caseload[2:]) == 0  # nobody left with the coaches who went
-    assert_conserved(simkit.simulate(cut, seed=3).audit)
+    assert result.observations.pools["coach"].caseload_at_end[2:].sum() == 0  # nobody left with the coaches who went
+    assert_conserved(result.audit)
 
 
 def test_nordic_model_event_raises_the_meeting_rhythm(small):
@@ -108,7 +108,7 @@ def test_staffing_events_keep_common_random_numbers(small):
 def test_events_before_the_run_apply_from_day_0_and_after_it_never(small):
     early = with_events(small, {"date": dt.date(2020, 1, 1), "set": {"coaches.count": 3}},
                         {"date": dt.date(2030, 1, 1), "set": {"coaches.count": 1}})
-    model = PilotModel(early, seed=1)
+    model = AreaModel(early, seed=1)
     assert model.on_duty["coach"][0] == 3 and model.on_duty["coach"][model.horizon - 1] == 3
 
 
@@ -136,14 +136,16 @@ def test_events_out_of_order_are_refused():
 # -- calendar ---------------------------------------------------------------------------------
 def test_no_meetings_and_no_kela_answers_on_public_holidays(small):
     year = simkit.with_overrides(small, {"scenario.days": 365})
-    observations = PilotModel(year, seed=1).run()
-    daily = simkit.simulate(year, seed=1).daily
+    result = simkit.simulate(year, seed=1, keep_observations=True)
+    observations, daily = result.observations, result.daily
     for holiday in ["2021-05-13", "2021-06-25", "2021-12-06", "2021-12-24"]:  # Ascension, Midsummer Eve, Independence, Christmas Eve
         assert on(daily, holiday)["coach_meetings"] == 0
     answered = observations.kela.answered_at[~np.isnan(observations.kela.answered_at)]
     answered_days = set(np.floor(answered).astype(int).tolist())
-    assert (observations.calendar.is_holiday.nonzero()[0][:5] < 365).all()
-    assert not answered_days & set(observations.calendar.is_holiday.nonzero()[0].tolist())
+    finnish = holidays.Finland(years=range(2021, 2023))
+    holiday_days = {day for day, date in enumerate(pd.DatetimeIndex(observations.dates).date) if date in finnish}
+    assert len(holiday_days) > 5
+    assert not answered_days & holiday_days
     without = simkit.simulate(simkit.with_overrides(year, {"calendar.public_holidays": False}), seed=1).daily
     assert on(without, "2021-12-06")["coach_meetings"] > 0
 
@@ -167,11 +169,11 @@ def test_summer_holidays_and_sick_leave_cut_meeting_time(small):
 
 def test_no_shows_lose_the_slot_and_rebook(small):
     ample = simkit.with_overrides(small, {"coaches.count": 12, "meeting.no_show_share": 0.3})
-    observations = PilotModel(ample, seed=3).run()
-    log = observations.pools["coach"].log
-    attempts = sum(log.held) + sum(log.no_shows)
+    result = simkit.simulate(ample, seed=3, keep_observations=True)
+    coach = result.observations.pools["coach"]
+    attempts = coach.held.sum() + coach.no_shows.sum()
     assert attempts > 1500
-    assert sum(log.no_shows) / attempts == pytest.approx(0.3, abs=0.04)  # about 3.5 standard errors
+    assert coach.no_shows.sum() / attempts == pytest.approx(0.3, abs=0.04)  # about 3.5 standard errors
     without = simkit.simulate(simkit.with_overrides(ample, {"meeting.no_show_share": 0.0}), seed=3).metrics
-    with_no_shows = simkit.simulate(ample, seed=3).metrics
+    with_no_shows = result.metrics
     assert with_no_shows["coach.first_meeting_working_days"] > without["coach.first_meeting_working_days"] + 1

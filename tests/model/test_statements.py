@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 import simkit
-from simkit.model.pilot import PilotModel
 
 STATEMENTS = {"statements.per_client_month": 0.3, "statements.minutes": 10.0}
 
@@ -21,7 +20,7 @@ def test_statements_follow_the_rate_per_client(small):
 @pytest.mark.parametrize("coach_share", [0.0, 0.5, 1.0])
 def test_the_rule_decides_who_writes(small, coach_share):
     scenario = simkit.with_overrides(small, STATEMENTS | {"statements.coach_share": coach_share})
-    observations = PilotModel(scenario, seed=2).run()
+    observations = simkit.simulate(scenario, seed=2, keep_observations=True).observations
     log, te = observations.statements, list(observations.pools).index("te")
     municipal = observations.population.municipal[log.client]  # no rule change in this run
     by_coach = log.pool != te
@@ -41,20 +40,19 @@ def test_an_overloaded_writer_delays_kela_payments(small):
 
 def test_statement_time_counts_in_utilisation(small):
     scenario = simkit.with_overrides(small, STATEMENTS | {"statements.coach_share": 1.0})
-    model_run = PilotModel(scenario, seed=4).run()
-    result = simkit.simulate(scenario, seed=4)
-    start, end = model_run.window
-    pool = model_run.pools["coach"]
-    used = sum(pool.log.held[start:end]) * 45 + sum(pool.log.statement_minutes[start:end])
-    available = pool.meeting_minutes_available(start, end, model_run.on_duty["coach"])
+    result = simkit.simulate(scenario, seed=4, keep_observations=True)
+    start, end = result.observations.window
+    pool = result.observations.pools["coach"]
+    used = pool.held[start:end].sum() * 45 + pool.statement_minutes[start:end].sum()
+    available = pool.meeting_minutes_available[start:end].sum()
     assert result.metrics["coach.utilisation"] == pytest.approx(used / available)
-    assert sum(pool.log.statement_minutes[start:end]) > 0
+    assert pool.statement_minutes[start:end].sum() > 0
 
 
 def test_statement_transfer_on_a_date(small):
     scenario = simkit.with_overrides(small, STATEMENTS | {"events": [
         {"date": "2021-05-03", "set": {"statements.coach_share": 1.0}}]})
-    observations = PilotModel(scenario, seed=5).run()
+    observations = simkit.simulate(scenario, seed=5, keep_observations=True).observations
     log, te = observations.statements, list(observations.pools).index("te")
     municipal = observations.population.municipal[log.client]
     after = np.floor(log.raised) >= 63  # 3 May 2021 is day 63 from 1 March

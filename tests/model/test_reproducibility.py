@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,13 +25,14 @@ def test_different_seeds_differ(small):
 
 
 def test_same_results_in_another_process(small):
-    """A fresh interpreter (another hash seed) reproduces the numbers exactly."""
+    """A fresh interpreter (another hash seed) running this copy of simkit reproduces the numbers exactly."""
     code = (
         "import json, simkit; from conftest import small_scenario;"
         "print(json.dumps(simkit.simulate(small_scenario(), seed=9).metrics))"
     )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            cwd=__file__.rsplit("/", 1)[0], env={"PYTHONHASHSEED": "123", "PATH": ""})
+                            cwd=Path(__file__).parents[1],  # tests/, for conftest
+                            env={"PYTHONHASHSEED": "123", "PATH": "", "PYTHONPATH": str(Path(__file__).parents[2])})
     import json
     assert json.loads(output.stdout) == pytest.approx(simkit.simulate(small, seed=9).metrics, nan_ok=True, rel=0, abs=0)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import SEINAJOKI
 
 import simkit
-from conftest import SEINAJOKI
-from simkit.model.pilot import PilotModel
+from simkit.model.engine import AreaModel
 from simkit.scenario import ScenarioError
 
 TEAMS = """
@@ -39,7 +39,7 @@ def test_the_caseload_csv_is_the_day_0_stock(tmp_path):
         for i in range(90))
     scenario = scenario_with(tmp_path, rows)
     assert scenario.inflow.initial_clients == 90
-    observations = PilotModel(scenario, seed=1).run()
+    observations = simkit.simulate(scenario, seed=1, keep_observations=True).observations
     population, stays = observations.population, observations.stays
     initial = np.flatnonzero(population.initial)
     np.testing.assert_allclose(-population.registration[initial], 10 + np.arange(90))
@@ -54,11 +54,11 @@ def test_the_caseload_csv_is_the_day_0_stock(tmp_path):
 def test_blank_remaining_spells_are_drawn_given_the_age(tmp_path):
     rows = "days_since_registration\n" + "10\n" * 2000 + "600\n" * 2000
     lognormal = scenario_with(tmp_path, rows, extra="")
-    remaining = PilotModel(lognormal, seed=2).population.exit[:4000]
+    remaining = AreaModel(lognormal, seed=2).population.exit[:4000]
     young, old = remaining[:2000], remaining[2000:]
     assert np.median(old) > np.median(young)  # a long spell so far predicts a long rest (lognormal)
     exponential = simkit.with_overrides(lognormal, {"spell.distribution": "exponential"})
-    remaining = PilotModel(exponential, seed=2).population.exit[:4000]
+    remaining = AreaModel(exponential, seed=2).population.exit[:4000]
     assert remaining[:2000].mean() == pytest.approx(exponential.spell.mean_days, rel=0.08)
     assert remaining[2000:].mean() == pytest.approx(exponential.spell.mean_days, rel=0.08)  # memoryless
 

@@ -1,0 +1,17 @@
+"""The simulation engine of one employment area. Reading order:
+
+1. :mod:`~simkit.model.engine` – the area model: what it builds, and the day loop with the day's
+   phases named (dated events, meetings, statements, services, client events);
+2. :mod:`~simkit.model.journey` – the client table and a client's journey: register, get a
+   person or wait, leave, be admitted from the waiting list;
+3. :mod:`~simkit.model.meetings` – the meeting rules and the booking and holding of meetings;
+4. :mod:`~simkit.model.staff` – a staff pool: caseloads with a cap, the waiting list, the diary;
+5. :mod:`~simkit.model.statements`, :mod:`~simkit.model.services`, :mod:`~simkit.model.kela` –
+   labour-policy statements, services with limited places, the Kela contact line (SimPy processes);
+6. :mod:`~simkit.model.clients` – everything drawn up front: the population, the pilot rule,
+   Kela questions and other client events; :mod:`~simkit.model.calendar` (working days, opening
+   hours) and :mod:`~simkit.model.streams` (the named random streams).
+
+A run ends in :class:`simkit.observations.Observations` (plain arrays), which
+:mod:`simkit.metrics` turns into metrics. See ``docs/architecture.md``.
+"""

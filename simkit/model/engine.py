@@ -1,0 +1,179 @@
+"""The area model: one replication of a scenario, simulated day by day in SimPy.
+
+Time is in days. At the start of each day the engine runs the day's phases in this order:
+
+1. **dated events** (:meth:`AreaModel._apply_dated_events`): rules, staff and caps change;
+2. **meetings** (working days): each pool holds the meetings booked for the day and books each
+   client's next one (:mod:`simkit.model.meetings`);
+3. **statements** raised that day get a writer and a day in a diary (:mod:`simkit.model.statements`);
+4. **services**: referrals join the queues, freed places are given (:mod:`simkit.model.services`);
+5. **client events**: the day's registrations and exits, each at its own time, in time order
+   (:mod:`simkit.model.journey`).
+
+Meanwhile the Kela contact line (:mod:`simkit.model.kela`) runs as SimPy processes of its own.
+Random draws happen up front (:mod:`simkit.model.clients`), except whether a client comes to a
+meeting (its own stream), so the phases mostly decide who waits for whom. ``run()`` returns the
+:class:`simkit.observations.Observations`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections.abc import Callable
+
+import numpy as np
+import simpy
+
+from simkit.model.calendar import Calendar, WeeklyHours
+from simkit.model.clients import draw_kela_questions, draw_population
+from simkit.model.journey import ClientTable, Journeys, coach_team_of_clients
+from simkit.model.kela import KelaContactLine
+from simkit.model.meetings import Meetings, first_meeting_deadlines
+from simkit.model.services import Services
+from simkit.model.staff import StaffPool, meeting_minutes_per_day, pool_settings
+from simkit.model.statements import Statements
+from simkit.model.streams import component_streams
+from simkit.observations import EventCounts, Observations
+from simkit.scenario.schema import Scenario
+from simkit.scenario.timeline import timeline
+
+DIARY_MARGIN_DAYS = 400  # the diary reaches past the horizon so that late meetings can be booked
+
+
+class AreaModel:
+    """One replication of a scenario: an employment area's clients, staff pools and Kela line."""
+
+    def __init__(self, scenario: Scenario, seed: int, replication: int = 0):
+        self.scenario = scenario
+        self.seed = seed
+        self.replication = replication
+        info = scenario.scenario
+        self.horizon = info.warmup_days + info.days
+        first_date = info.start_date - dt.timedelta(days=info.warmup_days)
+        holidays = scenario.calendar.public_holidays
+        self.calendar = Calendar(first_date, self.horizon + DIARY_MARGIN_DAYS, holidays)
+        self.timeline = timeline(scenario, first_date)
+        self._period_starts = {start: index for index, start in enumerate(self.timeline.starts) if start > 0}
+        streams = component_streams(seed, replication)
+        self.population = draw_population(self.timeline, Calendar(first_date, self.horizon, holidays), streams)
+        kela = scenario.kela
+
+        def working_hours(weights: np.ndarray | None) -> WeeklyHours:
+            return WeeklyHours(kela.call_hours, kela.call_weekdays, self.calendar, weights)
+
+        self.questions = draw_kela_questions(self.timeline, self.population, self.horizon, working_hours, streams)
+        self.env = simpy.Environment()
+        names = list(pool_settings(scenario))
+        self.on_duty = {pool: self._per_day(lambda s, p=pool: pool_settings(s)[p].staff) for pool in names}
+        self.on_duty["kela"] = self._per_day(lambda s: s.kela.contact_persons)
+        self.pools = {pool: self._pool(pool) for pool in names}
+        pool_list = list(self.pools.values())
+        self.clients = ClientTable(self.population, coach_team_of_clients(scenario, self.population),
+                                   te_pool=len(pool_list) - 1,
+                                   first_deadline=first_meeting_deadlines(self.timeline, self.population))
+        self.meetings = Meetings(self.clients, pool_list, self.calendar, streams["no_shows"])
+        self.journeys = Journeys(self.clients, pool_list, self.meetings, self.population, self.horizon)
+        self.statements = Statements(self.timeline, self.population, self.horizon, working_hours, streams,
+                                     self.clients, pool_list)
+        self.services = Services(scenario, seed, replication, self.timeline, self.population, self.horizon,
+                                 working_hours, self.clients, self.meetings)
+        self._put_in_force(0)
+        offline_days = self._per_day(lambda s: s.kela.offline_hours_per_week / s.kela.open_weekdays / 24.0)
+        self.kela = KelaContactLine(
+            self.env, kela, WeeklyHours(kela.open_hours, kela.open_weekdays, self.calendar),
+            self.questions.raised, self.questions.handle, self.on_duty["kela"], offline_days,
+        )
+
+    def _per_day(self, value: Callable[[Scenario], float]) -> np.ndarray:
+        """A scenario value in force on each day of the calendar."""
+        return self.timeline.per_day(self.calendar.n_days, value)
+
+    def _pool(self, pool: str) -> StaffPool:
+        settings = [pool_settings(period)[pool] for period in self.timeline.periods]
+        return StaffPool(
+            pool, on_duty=settings[0].staff, max_staff=max(s.staff for s in settings),
+            caseload_cap=settings[0].caseload_cap, meeting_minutes=self.scenario.meeting.minutes,
+            day_minutes=meeting_minutes_per_day(self.timeline, self.calendar, pool),
+        )
+
+    # -- run -------------------------------------------------------------------------------
+    def run(self) -> Observations:
+        """Simulate the horizon (warm-up plus statistics window) and return what was observed."""
+        collecting = gc.isenabled()
+        gc.disable()  # hundreds of thousands of live objects and no cycles: the collector only costs time
+        try:
+            self.journeys.register_initial_clients(self.population)
+            self.env.process(self._days())
+            self.env.run(until=self.horizon)
+        finally:
+            if collecting:
+                gc.enable()
+        return self._observations()
+
+    def _days(self):
+        """Each day, the day's phases in order (see the module docstring)."""
+        env, working, pools = self.env, self.calendar.is_working_day.tolist(), list(self.pools.values())
+        hold, write, serve, handle = (self.meetings.hold, self.statements.write_raised_by,
+                                      self.services.run_day, self.journeys.handle_day)
+        for day in range(self.horizon):
+            if day > env.now:
+                yield env.timeout(day - env.now)
+            if day in self._period_starts:
+                self._apply_dated_events(day)
+            if working[day]:
+                for pool in pools:
+                    hold(pool, day)
+            write(day)
+            serve(day)
+            handle(day)
+
+    # -- dated events ----------------------------------------------------------------------
+    def _apply_dated_events(self, day: int) -> None:
+        """Put the next period's scenario in force: rules, caps, staff on duty, clients' side."""
+        self.journeys.now = float(day)
+        index = self._period_starts[day]
+        self._put_in_force(index)
+        scenario = self.timeline.periods[index]
+        for name, settings in pool_settings(scenario).items():
+            pool = self.pools[name]
+            pool.caseload_cap = settings.caseload_cap
+            self.journeys.set_on_duty(pool, settings.staff)
+        self.kela.set_contact_persons(scenario.kela.contact_persons)
+        self.journeys.move_to_their_side(scenario.rules.pilot, self.population.attributes)
+        for pool in self.pools.values():
+            self.journeys.admit_from_waiting_list(pool)
+
+    def _put_in_force(self, index: int) -> None:
+        """The rules of period ``index`` that the meetings and statements read."""
+        scenario = self.timeline.periods[index]
+        self.meetings.set_rules(scenario)
+        self.statements.set_rules(scenario)
+
+    # -- observations ----------------------------------------------------------------------
+    def _observations(self) -> Observations:
+        horizon, pools = self.horizon, self.pools
+        records = {name: pool.record(horizon, self.on_duty[name]) for name, pool in pools.items()}
+        kela = self.kela.record(self.questions, horizon, self.on_duty["kela"])
+        services = self.services.close(horizon)
+        return Observations(
+            scenario=self.scenario,
+            seed=self.seed,
+            replication=self.replication,
+            window=(self.scenario.scenario.warmup_days, horizon),
+            dates=self.calendar.dates()[:horizon],
+            population=self.population,
+            final_state=np.asarray(self.clients.state),
+            stays=self.journeys.stay_table(self.population.exit),
+            pools=records,
+            kela=kela,
+            statements=self.statements.record(),
+            services=services,
+            events=EventCounts(
+                client_events=self.journeys.events_handled,
+                meetings=int(sum(record.held.sum() + record.no_shows.sum() for record in records.values())),
+                statements=self.statements.handled,
+                referrals=self.services.referrals,
+                calls=int(np.count_nonzero(~np.isnan(kela.answered_at))),
+            ),
+        )

@@ -1,0 +1,290 @@
+"""The parts the reference model (:mod:`simkit.model.reference`) is built from.
+
+Clients, staff pools with their diaries, services' places, the Kela line, and the numbers
+drawn up front, from the same streams, seed and replication as the fast engine. Read
+:mod:`simkit.model.reference` first: this module is its plumbing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+
+import numpy as np
+import simpy
+
+from simkit.model.calendar import (
+    MINUTES_PER_DAY,
+    WORKING_DAYS_PER_WEEK,
+    Calendar,
+    WeeklyHours,
+)
+from simkit.model.clients import (
+    draw_client_events,
+    draw_kela_questions,
+    draw_population,
+)
+from simkit.model.meetings import meeting_rules
+from simkit.model.services import monthly_hazard
+from simkit.model.streams import component_streams, stream_seed
+from simkit.scenario.schema import Scenario, Service
+from simkit.scenario.timeline import timeline
+
+NOT_BOOKED = -1
+DIARY_MARGIN_DAYS = 400  # diaries reach past the horizon, so that late meetings can be booked
+REGISTERED, WAITING, WITH_STAFF, EXITED = "registered", "waiting", "with staff", "exited"
+
+
+@dataclass
+class Client:
+    number: int  # index into the population
+    registration: float  # days (before 0 for the clients already registered on day 0)
+    exit: float  # days
+    initial: bool  # registered before day 0
+    municipal: bool  # served by coaches (True) or by TE experts
+    team: int  # the coach team that serves the client while municipal
+    first_deadline: int  # working days for the first meeting, by the rules in force at registration
+    first_done: bool
+    state: str = REGISTERED
+    person: int = -1  # who in the pool holds the client (-1: nobody)
+    stay: dict | None = None  # the current stay: client, pool, municipal, start, assigned, person, end
+    booked_day: int = NOT_BOOKED
+    due_day: int = 0  # the booked meeting is late if held after this day
+    service_until: float = 0.0  # days
+    service_factor: float = 1.0  # meetings this many times further apart while in a service
+    queued: int = 0  # services the client is queued for
+    called: simpy.Event | None = None  # succeeds when the office calls the client in for a meeting
+
+
+@dataclass
+class Pool:
+    """A coach team or the TE experts: caseloads below a cap, a waiting list, a diary per person."""
+
+    name: str
+    on_duty: int
+    caseload_cap: int
+    free_minutes: list[list[float]]  # per person and day: meeting minutes not yet booked
+    held: np.ndarray  # meetings held each day
+    late: np.ndarray  # of which after the due date (first meetings: after the deadline)
+    no_shows: np.ndarray  # meetings the client did not come to
+    caseload: list[int] = field(default_factory=list)
+    waiting: deque = field(default_factory=deque)
+    booked_on: defaultdict = field(default_factory=lambda: defaultdict(list))  # day -> clients, in booking order
+    turn: int = -1  # who wrote the last statement not tied to a caseload
+    first_meetings: list = field(default_factory=list)  # (day, working days after registration, on time)
+
+    def least_loaded(self) -> int:
+        """The person on duty with the fewest clients (the lowest number on a tie) if below the cap; else -1."""
+        people = sorted(range(self.on_duty), key=lambda person: (self.caseload[person], person))
+        return people[0] if people and self.caseload[people[0]] < self.caseload_cap else -1
+
+    def take(self, person: int, earliest: int, minutes: float) -> int:
+        """Take ``minutes`` on the person's first day >= ``earliest`` with room; NOT_BOOKED past the diary."""
+        row = self.free_minutes[person]
+        for day in range(earliest, len(row)):
+            if row[day] >= minutes:
+                row[day] -= minutes
+                return day
+        return NOT_BOOKED
+
+    def next_in_turn(self) -> int:
+        """People on duty in turn (work not tied to a caseload); -1 if nobody is on duty."""
+        if not self.on_duty:
+            return -1
+        self.turn = (self.turn + 1) % self.on_duty
+        return self.turn
+
+
+@dataclass
+class Places:
+    """A service's places: when each client in it leaves (days), and a first-come-first-served queue."""
+
+    service: Service
+    queue: deque = field(default_factory=deque)
+    ends: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReferenceRecords:
+    """What the reference model observed, in the engine's terms (times in days)."""
+
+    stays: dict[str, np.ndarray]  # client, pool, municipal, start, assigned, person, end: a row per stay
+    meetings: dict[str, dict[str, np.ndarray]]  # pool -> held, late, no_shows on each day
+    first_meetings: dict[str, np.ndarray]  # pool -> rows of (day, working days, on time)
+    statements: dict[str, np.ndarray]  # pool (-1: nobody on duty), written_day (NOT_BOOKED: never)
+    kela_answered: np.ndarray  # when each question was answered (days; nan: not by the end)
+
+
+@dataclass(frozen=True)
+class Draws:
+    """Everything drawn up front, as the engine draws it."""
+
+    calendar: Calendar  # reaches DIARY_MARGIN_DAYS past the horizon
+    timeline: object
+    population: object
+    questions: object  # KelaQuestions
+    statements: tuple[np.ndarray, np.ndarray]  # (raised, client), in time order
+    statement_writer: np.ndarray  # a uniform per statement: written by the coach if below coach_share
+    referrals: list[tuple[np.ndarray, np.ndarray]]  # per service: (times, clients), in time order
+    no_shows: np.random.Generator
+
+
+def draw(scenario: Scenario, seed: int, replication: int) -> Draws:
+    info = scenario.scenario
+    horizon = info.warmup_days + info.days
+    first_date = info.start_date - dt.timedelta(days=info.warmup_days)
+    holidays = scenario.calendar.public_holidays
+    calendar = Calendar(first_date, horizon + DIARY_MARGIN_DAYS, holidays)
+    periods = timeline(scenario, first_date)
+    streams = component_streams(seed, replication)
+    population = draw_population(periods, Calendar(first_date, horizon, holidays), streams)
+    kela = scenario.kela
+
+    def calling_hours(weights):
+        return WeeklyHours(kela.call_hours, kela.call_weekdays, calendar, weights)
+
+    statements = draw_client_events(periods, population, horizon, calling_hours,
+                                    lambda s: s.statements.per_client_month, streams["statements"])
+    referrals = [draw_client_events(
+        periods, population, horizon, calling_hours, lambda s: 1.0,
+        np.random.default_rng(stream_seed(seed, replication, f"service.{service.name}")),
+        client_factor=monthly_hazard(service, population.attributes)) for service in scenario.services]
+    return Draws(calendar, periods, population,
+                 draw_kela_questions(periods, population, horizon, calling_hours, streams), statements,
+                 streams["statement_writers"].random(len(statements[0])), referrals, streams["no_shows"])
+
+
+def pool_settings(scenario: Scenario) -> dict:
+    """Pools by name: "coach" (or "coach.<team>" for each coach team), then "te"."""
+    teams = scenario.coaches.resolved_teams()
+    names = ["coach"] if not scenario.coaches.teams else [f"coach.{team.name}" for team in teams]
+    return {**dict(zip(names, teams)), "te": scenario.te}
+
+
+def new_pools(draws: Draws) -> list[Pool]:
+    """Each pool with a diary per person: meeting minutes on each day (weekly hours x client-time share
+    over Mon–Fri, none on days off, less summer holidays and sick leave)."""
+    n, per_day, calendar = draws.calendar.n_days, draws.timeline.per_day, draws.calendar
+    in_summer = per_day(n, lambda s: np.isin(np.arange(1, 13), s.calendar.summer_months))[np.arange(n), calendar.month]
+    away = np.where(in_summer, per_day(n, lambda s: s.calendar.summer_holiday_share), 0.0)
+    sick = per_day(n, lambda s: s.calendar.sick_leave_share)
+    pools = []
+    for name in pool_settings(draws.timeline.periods[0]):
+        settings = [pool_settings(period)[name] for period in draws.timeline.periods]
+
+        def factor(scenario: Scenario, name=name) -> float:
+            pool = pool_settings(scenario)[name]
+            return pool.hours_per_week * pool.client_time_share * 60.0 / WORKING_DAYS_PER_WEEK
+
+        minutes = (per_day(n, factor) * calendar.is_working_day * (1.0 - away) * (1.0 - sick)).tolist()
+        people = max(s.staff for s in settings)
+        pools.append(Pool(name, settings[0].staff, settings[0].caseload_cap, [list(minutes) for _ in range(people)],
+                          np.zeros(n, int), np.zeros(n, int), np.zeros(n, int), caseload=[0] * people))
+    return pools
+
+
+def new_clients(scenario: Scenario, draws: Draws) -> list[Client]:
+    """Every client drawn, with the coach team that serves them (the first listed that does, or the one a
+    caseload CSV names) and the first-meeting deadline in force when they register."""
+    population, teams = draws.population, scenario.coaches.resolved_teams()
+    deadlines = [meeting_rules(s.rules.meetings).first_meeting_working_days for s in draws.timeline.periods]
+    period = draws.timeline.period_of_days(np.floor(np.maximum(population.registration, 0.0)).astype(int))
+    by_name = {team.name: index for index, team in enumerate(teams)} | {"coach": len(teams) - 1}
+    clients = []
+    for number in range(len(population)):
+        team = next(index for index, t in enumerate(teams) if t.serves == "everyone" or population.attributes[t.serves][number])
+        if number < len(population.initial_team):
+            team = by_name.get(population.initial_team[number], team)
+        initial = bool(population.initial[number])
+        clients.append(Client(number, float(population.registration[number]), float(population.exit[number]), initial,
+                              bool(population.municipal[number]), team, deadlines[period[number]], first_done=initial))
+    return clients
+
+
+class KelaLine:
+    """The Kela contact line: coaches phone questions in while it is open; each contact person on duty,
+    when on the line (open, not in the day's staggered off-line block), answers a callback first (a coach
+    on hold longer than the patience left one), else the longest on hold."""
+
+    def __init__(self, env: simpy.Environment, scenario: Scenario, draws: Draws):
+        kela, n_days, self.env = scenario.kela, draws.calendar.n_days, env
+        self.hours = hours = WeeklyHours(kela.open_hours, kela.open_weekdays, draws.calendar)
+        on_duty = draws.timeline.per_day(n_days, lambda s: s.kela.contact_persons)
+        offline = draws.timeline.per_day(n_days, lambda s: s.kela.offline_hours_per_week / s.kela.open_weekdays / 24.0)
+        self.offline = (np.minimum(offline, hours.length) * hours.open_day).tolist()  # days off the line each day
+        self.people, self.on_duty = max(1, int(on_duty.max())), kela.contact_persons
+        self.patience = kela.patience_minutes / MINUTES_PER_DAY
+        raised, self.handle = draws.questions.raised, draws.questions.handle.tolist()
+        self.placed = (hours.next_open(raised) if len(raised) else raised.copy()).tolist()
+        self.answered = np.full(len(raised), np.nan)
+        self.on_hold, self.callbacks, self.idle, self.off_duty = deque(), deque(), deque(), []
+        env.process(self.coaches_calling())
+        for person in range(int(on_duty.max())):
+            env.process(self.contact_person(person))
+
+    def coaches_calling(self):
+        for question, time in enumerate(self.placed):
+            if time > self.env.now:
+                yield self.env.timeout(time - self.env.now)
+            self.on_hold.append(question)
+            self.wake_one()
+
+    def contact_person(self, person: int):
+        env, hours = self.env, self.hours
+        while True:
+            if person >= self.on_duty:
+                yield self.sleep(self.off_duty, person)
+                continue
+            closed_for = 0.0 if hours.always else hours.wait_until_open(env.now)
+            offline_for = self.offline_for(person, env.now) if closed_for <= 0.0 else 0.0
+            if closed_for > 0.0 or offline_for > 0.0:
+                if offline_for > 0.0 and (self.on_hold or self.callbacks):
+                    self.wake_one()  # someone else takes the waiting calls
+                yield env.timeout(closed_for if closed_for > 0.0 else offline_for)
+                continue
+            question = self.next_question(env.now)
+            if question < 0:
+                yield self.sleep(self.idle, person)
+                continue
+            self.answered[question] = env.now
+            yield env.timeout(self.handle[question])
+
+    def set_on_duty(self, count: int) -> None:
+        """From now on ``count`` contact persons answer (one on a call leaves after it)."""
+        self.on_duty = count
+        back = [sleeper for sleeper in self.off_duty if sleeper[0] < count]
+        self.off_duty = [sleeper for sleeper in self.off_duty if sleeper[0] >= count]
+        for _, wake in back:
+            wake.succeed()
+
+    def sleep(self, where: deque | list, person: int) -> simpy.Event:
+        wake = self.env.event()
+        where.append((person, wake))
+        return wake
+
+    def wake_one(self) -> None:
+        """Wake an idle contact person on duty for the calls waiting."""
+        while self.idle:
+            person, wake = self.idle.popleft()
+            if person < self.on_duty:
+                wake.succeed()
+                return
+            self.off_duty.append((person, wake))
+
+    def offline_for(self, person: int, time: float) -> float:
+        """Days until the person's off-line block of the day ends (0.0 outside it)."""
+        day = int(time)
+        block = self.offline[day]
+        if not block:
+            return 0.0
+        begins = day + self.hours.first + person / self.people * (self.hours.length - block)
+        return begins + block - time if begins <= time < begins + block else 0.0
+
+    def next_question(self, now: float) -> int:
+        while not math.isinf(self.patience) and self.on_hold and self.placed[self.on_hold[0]] + self.patience < now:
+            self.callbacks.append(self.on_hold.popleft())  # the coach left a callback request
+        if self.callbacks:
+            return self.callbacks.popleft()
+        return self.on_hold.popleft() if self.on_hold else -1

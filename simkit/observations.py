@@ -1,0 +1,151 @@
+"""What one run observed, as plain data: frozen records of numpy arrays.
+
+The engine (:mod:`simkit.model.engine`) builds an :class:`Observations` at the end of a run and
+:mod:`simkit.metrics` turns it into metrics. This module imports only numpy and the standard
+library, so reading a run never pulls in the engine. Times are in days from the start of the run
+(day 0 is the first day of the warm-up); a "per day" array has one entry for each simulated day
+``0 .. horizon - 1``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # the scenario's settings, for the metrics that read them (no engine module)
+    from simkit.scenario.schema import Scenario
+
+
+class ClientState(IntEnum):
+    """Where a client is in the journey (``Observations.final_state``: at the end of the run)."""
+
+    REGISTERED = 0  # not yet arrived
+    WAITING = 1  # on a pool's waiting list
+    WITH_STAFF = 2  # in a person's caseload
+    EXITED = 3
+
+
+@dataclass(frozen=True)
+class Population:
+    """Every client of one replication, initial stock first, then arrivals in time order.
+
+    Times are in days from the start of the run; initial clients registered before day 0.
+    ``municipal`` is the status at registration (initial clients: on day 0).
+    """
+
+    registration: np.ndarray
+    exit: np.ndarray
+    municipal: np.ndarray
+    initial: np.ndarray
+    attributes: dict[str, np.ndarray]
+    initial_team: list[str | None]  # who serves each initial client, from a caseload CSV (None: by rule)
+
+    def __len__(self) -> int:
+        return len(self.registration)
+
+
+@dataclass(frozen=True)
+class Stays:
+    """One row per stay of a client with one pool (a client moved by a rule change has two).
+
+    Times in days; ``end`` is the exit (possibly after the horizon) or the move.
+    """
+
+    client: np.ndarray
+    pool: np.ndarray  # index into Observations.pools (in its order)
+    municipal: np.ndarray
+    start: np.ndarray
+    assigned: np.ndarray  # when a person took the client (inf if never)
+    person: np.ndarray  # who (-1 if nobody)
+    end: np.ndarray
+
+
+@dataclass(frozen=True)
+class PoolRecord:
+    """One staff pool ("coach", "coach.<team>" or "te"): its days, meetings and first meetings."""
+
+    name: str
+    on_duty: np.ndarray  # people on duty, per day
+    meeting_minutes_available: np.ndarray  # meeting minutes of the people on duty, per day
+    held: np.ndarray  # meetings held, per day
+    late: np.ndarray  # of which after their due date (first meetings: after the deadline), per day
+    no_shows: np.ndarray  # booked meetings the client did not come to, per day
+    statement_minutes: np.ndarray  # minutes of statements written, per day
+    first_day: np.ndarray  # one entry per first meeting held: its day
+    first_working_days: np.ndarray  # working days from registration to it
+    first_on_time: np.ndarray  # within the deadline in force at registration (bool)
+    caseload_at_end: np.ndarray  # clients of each person (also those no longer on duty) at the end
+    waiting_at_end: int  # clients on the pool's waiting list at the end
+
+
+@dataclass(frozen=True)
+class KelaRecord:
+    """The Kela contact line: one entry per question (time order), and the line's days."""
+
+    raised: np.ndarray  # when the coach's question arose (days)
+    placed: np.ndarray  # when the call was placed (the next open time)
+    answered_at: np.ndarray  # when a contact person took it (nan: not by the end of the run)
+    called_back: np.ndarray  # the coach gave up and left a callback request (bool)
+    handle: np.ndarray  # handling time (days)
+    client: np.ndarray  # index into the population
+    kind: np.ndarray  # index into the scenario's question types
+    patience: float  # days a coach waits on hold before leaving a callback request
+    on_duty: np.ndarray  # contact persons, per day
+    line_days: np.ndarray  # days of contact-person time on the line (open time less off-line blocks), per day
+
+
+@dataclass(frozen=True)
+class StatementRecord:
+    """Labour-policy statements: when raised (days), for whom, by which pool, written on which day."""
+
+    raised: np.ndarray
+    client: np.ndarray
+    pool: np.ndarray  # index into Observations.pools (-1: nobody on duty to write it)
+    written_day: np.ndarray  # -1 if not written within the diary
+
+
+@dataclass(frozen=True)
+class ServiceRecord:
+    """One row per referral to a service: when referred, given a place (nan: never) and left (days)."""
+
+    client: np.ndarray
+    referred: np.ndarray
+    started: np.ndarray
+    ended: np.ndarray
+
+
+@dataclass(frozen=True)
+class EventCounts:
+    """Events the engine handled: the work a run did (the benchmarks' events per second)."""
+
+    client_events: int  # registrations and exits
+    meetings: int  # booked meetings that came due (held or missed)
+    statements: int  # statements raised and handled
+    referrals: int  # referrals to services
+    calls: int  # Kela calls answered
+
+    @property
+    def total(self) -> int:
+        return self.client_events + self.meetings + self.statements + self.referrals + self.calls
+
+
+@dataclass(frozen=True)
+class Observations:
+    """Everything one run observed; :mod:`simkit.metrics` turns it into metrics."""
+
+    scenario: Scenario
+    seed: int
+    replication: int
+    window: tuple[int, int]  # statistics window [start, end) in days; end is the horizon
+    dates: np.ndarray  # the date of each day (datetime64[D])
+    population: Population
+    final_state: np.ndarray  # ClientState of each client at the end
+    stays: Stays
+    pools: dict[str, PoolRecord]  # coach pools first, then "te"
+    kela: KelaRecord
+    statements: StatementRecord
+    services: dict[str, ServiceRecord]
+    events: EventCounts

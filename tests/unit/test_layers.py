@@ -1,0 +1,35 @@
+"""Data flows one way: the observations and the metrics import no engine module (docs/architecture.md)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "simkit"
+
+
+def simkit_imports(path: Path) -> set[str]:
+    """The simkit modules a file imports (also under TYPE_CHECKING or inside functions)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("simkit"):
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("simkit")}
+    return found
+
+
+@pytest.mark.parametrize("module, allowed", [
+    ("units.py", set()),
+    ("observations.py", {"simkit.scenario.schema"}),  # for a type annotation only
+    ("metrics.py", {"simkit.observations", "simkit.units"}),
+])
+def test_results_do_not_import_the_engine(module, allowed):
+    assert simkit_imports(PACKAGE / module) <= allowed
+
+
+def test_no_engine_module_is_longer_than_350_lines():
+    lengths = {path.name: len(path.read_text(encoding="utf-8").splitlines()) for path in (PACKAGE / "model").glob("*.py")}
+    assert max(lengths.values()) <= 350, lengths
