@@ -231,3 +231,24 @@ def area_table(summary: pd.DataFrame, metrics: list[str], titles: Mapping[str, s
                 row[f"{metric} {column}"] = float(summary.loc[f"{prefix}{metric}", column])
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+AREA_TEXT_METRICS = ("coach.caseload_mean", "coach.first_meeting_on_time_share", "clients.waiting_for_coach",
+                     "kela.answered_share", "kela.wait_minutes_mean", "staff.person_years", "staff.cost_eur")
+
+
+def area_text(summary: pd.DataFrame, metrics: tuple[str, ...] = AREA_TEXT_METRICS) -> str:
+    """A readable table of a multi-area run: one line per area and the whole, the means of ``metrics``."""
+    table = area_table(summary, [metric for metric in metrics if f"{metric}" in summary.index])
+    shown = [metric for metric in metrics if f"{metric} mean" in table]
+    widths = [max(len(name), 10) for name in shown]
+    width = max(len(str(name)) for name in table["area"])
+    lines = [f"{'area':<{width}}  " + "  ".join(f"{name:>{w}}" for name, w in zip(shown, widths))]
+    for row in table.to_dict(orient="records"):
+        cells = [_short(row[f"{name} mean"]) for name in shown]
+        lines.append(f"{row['area']:<{width}}  " + "  ".join(f"{cell:>{w}}" for cell, w in zip(cells, widths)))
+    return "\n".join(lines)
+
+
+def _short(value: float) -> str:
+    return "nan" if math.isnan(value) else f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:.4g}"

@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 import simkit
+from simkit.areas import area_text
 from simkit.io import atomic_write_csv, atomic_write_json, json_safe
 from simkit.runner import Replications
 
@@ -27,6 +28,8 @@ def metrics_json(runs: Replications) -> dict:
 def summary_text(runs: Replications) -> str:
     """A readable table: metric, mean, 95% confidence interval, unit."""
     summary = runs.summary
+    per_area = [name for name in summary.index if name.startswith("area.")]  # a multi-area run: a table below
+    whole, summary = summary, summary.drop(per_area)
     head = f"{runs.scenario.name}: {len(runs.results)} replications, seed {runs.seed}"
     width = max(len(name) for name in summary.index)
     lines = [head, "", f"{'metric':<{width}}  {'mean':>10}  {'95% CI':>23}  unit"]
@@ -35,6 +38,8 @@ def summary_text(runs: Replications) -> str:
             f"[{_number(row['ci_low'])}, {_number(row['ci_high'])}]" if not math.isnan(row["ci_low"]) else "-"
         )
         lines.append(f"{name:<{width}}  {_number(row['mean']):>10}  {interval:>23}  {row['unit']}")
+    if per_area:
+        lines += ["", "Per area (means; every area.<name>.<metric> is in --json and --out):", area_text(whole)]
     return "\n".join(lines)
 
 

@@ -159,3 +159,12 @@ def test_the_cost_figure_shows_each_area_beside_its_service_level(two_file):
     assert [label.get_text() for label in left.get_yticklabels()] == list(
         result.table.query("area != 'total'").sort_values("cost_eur")["title"])
     assert "million euros" in left.get_xlabel() and right.get_xlabel() == "coach.first_meeting_on_time_share"
+
+
+def test_run_text_shows_the_whole_then_a_line_per_area(two_file, simkit_command):
+    result = simkit_command("run", str(two_file), "-r", "2", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    text, _, per_area = result.output.partition("Per area")
+    assert "area.north." not in text and "coach.caseload_mean" in text
+    rows = [line.split()[0] for line in per_area.splitlines()[2:] if line.strip()]
+    assert rows == ["north", "south", "all"]
