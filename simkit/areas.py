@@ -51,6 +51,7 @@ COMBINATION: dict[str, str] = {
 }
 SUMMED_DAILY = ("arrivals", "exits", "active_pilot", "active_te", "waiting_for_coach", "waiting_for_te",
                 "kela_questions", "kela_callbacks")
+SUMMED_DAILY_SUFFIXES = ("_clients", "_on_duty", "_meetings")
 
 
 def area_seed(seed: int, replication: int, name: str) -> int:
@@ -177,30 +178,27 @@ def _caseload_values(obs: Observations) -> dict[str, np.ndarray]:
 
 
 def combine_daily(runs: Mapping[str, Observations]) -> pd.DataFrame:
-    """The whole's daily series: counts summed over areas, a day's mean caseload weighted by the
-    staff on duty that day, a day's mean Kela wait by the calls answered that day."""
+    """The whole's daily series: counts summed over areas, a day's mean caseload the clients with
+    staff over the staff on duty (all areas), a day's mean Kela wait weighted by the calls answered."""
     frames = {name: daily_series(obs) for name, obs in runs.items()}
     first = next(iter(frames.values()))
     whole = first[["date", "day", "in_window"]].copy()
     columns = dict.fromkeys(column for frame in frames.values() for column in frame.columns)
     for column in [column for column in columns if column not in ("date", "day", "in_window")]:
         present = [name for name in frames if column in frames[name]]
-        if column in SUMMED_DAILY or column.endswith("_meetings"):
+        if column in SUMMED_DAILY or column.endswith(SUMMED_DAILY_SUFFIXES):
             whole[column] = sum(frames[name][column].to_numpy() for name in present)
-        elif column.endswith("_caseload_mean"):
-            group = column.removesuffix("_caseload_mean").replace("_", ".", 1)
-            whole[column] = _daily_weighted(
-                [(frames[name][column].to_numpy(), _on_duty(runs[name], group, len(first))) for name in present])
+        elif column.endswith("_caseload_mean"):  # after its _clients and _on_duty: the pooled ratio
+            group = column.removesuffix("_caseload_mean")
+            clients, on_duty = whole[f"{group}_clients"].to_numpy(), whole[f"{group}_on_duty"].to_numpy()
+            with np.errstate(invalid="ignore", divide="ignore"):
+                whole[column] = np.where(on_duty > 0, clients / np.maximum(on_duty, 1), np.nan)
         elif column == "kela_wait_minutes_mean":
             whole[column] = _daily_weighted([(frames[name][column].to_numpy(), _answered_per_day(runs[name], len(first)))
                                              for name in present])
         else:
             raise KeyError(f"daily column {column}: no rule for combining areas")
     return whole
-
-
-def _on_duty(obs: Observations, group: str, horizon: int) -> np.ndarray:
-    return sum(obs.pools[pool].on_duty[:horizon] for pool in staff_groups(obs).get(group, [])).astype(float)
 
 
 def _answered_per_day(obs: Observations, horizon: int) -> np.ndarray:

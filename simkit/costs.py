@@ -10,14 +10,13 @@ is its person-years x its euros per person-year ([costs]).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simkit.scenario.areas import area_scenarios
-from simkit.scenario.schema import Scenario
-from simkit.scenario.timeline import timeline
+if TYPE_CHECKING:  # the scenario's [costs], for the metrics (no engine module: docs/architecture.md)
+    from simkit.scenario.schema import Scenario
 
 DAYS_PER_PERSON_YEAR = 365.0
 CASELOAD_POOLS = ("coach", "te")
@@ -46,21 +45,3 @@ def staff_metrics(scenario: Scenario, on_duty: Mapping[str, np.ndarray], window:
         values[f"staff.{role}.person_years"] = years
         values[f"staff.{role}.cost_eur"] = cost[role]
     return {"staff.person_years": sum(person_years.values()), "staff.cost_eur": sum(cost.values()), **values}
-
-
-def planned_staff(scenario: Scenario) -> dict[str, float]:
-    """The same metrics from the scenario alone (staff on duty follows its counts and dated events),
-    summed over its areas: what a staffing option costs, without running it."""
-    areas = area_scenarios(scenario) or {"": scenario}
-    totals: dict[str, float] = {}
-    for area in areas.values():
-        info = area.scenario
-        first_date = info.start_date - dt.timedelta(days=info.warmup_days)
-        horizon = info.warmup_days + info.days
-        periods = timeline(area, first_date)
-        on_duty = {"coach": periods.per_day(horizon, lambda s: s.coaches.count),  # teams add up to it
-                   "te": periods.per_day(horizon, lambda s: s.te.experts),
-                   "kela": periods.per_day(horizon, lambda s: s.kela.contact_persons)}
-        for name, value in staff_metrics(area, on_duty, (info.warmup_days, horizon)).items():
-            totals[name] = totals.get(name, 0.0) + value
-    return totals

@@ -18,11 +18,12 @@ target worse), the search is:
    value that meets the targets, and the cheapest of these staffings is taken; it meets the
    targets but is not proven the cheapest (``exact`` is False and the report says so).
 
-Every option tried is reported with its cost (person-years x [costs], :func:`simkit.costs.planned_staff`).
+Every option tried is reported with its cost (person-years x [costs], :func:`planned_staff`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,14 +32,32 @@ from typing import Any
 import pandas as pd
 
 from simkit.analysis.stats import CONFIDENCE
-from simkit.costs import planned_staff
+from simkit.costs import staff_metrics
 from simkit.planning.campaign import Point
 from simkit.planning.plan import SEARCH_CEILING_FACTOR, PlanResult, plan
 from simkit.planning.targets import Target, parse_target
 from simkit.scenario import Scenario, ScenarioError
-from simkit.scenario.areas import area_alone, split_area_key
+from simkit.scenario.areas import area_alone, area_scenarios, split_area_key
+from simkit.scenario.timeline import timeline
 
 WHOLE = "all"  # the name of the one unit planned when areas are not planned one by one
+
+
+def planned_staff(scenario: Scenario) -> dict[str, float]:
+    """The staff metrics of :func:`simkit.costs.staff_metrics` from the scenario alone (the staff on
+    duty follows its counts and dated changes), summed over its areas: what a staffing option costs,
+    without running it; equal to the simulated metrics."""
+    totals: dict[str, float] = {}
+    for area in (area_scenarios(scenario) or {"": scenario}).values():
+        info = area.scenario
+        horizon = info.warmup_days + info.days
+        periods = timeline(area, info.start_date - dt.timedelta(days=info.warmup_days))
+        on_duty = {"coach": periods.per_day(horizon, lambda s: s.coaches.count),  # teams add up to it
+                   "te": periods.per_day(horizon, lambda s: s.te.experts),
+                   "kela": periods.per_day(horizon, lambda s: s.kela.contact_persons)}
+        for name, value in staff_metrics(area, on_duty, (info.warmup_days, horizon)).items():
+            totals[name] = totals.get(name, 0.0) + value
+    return totals
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,8 @@ from click.testing import CliRunner
 
 import simkit
 from simkit.cli import main
-from simkit.costs import planned_staff
 from simkit.planning import plan, sweep
-from simkit.planning.areas import plan_cost
+from simkit.planning.areas import plan_cost, planned_staff
 from simkit.scenario.areas import area_alone
 
 TWO_AREAS = textwrap.dedent("""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import simkit
-from simkit.costs import planned_staff
+from simkit.planning.areas import planned_staff
 from simkit.scenario import scenario_from_dict
 
 BASE = {
