@@ -172,3 +172,13 @@ def test_the_whole_daily_series_sums_counts_and_weights_caseloads_by_staff_on_du
     staff = [observations[name].pools["coach"].on_duty[:len(whole)] for name in ("north", "south")]
     expected = (north["coach_caseload_mean"] * staff[0] + south["coach_caseload_mean"] * staff[1]) / (staff[0] + staff[1])
     assert np.allclose(whole["coach_caseload_mean"], expected)
+
+
+def test_an_area_metric_has_its_metrics_unit_and_label_with_the_area():
+    from simkit.registry import lookup, metric_unit
+
+    assert metric_unit("area.helsinki.coach.youth.caseload_mean") == "clients per person"
+    assert metric_unit("area.helsinki.staff.cost_eur") == "euros"
+    assert metric_unit("area.salo.staff.coach.person_years") == "person-years"
+    assert lookup("area.helsinki.coach.youth.caseload_mean").qualifier == "helsinki, youth"
+    assert lookup("area.helsinki") is None and lookup("area.helsinki.no_such_metric") is None
