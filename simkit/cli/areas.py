@@ -1,5 +1,5 @@
 """``simkit plan`` with --per-area, several --vary levers or --minimise cost: the text and files of a
-:class:`simkit.planning.areas.CostPlan` (the command's options live with ``plan`` in :mod:`simkit.cli_planning`)."""
+:class:`simkit.planning.areas.CostPlan` (the command's options live with ``plan`` in :mod:`simkit.cli.planning`)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ from simkit.io import (
     atomic_write_json,
     atomic_write_parquet,
     json_safe,
+    written_as_a_set,
 )
 from simkit.planning.areas import CostPlan
+
+COST_PLAN_FILES = ("plan.json", "areas.csv", "areas.parquet", "options.csv", "options.parquet")
 
 
 def cost_plan_text(result: CostPlan) -> str:
@@ -44,12 +47,14 @@ def cost_plan_text(result: CostPlan) -> str:
     return "\n".join(lines)
 
 
-def write_cost_plan(result: CostPlan, folder: Path) -> None:
-    """plan.json, areas.csv/.parquet (the table) and options.csv/.parquet (every staffing tried, with its cost)."""
-    atomic_write_json(folder / "plan.json", json_safe(result.to_json()))
-    for name, frame in (("areas", result.table), ("options", result.options)):
-        atomic_write_csv(folder / f"{name}.csv", frame, index=False)
-        atomic_write_parquet(folder / f"{name}.parquet", frame)
+def write_cost_plan(result: CostPlan, out: Path) -> None:
+    """plan.json, areas.csv/.parquet (the table) and options.csv/.parquet (every staffing tried, with
+    its cost), written as a set."""
+    with written_as_a_set(out, COST_PLAN_FILES) as folder:
+        atomic_write_json(folder / "plan.json", json_safe(result.to_json()))
+        for name, frame in (("areas", result.table), ("options", result.options)):
+            atomic_write_csv(folder / f"{name}.csv", frame, index=False)
+            atomic_write_parquet(folder / f"{name}.parquet", frame)
 
 
 def _estimate(record: dict, target: str) -> str:
