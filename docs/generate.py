@@ -580,8 +580,10 @@ def library_runs() -> dict[str, simkit.Replications]:
     runs = {}
     for path in sorted(SCENARIOS.rglob("*.toml")):
         relative = path.relative_to(ROOT).as_posix()
-        count = NATIONAL_REPLICATIONS if relative == NATIONAL else LIBRARY_REPLICATIONS
-        runs[relative] = simkit.replicate(simkit.load_scenario(path), count, workers=WORKERS)
+        scenario = simkit.load_scenario(path)
+        national = relative == NATIONAL or scenario.areas  # national scale: fewer replications
+        count = NATIONAL_REPLICATIONS if national else LIBRARY_REPLICATIONS
+        runs[relative] = simkit.replicate(scenario, count, workers=WORKERS)
     return runs
 
 
