@@ -1,8 +1,8 @@
 """The published figures the bundled scenarios are calibrated to, and the figures set beside them.
 
 Declared once here and read by ``docs/generate.py`` (docs/validation.md) and by the tests
-(``tests/interface/test_calibration.py``). Sources are the sections of the domain notes
-(``calibration.md``) named in each record. Each target is checked on its own date (the day or
+(``tests/interface/test_calibration.py``). Sources are the sections of ``docs/sources.md``
+named in each record. Each target is checked on its own date (the day or
 month the figure is for) within its own tolerance (:data:`TOLERANCE` unless it says otherwise).
 """
 
@@ -120,8 +120,8 @@ def per_month_in(column: str, first: str, last: str) -> RunsReader:
 
 
 END_OF_JULY_2022 = "2022-07-31"
-TEM_JULY = "calibration.md §1, §6: TEM, Työllisyyden kuntakokeilujen tilastokatsaus heinäkuun 2022 lopulta"
-PILOT_SHARE_OCT_2022 = 0.56  # pilots' share of the unemployed, Oct 2022 (129,500 / 232,400, calibration.md §1)
+TEM_JULY = "docs/sources.md §1, §6: TEM, Työllisyyden kuntakokeilujen tilastokatsaus heinäkuun 2022 lopulta"
+PILOT_SHARE_OCT_2022 = 0.56  # pilots' share of the unemployed, Oct 2022 (129,500 / 232,400, docs/sources.md §1)
 
 
 def _status_share(column: str, name: str, figure: int, label: str) -> Target:
@@ -148,14 +148,14 @@ TARGETS: tuple[Target, ...] = (
     _status_share("employed_pilot", "employed", 37_500, "employed"),
     Target(
         NATIONAL, "New job searches into the pilots, October 2022",
-        "calibration.md §6 (derived: ≈56 % x 14,000 new job searches by unemployed people, TEM Työllisyyskatsaus "
+        "docs/sources.md §6 (derived: ≈56 % x 14,000 new job searches by unemployed people, TEM Työllisyyskatsaus "
         "Oct 2022)", PILOT_SHARE_OCT_2022 * 14_000, "per month",
         "`new_job_searches_pilot` (daily) over October 2022, per day x 30.44",
         per_month_in("new_job_searches_pilot", "2022-10-01", "2022-10-31"), "October 2022",
     ),
     Target(
         NATIONAL, "Unemployment spells starting in the pilots, October 2022",
-        "calibration.md §6 (derived: ≈56 % x 35,900 spells, TEM Työllisyyskatsaus Oct 2022)",
+        "docs/sources.md §6 (derived: ≈56 % x 35,900 spells, TEM Työllisyyskatsaus Oct 2022)",
         PILOT_SHARE_OCT_2022 * 35_900, "per month",
         "`unemployment_spells_pilot` (daily: new job searches and returns to unemployment) over October 2022, "
         "per day x 30.44", per_month_in("unemployment_spells_pilot", "2022-10-01", "2022-10-31"), "October 2022",
@@ -178,24 +178,24 @@ def scaled(scenario: Scenario, scale: float) -> Scenario:
 
 # Figures with no published value: the model is shown against the assumption range, not tested.
 ASSUMPTION_RANGES: tuple[Reference, ...] = (
-    Reference(SEINAJOKI, "Pilot job seekers in Seinäjoki–Ilmajoki", "calibration.md §7: NOT FOUND; assumption 2,200–3,000",
+    Reference(SEINAJOKI, "Pilot job seekers in Seinäjoki–Ilmajoki", "docs/sources.md §7: NOT FOUND; assumption 2,200–3,000",
               2_200, 3_000, "`clients.active_pilot`", _metric("clients.active_pilot")),
-    Reference(SEINAJOKI, "Coaches in Seinäjoki–Ilmajoki (input, not output)", "calibration.md §7: NOT FOUND; assumption 15–25",
+    Reference(SEINAJOKI, "Coaches in Seinäjoki–Ilmajoki (input, not output)", "docs/sources.md §7: NOT FOUND; assumption 15–25",
               15, 25, "`coaches.count` (input)", None),
 )
 
 # Published or derived figures set beside the model for context, without calibrating to them.
 CONTEXT: tuple[Reference, ...] = (
     Reference(BASELINE, "Clients per TE expert, Uusimaa TE office 2018 (136 unemployed; 276 counting services)",
-              "calibration.md §3: Talouselämä 2018", 136, 276, "`te.caseload_mean`", _metric("te.caseload_mean")),
+              "docs/sources.md §3: Talouselämä 2018", 136, 276, "`te.caseload_mean`", _metric("te.caseload_mean")),
     Reference(BASELINE, "Share of new unemployed interviewed in time, March 2017 (≈1/3, nationally)",
-              "calibration.md §4: Kaleva 3/2017", 0.33, 0.33, "`te.first_meeting_on_time_share`",
+              "docs/sources.md §4: Kaleva 3/2017", 0.33, 0.33, "`te.first_meeting_on_time_share`",
               _metric("te.first_meeting_on_time_share")),
     Reference(NATIONAL, "Job seekers per TE-system user in the pilots (233,792 / 1,000–1,600 users), derived",
-              "calibration.md §3: TEM July 2022 + HE 17/2022", 146, 234, "`coach.caseload_mean`",
+              "docs/sources.md §3: TEM July 2022 + HE 17/2022", 146, 234, "`coach.caseload_mean`",
               _metric("coach.caseload_mean")),
     Reference(TE24, "Unemployed per coach after TE24, derived",
-              "calibration.md §8: ≈4,000 staff, 50–60 % in caseload roles", 130, 160,
+              "docs/sources.md §8: ≈4,000 staff, 50–60 % in caseload roles", 130, 160,
               "`coach.caseload_unemployed_mean`", _metric("coach.caseload_unemployed_mean")),
 )
 

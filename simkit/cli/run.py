@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -23,16 +22,18 @@ from simkit.cli.common import (
 )
 from simkit.io import written_as_a_set
 from simkit.metrics import METRICS
-from simkit.report import metrics_json, summary_text, write_results
+from simkit.report import metrics_json, write_results
 from simkit.runner import Replications, replicate
 from simkit.scenario import ScenarioError, load_scenario
+from simkit.views.progress import terminal_progress
+from simkit.views.summary import people_summary
 
 RUN_FILES = ("daily.csv", "replications.csv", "summary.csv", "run.json")  # what report.write_results writes
 
 
 def progress_bar(total: int, description: str) -> tqdm:
-    """A progress bar on stderr that appears only when the work takes more than a moment."""
-    return tqdm(total=total, desc=description, file=sys.stderr, delay=0.5, disable=None, leave=False)
+    """A bar of replications on stderr, shown only when stderr is a terminal."""
+    return terminal_progress(total, description, "replications")
 
 
 def with_progress(total: int, description: str, work: Callable[[Callable[[int], None]], object]) -> object:
@@ -40,9 +41,11 @@ def with_progress(total: int, description: str, work: Callable[[Callable[[int], 
         return work(bar.update)
 
 
-def print_summary(runs: Replications, as_json: bool) -> None:
-    """What ``simkit run`` prints on stdout: one JSON object, or the table of metrics."""
-    click.echo(json.dumps(metrics_json(runs), ensure_ascii=False) if as_json else summary_text(runs))
+def print_summary(runs: Replications, as_json: bool, show_all: bool = False) -> None:
+    """What ``simkit run`` prints on stdout: one JSON object, or the metrics grouped for people
+    (the headline ones, or every one with ``show_all``)."""
+    click.echo(json.dumps(metrics_json(runs), ensure_ascii=False) if as_json else
+               people_summary(runs.summary, runs.scenario.name, len(runs.results), runs.seed, show_all=show_all))
 
 
 @click.command()
@@ -53,10 +56,11 @@ def print_summary(runs: Replications, as_json: bool) -> None:
 @workers_option
 @scheduler_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout instead of a table.")
+@click.option("--all", "show_all", is_flag=True, help="Every metric, not only the headline ones.")
 @out_option(RUN_FILES, "Write daily.csv, replications.csv, summary.csv and run.json into this folder (new, empty "
                        "or holding earlier results), all or none.")
 def run(scenario_file: Path, seed: int | None, replications: int | None, overrides: tuple[str, ...],
-        workers: int, scheduler: str | None, as_json: bool, out: Path | None) -> None:
+        workers: int, scheduler: str | None, as_json: bool, show_all: bool, out: Path | None) -> None:
     """Run SCENARIO and print the metrics with 95% confidence intervals."""
     scenario = load_scenario(scenario_file, overrides)
     count = replications or scenario.scenario.replications
@@ -68,7 +72,7 @@ def run(scenario_file: Path, seed: int | None, replications: int | None, overrid
     if out is not None:
         with written_as_a_set(out, RUN_FILES) as folder:
             write_results(runs, folder, {"source": str(scenario_file), "overrides": list(overrides)})
-    print_summary(runs, as_json)
+    print_summary(runs, as_json, show_all)
 
 
 @click.command()
