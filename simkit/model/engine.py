@@ -32,7 +32,7 @@ from simkit.model.calendar import Calendar, WeeklyHours
 from simkit.model.clients import draw_kela_questions, draw_population
 from simkit.model.journey import ClientTable, Journeys, coach_team_of_clients
 from simkit.model.kela import KelaContactLine
-from simkit.model.meetings import Meetings, first_meeting_deadlines
+from simkit.model.meetings import Meetings, first_meeting_deadlines, owes_first_meeting
 from simkit.model.services import Services
 from simkit.model.staff import StaffPool, meeting_minutes_per_day, pool_settings
 from simkit.model.statements import Statements
@@ -74,7 +74,8 @@ class AreaModel:
         pool_list = list(self.pools.values())
         self.clients = ClientTable(self.population, coach_team_of_clients(scenario, self.population),
                                    te_pool=len(pool_list) - 1,
-                                   first_deadline=first_meeting_deadlines(self.timeline, self.population))
+                                   first_deadline=first_meeting_deadlines(self.timeline, self.population),
+                                   owes_first_meeting=owes_first_meeting(self.timeline, self.population))
         self.meetings = Meetings(self.clients, pool_list, self.calendar, streams["no_shows"])
         self.journeys = Journeys(self.clients, pool_list, self.meetings, self.population, self.horizon)
         self.statements = Statements(self.timeline, self.population, self.horizon, working_hours, streams,

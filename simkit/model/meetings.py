@@ -1,8 +1,4 @@
-"""Meetings: the rules (when a client's first and later meetings are due) and the booking.
-
-A rule set gives the deadline of the first meeting in working days after registration, and
-the due dates of the later meetings as days since registration (a plan that follows the law's
-rhythm whether or not earlier meetings were late).
+"""Meetings: the booking and holding of what the rules (:mod:`simkit.model.rules`) owe a client.
 
 :class:`Meetings` books each client's meetings in the diary of the person who holds the client
 (:class:`simkit.model.staff.StaffPool`) and, on each working day, holds the meetings booked for
@@ -14,69 +10,31 @@ from __future__ import annotations
 
 import bisect
 import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from simkit.model.calendar import Calendar
+from simkit.model.rules import (
+    MeetingRules,
+    first_meeting_deadlines,
+    meeting_rules,
+    owes_first_meeting,
+    scenario_meeting_rules,
+)
 from simkit.model.staff import NOT_BOOKED, NOT_OWED, StaffPool
-from simkit.observations import ClientState, Population
+from simkit.observations import ClientState
 from simkit.scenario.schema import Scenario
-from simkit.scenario.timeline import Timeline
-from simkit.units import DAYS_PER_MONTH, YEAR
+from simkit.units import YEAR
 
 if TYPE_CHECKING:
     from simkit.model.journey import ClientTable
 
-__all__ = ["YEAR", "MeetingRules", "Meetings", "first_meeting_deadlines", "meeting_rules"]
+__all__ = ["YEAR", "MeetingRules", "Meetings", "first_meeting_deadlines", "meeting_rules", "owes_first_meeting",
+           "scenario_meeting_rules"]
 
 NO_SHOW_DRAWS = 4096  # uniforms drawn at a time for no-shows
 WITH_STAFF = int(ClientState.WITH_STAFF)  # a plain int for the hot loop
-
-THREE_MONTHS = 3 * DAYS_PER_MONTH
-SIX_MONTHS = 6 * DAYS_PER_MONTH
-PLAN_YEARS = 30  # plans reach further than any spell a scenario draws in practice
-
-
-@dataclass(frozen=True)
-class MeetingRules:
-    name: str
-    first_meeting_working_days: int
-    later_meetings_due: tuple[float, ...]  # days since registration, increasing
-
-    def meetings_in_first_year(self) -> int:
-        """First meeting plus the later meetings due within a year of registration."""
-        return 1 + sum(1 for due in self.later_meetings_due if due <= YEAR)
-
-
-def meeting_rules(name: str) -> MeetingRules:
-    """The meeting rules in force before May 2022 ("2021") or from 2 May 2022 ("nordic-2022").
-
-    - "2021": first interview within 10 working days (about two weeks), then a periodic
-      interview every 3 months: about 5 meetings in the first year.
-    - "nordic-2022": initial interview within 5 working days; a job-search conversation every
-      2 weeks for the first 3 months, then every 3 months; each half year a one-month period with
-      2 supplementary conversations: about 11 meetings in the first year.
-    """
-    quarters = THREE_MONTHS * np.arange(1, 4 * PLAN_YEARS + 1)
-    if name == "2021":
-        return MeetingRules(name, 10, tuple(quarters.tolist()))
-    if name == "nordic-2022":
-        fortnightly = 14.0 * np.arange(1, 7)
-        quarterly = quarters[quarters > THREE_MONTHS + 1]
-        half_years = SIX_MONTHS * np.arange(1, 2 * PLAN_YEARS + 1)
-        supplementary = np.concatenate([half_years + 10.0, half_years + 20.0])
-        plan = np.unique(np.concatenate([fortnightly, quarterly, supplementary]))
-        return MeetingRules(name, 5, tuple(plan.tolist()))
-    raise ValueError(f"unknown meeting rules {name!r}")
-
-
-def first_meeting_deadlines(timeline: Timeline, population: Population) -> list[int]:
-    """The first-meeting deadline (working days) in force on each client's registration day."""
-    deadlines = np.array([meeting_rules(s.rules.meetings).first_meeting_working_days for s in timeline.periods])
-    day = np.floor(np.maximum(population.registration, 0.0)).astype(int)
-    return deadlines[timeline.period_of_days(day)].tolist()
 
 
 class Meetings:
@@ -102,6 +60,8 @@ class Meetings:
         self._owed_day = clients.owed_day
         self._first_done = clients.first_done
         self._service_until = clients.service_until
+        self._status = clients.status
+        self._new_job_search = clients.new_job_search
         self._service_factor = clients.service_factor
         self._working_day_from = calendar.working_day_from.tolist()
         self._working_days_through = calendar.working_days_through.tolist()
@@ -111,21 +71,18 @@ class Meetings:
 
     def set_rules(self, scenario: Scenario) -> None:
         """Put the meeting rules and settings of ``scenario`` in force (a dated event)."""
-        self._plan = meeting_rules(scenario.rules.meetings).later_meetings_due
+        self._rules = scenario_meeting_rules(scenario)
         self._early_days = scenario.meeting.early_days
         self._no_show_share = scenario.meeting.no_show_share
         self._rebook_days = scenario.meeting.rebook_days
         self._bump = scenario.meeting.first_meeting_policy == "bump"
 
     def next_due(self, client: int, from_day: int) -> float:
-        """The first day on or after ``from_day`` on which the client's plan has a meeting due
-        (``math.inf``: none)."""
-        plan = self._plan
-        index = bisect.bisect_left(plan, from_day - self._registration[client])
-        if index == len(plan):
-            return math.inf
-        due_day = math.floor(self._registration[client] + plan[index])
-        return max(due_day, from_day)
+        """The first day on or after ``from_day`` on which a meeting is due by the rules for the
+        client's status (``math.inf``: none): :meth:`MeetingRules.next_due` with no early window."""
+        due = self._rules.next_due(self._status[client], self._registration[client], from_day, 0,
+                                   self._new_job_search[client])
+        return due if due == math.inf else max(math.floor(due), from_day)
 
     # -- booking ---------------------------------------------------------------------------
     def book_on_assignment(self, client: int, pool: StaffPool, person: int, from_day: int) -> None:
@@ -223,6 +180,16 @@ class Meetings:
             self._owe(pool, client, int(due))
             due = self.next_due(client, int(due) + 1)
         return fallen
+
+    def status_changed(self, client: int, now: float) -> None:
+        """The client's status changed at ``now`` (days): under rules that owe meetings by status,
+        the meeting owed now ends (missed if already due) and the next one is booked by the new
+        status. An initial interview still owed stays."""
+        if not self._rules.by_status or not self._first_done[client]:
+            return
+        pool, person = self._pools[self._clients.pool_index(client)], self._clients.staff[client]
+        self.cancel(client, pool, person, now)
+        self.book_next(client, pool, person, math.floor(now) + 1)
 
     def move_out_for_service(self, client: int, day: int) -> None:
         """A client starting a service on ``day`` has the next periodic meeting, not yet due,

@@ -26,7 +26,7 @@ import numpy as np
 import simpy
 
 from simkit.model.clients import municipal_client
-from simkit.model.meetings import meeting_rules
+from simkit.model.meetings import scenario_meeting_rules
 from simkit.model.reference_diary import OwedMeetings
 from simkit.model.reference_parts import (
     EXITED,
@@ -72,6 +72,9 @@ class ReferenceArea(OwedMeetings):
         initial = [client for client in self.clients if client.initial]
         for client in sorted(initial, key=lambda c: c.registration) + self.clients[len(initial):]:
             self.env.process(self.journey(client))  # the clients of day 0 register oldest first
+        for client in self.clients:
+            if any(time > 0.0 for time, _ in client.status_path):
+                self.env.process(self.status_path(client))
         self.env.process(self.office())
 
     # -- the client's journey --------------------------------------------------------------------
@@ -91,6 +94,23 @@ class ReferenceArea(OwedMeetings):
                 self.be_met(client, pool, day)
         except simpy.Interrupt:
             self.leave(client, now=client.exit)
+
+    def status_path(self, client: Client):
+        """The client's status changes on the books (drawn up front): work, a service, education, unemployed."""
+        for time, status in client.status_path:
+            if 0.0 < time < self.horizon:
+                yield self.env.timeout(time - self.env.now)
+                self.change_status(client, status, time)
+
+    def change_status(self, client: Client, status: int, now: float) -> None:
+        """Under rules that owe by status, the meeting owed now ends (missed if due) and the next is
+        booked by the new status (an initial interview still owed stays booked)."""
+        client.status = status
+        if not self.rules.by_status or client.state != WITH_STAFF or not client.first_done:
+            return
+        pool = self.pool_of(client)
+        self.cancel_meeting(client, pool, now)
+        self.book_next_meeting(client, pool, math.floor(now) + 1)
 
     def register(self, client: Client, now: float) -> None:
         """Join the pool of the rule in force: the least-loaded person below the cap, or the waiting list."""
@@ -125,16 +145,21 @@ class ReferenceArea(OwedMeetings):
         pool = self.pool_of(client)
         client.stay["end"] = now
         if client.state == WITH_STAFF:
-            if client.booked_day != NOT_BOOKED and client.booked_day > now:  # (not one booked for today: engine quirk)
-                pool.free_minutes[client.person][client.booked_day] += self.meeting_minutes
-            due_day = client.owed_day  # missed if it fell due before now (with any due since), else not owed
-            for missed in [due_day, *self.dues_fallen(client, pool, due_day, now)] if due_day != NOT_OWED else []:
-                pool.count("missed", missed) if due_day < now else pool.count("owed", missed, -1)
-            client.owed_day = NOT_OWED
+            self.cancel_meeting(client, pool, now)
             pool.caseload[client.person] -= 1
-            client.booked_day, client.person = NOT_BOOKED, -1
+            client.person = -1
         client.state = EXITED  # until the move registers the client again
         return pool
+
+    def cancel_meeting(self, client: Client, pool: Pool, now: float) -> None:
+        """A meeting still ahead is cancelled; the meeting owed is missed if it fell due before
+        ``now`` (and so is any due since), else no longer owed."""
+        if client.booked_day != NOT_BOOKED and client.booked_day > now:  # (not one booked for today: engine quirk)
+            pool.free_minutes[client.person][client.booked_day] += self.meeting_minutes
+        due_day = client.owed_day
+        for missed in [due_day, *self.dues_fallen(client, pool, due_day, now)] if due_day != NOT_OWED else []:
+            pool.count("missed", missed) if due_day < now else pool.count("owed", missed, -1)
+        client.owed_day, client.booked_day = NOT_OWED, NOT_BOOKED
 
     def admit_from_waiting_list(self, pool: Pool, now: float) -> None:
         """Places that are free go to those waiting, first come first served (those gone are skipped)."""
@@ -223,7 +248,7 @@ class ReferenceArea(OwedMeetings):
     def put_in_force(self, period: int, now: float) -> None:
         """A dated event: the rules, caps and staff of ``period``; those whose side changed move."""
         scenario = self.timeline.periods[period]
-        self.plan = meeting_rules(scenario.rules.meetings).later_meetings_due
+        self.rules = scenario_meeting_rules(scenario)
         self.early_days, self.rebook_days = scenario.meeting.early_days, scenario.meeting.rebook_days
         self.no_show_share, self.statement_rules = scenario.meeting.no_show_share, scenario.statements
         self.bump = scenario.meeting.first_meeting_policy == "bump"

@@ -17,9 +17,10 @@ class OwedMeetings:
     """Due dates, the meetings owed, and the booking of first meetings (a mix-in of ReferenceArea)."""
 
     def next_due(self, client: Client, from_day: int) -> float:
-        """The first day on or after ``from_day`` on which the client's plan has a meeting due (inf: none)."""
-        due = [d for d in self.plan if d >= from_day - client.registration]
-        return max(from_day, math.floor(client.registration + due[0])) if due else math.inf
+        """The first day on or after ``from_day`` on which a meeting is due by the rules for the client's
+        status (inf: none)."""
+        due = self.rules.next_due(client.status, client.registration, from_day, 0, client.new_job_search)
+        return due if due == math.inf else max(from_day, math.floor(due))
 
     def dues_fallen(self, client: Client, pool: Pool, due_day: int, before: float) -> list[int]:
         """The plan's dues after ``due_day`` that fell before ``before``, owed too (none before the first meeting)."""

@@ -26,7 +26,7 @@ from simkit.model.clients import (
     draw_kela_questions,
     draw_population,
 )
-from simkit.model.meetings import meeting_rules
+from simkit.model.meetings import meeting_rules, owes_first_meeting
 from simkit.model.services import monthly_hazard
 from simkit.model.streams import component_streams, stream_seed
 from simkit.scenario.schema import Scenario, Service
@@ -48,7 +48,10 @@ class Client:
     municipal: bool  # served by coaches (True) or by TE experts
     team: int  # the coach team that serves the client while municipal
     first_deadline: int  # working days for the first meeting, by the rules in force at registration
-    first_done: bool
+    first_done: bool  # had the first meeting, or owes none
+    new_job_search: bool = True  # owes the intensive period (not a return within 6 months)
+    status_path: list[tuple[float, int]] = field(default_factory=list)  # (time, status) changes, in time order
+    status: int = 0  # JobSeekerStatus now (unemployed at registration)
     state: str = REGISTERED
     person: int = -1  # who in the pool holds the client (-1: nobody)
     stay: dict | None = None  # the current stay: client, pool, municipal, start, assigned, person, end
@@ -234,6 +237,11 @@ def new_clients(scenario: Scenario, draws: Draws) -> list[Client]:
     caseload CSV names) and the first-meeting deadline in force when they register."""
     population, teams = draws.population, scenario.coaches.resolved_teams()
     deadlines = [meeting_rules(s.rules.meetings).first_meeting_working_days for s in draws.timeline.periods]
+    owes_first = owes_first_meeting(draws.timeline, population)
+    changes = population.status_changes
+    paths: dict[int, list[tuple[float, int]]] = {}
+    for number, time, status in zip(changes.client.tolist(), changes.time.tolist(), changes.status.tolist()):
+        paths.setdefault(number, []).append((time, status))
     period = draws.timeline.period_of_days(np.floor(np.maximum(population.registration, 0.0)).astype(int))
     by_name = {team.name: index for index, team in enumerate(teams)} | {"coach": len(teams) - 1}
     clients = []
@@ -242,8 +250,12 @@ def new_clients(scenario: Scenario, draws: Draws) -> list[Client]:
         if number < len(population.initial_team):
             team = by_name.get(population.initial_team[number], team)
         initial = bool(population.initial[number])
+        path = paths.get(number, [])
         clients.append(Client(number, float(population.registration[number]), float(population.exit[number]), initial,
-                              bool(population.municipal[number]), team, deadlines[period[number]], first_done=initial))
+                              bool(population.municipal[number]), team, deadlines[period[number]],
+                              first_done=not owes_first[number],
+                              new_job_search=bool(population.new_job_search[number]), status_path=path,
+                              status=next((status for time, status in reversed(path) if time <= 0.0), 0)))
     return clients
 
 

@@ -40,7 +40,8 @@ def test_pilot_start_moves_eligible_te_clients_to_coaches(small):
     assert on(daily, "2021-03-31")["active_pilot"] == 0
     share_after = on(daily, "2021-04-01")["active_pilot"] / (on(daily, "2021-04-01")[["active_pilot", "active_te"]].sum())
     c = small.clients
-    eligible = 1 - (1 - c.kela_benefit) * (1 - c.under_30) * (1 - c.foreign_language) * (1 - c.foreign_citizen)
+    eligible = 1 - (1 - c.kela_benefit - c.no_benefit) * (1 - c.under_30) * (
+        1 - (c.foreign_language + c.foreign_citizen - c.foreign_both))
     assert share_after == pytest.approx(eligible, abs=0.05)
     assert on(daily, "2021-04-02")["coach_caseload_mean"] > 50
     assert_conserved(result.audit)

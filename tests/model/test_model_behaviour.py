@@ -125,8 +125,9 @@ def test_rule_sets_move_clients_between_te_and_municipality(small):
     assert te_only["kela.questions_per_day"] == 0
     assert te24["clients.share_pilot"] == 1 and te24["clients.active_te"] == 0
     shares = small.clients
-    expected = shares.resides_in_pilot_area * (1 - (1 - shares.kela_benefit) * (1 - shares.under_30)
-                                               * (1 - shares.foreign_language) * (1 - shares.foreign_citizen))
+    either_foreign = shares.foreign_language + shares.foreign_citizen - shares.foreign_both
+    expected = shares.resides_in_pilot_area * (1 - (1 - shares.kela_benefit - shares.no_benefit)
+                                               * (1 - shares.under_30) * (1 - either_foreign))
     assert pilot["clients.share_pilot"] == pytest.approx(expected, abs=0.04)
 
 

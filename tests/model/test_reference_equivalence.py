@@ -124,7 +124,21 @@ def random_scenario(case: int) -> simkit.Scenario:
     settings["events"].sort(key=lambda event: event["date"])
     settings["meeting.first_meeting_policy"] = str(rng.choice(["bump", "reserve", "none"]))  # drawn last: the
     settings["meeting.first_meeting_reserve_share"] = float(rng.uniform(0.0, 0.5))  # draws above keep their cases
+    settings |= random_status(case, services=bool(settings["services"]))
     return simkit.scenario_from_dict({}, settings)
+
+
+def random_status(case: int, services: bool) -> dict:
+    """Job-seeker status and returns (from a stream of their own, so the other draws of a case stay)."""
+    rng = np.random.default_rng(100_000 + case)
+    return {
+        "status.service_per_month": 0.0 if services else float(rng.uniform(0.0, 0.4)),
+        "status.education_per_month": float(rng.uniform(0.0, 0.4)),
+        "status.employed_per_month": float(rng.uniform(0.0, 0.6)),
+        "status.service_months": float(rng.uniform(0.5, 4.0)), "status.education_months": float(rng.uniform(0.5, 6.0)),
+        "status.employed_months": float(rng.uniform(0.5, 6.0)), "status.contact_days": int(rng.integers(20, 120)),
+        "inflow.returning_share": float(rng.uniform(0.0, 0.6)),
+    }
 
 
 def share(rng: np.random.Generator, case: int) -> float:
