@@ -142,3 +142,19 @@ def test_capacity_follows_the_channel_mix(small):
             for shares in ((1.0, 0.0), (0.4, 0.45), (0.39, 0.46))}
     assert held[(0.4, 0.45)] / held[(1.0, 0.0)] == pytest.approx(45.0 / 31.5, rel=0.01)
     assert held[(0.39, 0.46)] / held[(0.4, 0.45)] == pytest.approx(31.5 / 31.25, abs=0.004)
+
+
+# -- the 2026 rules (issue 13 item 4) ---------------------------------------------------------------
+def test_the_te24_file_switches_to_the_2026_rules_on_new_year():
+    """HE 108/2025 from 1.1.2026: in 2026 the area owes about a quarter fewer meetings than under the
+    Nordic rules (no scheduled supplementary conversations) and its coaches' diaries have room."""
+    te24 = simkit.load_scenario(SEINAJOKI.with_name("te24-seinajoki-ilmajoki-isokyro-2025.toml"))
+    assert [(event.date, event.changes) for event in te24.events] == [
+        (dt.date(2026, 1, 1), {"rules.meetings": "he108-2026"})]
+    year_2026 = {"scenario.start_date": dt.date(2026, 1, 1), "scenario.days": 365, "scenario.warmup_days": 365}
+    he108, nordic = (simkit.replicate(simkit.with_overrides(te24, year_2026 | extra), 2, seed=1)
+                     for extra in ({}, {"events": []}))
+    owed = "coach.meetings_owed_per_client_year"
+    assert 0.6 < he108.metric(owed)[0] / nordic.metric(owed)[0] < 0.85
+    assert he108.metric("coach.utilisation")[0] < nordic.metric("coach.utilisation")[0] - 0.1
+    assert he108.metric("coach.meetings_held_share")[0] > nordic.metric("coach.meetings_held_share")[0]

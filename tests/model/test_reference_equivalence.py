@@ -89,6 +89,16 @@ def test_seinajoki_across_its_dated_events_agrees(start, no_shows):
     assert_equivalent(scenario, replications=1)
 
 
+def test_te24_across_the_2026_rules_agrees():
+    """The TE24 file (a channel mix, no TE office) cut small, across its 1.1.2026 switch to he108-2026."""
+    scenario = simkit.load_scenario(ROOT / "scenarios" / "te24-seinajoki-ilmajoki-isokyro-2025.toml", {
+        "scenario.start_date": dt.date(2025, 11, 1), "scenario.days": 100, "inflow.per_week": 25.0,
+        "inflow.initial_clients": 700, "coaches.count": 5, "meeting.no_show_share": 0.1,
+    })
+    assert scenario.meeting.mean_minutes != scenario.meeting.minutes
+    assert_equivalent(scenario, replications=1)
+
+
 # -- randomised small scenarios ----------------------------------------------------------------------
 def random_scenario(case: int) -> simkit.Scenario:
     """A small area drawn from ``case``: tight caps and diaries, and dated events that change them."""
