@@ -81,12 +81,18 @@ METRICS: tuple[Metric, ...] = (
     Metric("exits.per_month", "clients per month", "Clients leaving (end of spell) per month.", "poistuneita / kk"),
     Metric("statements.per_month", "statements per month", "Labour-policy statements raised per month.",
            "työvoimapoliittisia lausuntoja / kk"),
-    Metric("statements.on_time_share", "share", "Share of statements written within their due days.",
-           "lausunnot ajallaan, osuus"),
-    Metric("statements.days_mean", "days", "Mean days from raising a statement to writing it.",
-           "lausunnon kesto, päivää"),
+    Metric("statements.on_time_share", "share",
+           "Share of statements written within statements.due_days of raising (by staff in their diaries or by "
+           "the central unit); one not written by the end counts as late.", "lausunnot ajallaan, osuus"),
+    Metric("statements.days_mean", "days",
+           "Mean days from raising a statement to its writing (a diary day, or the central unit's statement), "
+           "of those written.", "lausunnon kesto, päivää"),
+    Metric("statements.referred_share", "share",
+           "Share of statements referred to the central unit for an expert statement.",
+           "asiantuntijalausunnoiksi siirretyt, osuus"),
     Metric("kela.payment_delay_days_mean", "days",
-           "Mean days a late statement delays Kela's payment (0 for statements on time).",
+           "Mean days a statement later than statements.due_days delays Kela's payment (0 for statements on "
+           "time; expert statements included; one not written by the end counts until then).",
            "Kelan maksun viive, päivää"),
 )
 METRIC_BY_NAME = {metric.name: metric for metric in METRICS}
@@ -147,7 +153,8 @@ def _service_summary(obs: Observations, name: str, record: ServiceRecord) -> dic
 
 
 def _statement_summary(obs: Observations) -> dict[str, float]:
-    """Statements raised in the window; one not written by the end counts as late until then."""
+    """Statements raised in the window, written in a diary or referred to the central unit; one
+    not written by the end counts as late until then."""
     start, end = obs.window
     log, due = obs.statements, obs.scenario.statements.due_days
     raised_day = np.floor(log.raised).astype(int)
@@ -159,6 +166,7 @@ def _statement_summary(obs: Observations) -> dict[str, float]:
         "statements.per_month": in_window.sum() / ((end - start) / DAYS_PER_MONTH),
         "statements.on_time_share": _mean((written & (took <= due))[in_window]),
         "statements.days_mean": _mean(took[in_window & written]),
+        "statements.referred_share": _mean(log.referred[in_window]),
         "kela.payment_delay_days_mean": _mean(delay[in_window]),
     }
 

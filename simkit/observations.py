@@ -99,12 +99,18 @@ class KelaRecord:
 
 @dataclass(frozen=True)
 class StatementRecord:
-    """Labour-policy statements: when raised (days), for whom, by which pool, written on which day."""
+    """Labour-policy statements: when raised (days), for whom, by which pool, written on which day.
+
+    Each statement is written (``written_day`` >= 0, not referred), referred to the central unit
+    (``written_day``: the day of its statement), or waiting (``written_day`` -1: nobody on duty
+    to write it, or no room within the diary).
+    """
 
     raised: np.ndarray
     client: np.ndarray
-    pool: np.ndarray  # index into Observations.pools (-1: nobody on duty to write it)
+    pool: np.ndarray  # index into Observations.pools (-1: referred, or nobody on duty to write it)
     written_day: np.ndarray  # -1 if not written within the diary
+    referred: np.ndarray  # referred to the central unit for an expert statement (bool)
 
 
 @dataclass(frozen=True)

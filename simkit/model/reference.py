@@ -62,6 +62,9 @@ class ReferenceArea:
         self.places = [Places(service) for service in scenario.services]
         self.statement_pool = np.full(len(draws.statement_writer), -1)
         self.statement_written = np.full(len(draws.statement_writer), NOT_BOOKED)
+        self.statement_referred = np.zeros(len(draws.statement_writer), dtype=bool)
+        self.statements_waiting: list[int] = []  # nobody on duty to write them: tried after the next dated event
+        self.writer_last_day: dict[tuple[int, int], int] = {}  # (pool, person) -> day of their last statement
         self.no_show_draws: list[float] = []
         self.stays: list[dict] = []
         self.put_in_force(0, now=0.0)
@@ -207,6 +210,7 @@ class ReferenceArea:
         self.plan = meeting_rules(scenario.rules.meetings).later_meetings_due
         self.early_days, self.rebook_days = scenario.meeting.early_days, scenario.meeting.rebook_days
         self.no_show_share, self.statement_rules = scenario.meeting.no_show_share, scenario.statements
+        self.retry_statements = True
         if period == 0:
             return
         for pool, settings in zip(self.pools, pool_settings(scenario).values()):
@@ -234,19 +238,41 @@ class ReferenceArea:
             pool.waiting.appendleft(client)
 
     def write_statements(self, day: int) -> None:
-        """Each statement raised today: the client's coach writes it (the rules' share of pilot clients'),
-        else the next person on duty in turn, on their first day with room."""
-        (raised, clients), rules = self.draws.statements, self.statement_rules
+        """After a dated event, the statements waiting for a writer first; then each statement raised
+        today: the rules' expert share goes to the central unit (its statement ``expert_days`` later),
+        the others are written in a diary."""
+        (raised, _), rules = self.draws.statements, self.statement_rules
+        if self.retry_statements:
+            waiting, self.statements_waiting = self.statements_waiting, []
+            for statement in waiting:
+                self.write_statement(statement, day)
+        self.retry_statements = False
         for statement in np.flatnonzero((raised >= day) & (raised < day + 1)):
-            client = self.clients[clients[statement]]
-            by_coach = client.municipal and self.draws.statement_writer[statement] < rules.coach_share
-            index = client.team if by_coach else len(self.pools) - 1
-            pool = self.pools[index]
-            person = client.person if client.state == WITH_STAFF and self.pool_index(client) == index else pool.next_in_turn()
-            if person < 0:
-                continue
-            self.statement_pool[statement] = index
-            self.statement_written[statement] = pool.take(person, day, rules.minutes)
+            if self.draws.statement_referral[statement] < rules.expert_share:
+                self.statement_referred[statement] = True
+                self.statement_written[statement] = day + math.ceil(rules.expert_days)
+            else:
+                self.write_statement(statement, day)
+
+    def write_statement(self, statement: int, day: int) -> None:
+        """The client's coach writes it (the rules' share of pilot clients'), else the next TE expert on duty
+        in turn; a pool with nobody on duty hands it to the other; with nobody in either it waits. The writer
+        takes the first day with room on or after today and after their previous statement."""
+        client = self.clients[self.draws.statements[1][statement]]
+        te = len(self.pools) - 1
+        by_coach = client.municipal and self.draws.statement_writer[statement] < self.statement_rules.coach_share
+        staffed = [index for index in ((client.team, te) if by_coach else (te, client.team)) if self.pools[index].on_duty]
+        if not staffed:
+            self.statements_waiting.append(statement)
+            return
+        index = staffed[0]
+        pool = self.pools[index]
+        person = client.person if client.state == WITH_STAFF and self.pool_index(client) == index else pool.next_in_turn()
+        earliest = max(day, self.writer_last_day.get((index, person), 0))
+        self.statement_pool[statement] = index
+        self.statement_written[statement] = written = pool.take(person, earliest, self.statement_rules.minutes)
+        if written != NOT_BOOKED:
+            self.writer_last_day[index, person] = written
 
     def run_services(self, day: int) -> None:
         """Yesterday's referrals of pilot clients with a coach join the queues; free places are filled."""
@@ -290,7 +316,8 @@ class ReferenceArea:
             meetings={pool.name: {"held": pool.held[:self.horizon], "late": pool.late[:self.horizon],
                                   "no_shows": pool.no_shows[:self.horizon]} for pool in self.pools},
             first_meetings={pool.name: np.array(pool.first_meetings, dtype=int).reshape(-1, 3) for pool in self.pools},
-            statements={"pool": self.statement_pool, "written_day": self.statement_written},
+            statements={"pool": self.statement_pool, "written_day": self.statement_written,
+                        "referred": self.statement_referred},
             kela_answered=self.kela.answered,
         )
 

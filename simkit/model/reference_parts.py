@@ -113,7 +113,7 @@ class ReferenceRecords:
     stays: dict[str, np.ndarray]  # client, pool, municipal, start, assigned, person, end: a row per stay
     meetings: dict[str, dict[str, np.ndarray]]  # pool -> held, late, no_shows on each day
     first_meetings: dict[str, np.ndarray]  # pool -> rows of (day, working days, on time)
-    statements: dict[str, np.ndarray]  # pool (-1: nobody on duty), written_day (NOT_BOOKED: never)
+    statements: dict[str, np.ndarray]  # pool (-1: referred or nobody on duty), written_day (NOT_BOOKED: never), referred
     kela_answered: np.ndarray  # when each question was answered (days; nan: not by the end)
 
 
@@ -127,6 +127,7 @@ class Draws:
     questions: object  # KelaQuestions
     statements: tuple[np.ndarray, np.ndarray]  # (raised, client), in time order
     statement_writer: np.ndarray  # a uniform per statement: written by the coach if below coach_share
+    statement_referral: np.ndarray  # a uniform per statement: referred to the central unit if below expert_share
     referrals: list[tuple[np.ndarray, np.ndarray]]  # per service: (times, clients), in time order
     no_shows: np.random.Generator
 
@@ -153,7 +154,8 @@ def draw(scenario: Scenario, seed: int, replication: int) -> Draws:
         client_factor=monthly_hazard(service, population.attributes)) for service in scenario.services]
     return Draws(calendar, periods, population,
                  draw_kela_questions(periods, population, horizon, calling_hours, streams), statements,
-                 streams["statement_writers"].random(len(statements[0])), referrals, streams["no_shows"])
+                 streams["statement_writers"].random(len(statements[0])),
+                 streams["statement_referrals"].random(len(statements[0])), referrals, streams["no_shows"])
 
 
 def pool_settings(scenario: Scenario) -> dict:

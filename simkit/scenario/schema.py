@@ -227,6 +227,14 @@ class Statements(_Section):
         0.0, "Share of pilot clients' statements written by their coaches; the rest, and all TE clients', "
         "by TE experts.", "share",
     )
+    expert_share: Share = _field(
+        0.0, "Share of statements referred to a central unit for an expert statement (Uusimaa TE office from "
+        "10/2021, KEHA from 2025); they take no local diary time.", "share",
+    )
+    expert_days: float = _field(
+        24.0, "Calendar days from raising a referred statement to the central unit's statement (average 24 on "
+        "12.4.2024).", "days", ge=0.0, le=365.0,
+    )
 
 
 class Referral(_Section):

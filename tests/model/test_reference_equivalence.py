@@ -36,7 +36,7 @@ def engine_records(scenario: simkit.Scenario, seed: int, replication: int) -> Re
         meetings={name: {"held": p.held, "late": p.late, "no_shows": p.no_shows} for name, p in pools.items()},
         first_meetings={name: np.column_stack([p.first_day, p.first_working_days, p.first_on_time])
                         for name, p in pools.items()},
-        statements={"pool": observations.statements.pool, "written_day": observations.statements.written_day},
+        statements={key: getattr(observations.statements, key) for key in ("pool", "written_day", "referred")},
         kela_answered=observations.kela.answered_at,
     )
 
@@ -114,13 +114,15 @@ def random_scenario(case: int) -> simkit.Scenario:
         "kela.contact_persons": int(rng.integers(1, 3)), "kela.questions_per_client_month": float(rng.uniform(0.05, 1.0)),
         "kela.offline_hours_per_week": float(rng.choice([0.0, 10.0])), "kela.patience_minutes": float(rng.choice([2.0, 30.0])),
         "statements.per_client_month": float(rng.choice([0.0, 0.5])), "statements.coach_share": float(rng.uniform()),
-        "statements.minutes": float(rng.choice([10.0, 60.0])),
+        "statements.minutes": float(rng.choice([10.0, 60.0])), "statements.expert_share": 0.2 if case % 3 == 0 else 0.0,
         "services": [{"name": "work_trial", "places": int(rng.integers(0, 8)), "duration_days": float(rng.uniform(10, 60)),
                       "referral_per_month": {"under_30": 0.3, "foreign_language": 0.2, "other": 0.2},
                       "meeting_interval_factor": float(rng.uniform(1.0, 3.0))}] if rng.random() < 0.5 else [],
         "events": [random_event(rng, start, coaches, teams) for _ in range(int(rng.integers(1, 4)))],
     }
     settings["events"].sort(key=lambda event: event["date"])
+    if not experts:  # nobody would write the TE experts' share of statements: a scenario error
+        settings["statements.per_client_month"] = 0.0
     return simkit.scenario_from_dict({}, settings)
 
 
