@@ -37,10 +37,18 @@ def _pool_metrics(pool: str, staff: str, staff_fi: str) -> list[Metric]:
                f"{staff_fi}: asiakasajan käyttöaste"),
         Metric(f"{pool}.hours_per_client_month", "hours per client per month",
                f"Meeting hours a client of a {staff} gets in a month.", "tapaamistunteja / asiakas / kk"),
-        Metric(f"{pool}.first_meeting_working_days", "working days",
-               "Mean working days from registration to the first meeting.", "ensitapaaminen, työpäivää"),
         Metric(f"{pool}.first_meeting_on_time_share", "share",
-               "Share of first meetings held within the rules' deadline.", "ensitapaaminen ajallaan, osuus"),
+               "Of the clients whose first-meeting deadline fell in the window (met on time, met late, still "
+               "waiting at the end, or gone unmet after the deadline; not those who left unmet before it), the "
+               f"share met within the deadline. A client counts for the {staff}s they were with when met on "
+               "time, else at the deadline.", "ensitapaaminen ajallaan, osuus"),
+        Metric(f"{pool}.first_meeting_working_days", "working days",
+               "Mean working days from registration to the first meeting, of the clients counted in "
+               "first_meeting_on_time_share who were met by the end; those never met are censored and "
+               "reported as first_meeting_unmet_share.", "ensitapaaminen, työpäivää"),
+        Metric(f"{pool}.first_meeting_unmet_share", "share",
+               "Of the clients counted in first_meeting_on_time_share, the share never met: still waiting at "
+               "the end, or gone after the deadline without a first meeting.", "ensitapaaminen puuttuu, osuus"),
         Metric(f"{pool}.meetings_per_client_year", "meetings per client per year",
                f"Meetings held per client-year with a {staff}.", "tapaamisia / asiakas / vuosi"),
         Metric(f"{pool}.late_meeting_share", "share",
@@ -200,10 +208,6 @@ def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[
     staff_days = float(sum(pool.on_duty[start:end].sum() for pool in pools))
     held = int(sum(np.sum(pool.held[start:end]) for pool in pools))
     late = int(sum(np.sum(pool.late[start:end]) for pool in pools))
-    first_day = np.concatenate([pool.first_day for pool in pools])
-    first_working_days = np.concatenate([pool.first_working_days for pool in pools])
-    first_on_time = np.concatenate([pool.first_on_time for pool in pools])
-    first_in_window = (first_day >= start) & (first_day < end)
     meeting_hours = held * obs.scenario.meeting.minutes / 60.0
     statement_hours = sum(np.sum(pool.statement_minutes[start:end]) for pool in pools) / 60.0
     available_hours = sum(float(pool.meeting_minutes_available[start:end].sum()) for pool in pools) / 60.0
@@ -212,10 +216,38 @@ def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[
         f"{name}.caseload_p95": _caseload_p95(obs, pool_names),
         f"{name}.utilisation": (meeting_hours + statement_hours) / available_hours if available_hours else math.nan,
         f"{name}.hours_per_client_month": meeting_hours / (client_days / DAYS_PER_MONTH) if client_days else math.nan,
-        f"{name}.first_meeting_working_days": _mean(first_working_days[first_in_window]),
-        f"{name}.first_meeting_on_time_share": _mean(first_on_time[first_in_window]),
+        **_first_meeting_summary(obs, name, indices),
         f"{name}.meetings_per_client_year": held / (client_days / YEAR) if client_days else math.nan,
         f"{name}.late_meeting_share": late / held if held else math.nan,
+    }
+
+
+def first_meeting_cases(obs: Observations, pool_indices: list[int]) -> np.ndarray:
+    """Which clients the first-meeting metrics of these pools count (a mask over the population):
+    those whose deadline fell in the window, met on time, met late, still waiting at the end or
+    gone unmet after the deadline (not those who left unmet before it), who were with one of the
+    pools when met on time, else at the deadline."""
+    start, end = obs.window
+    first, stays = obs.first_meetings, obs.stays
+    deadline, met = first.deadline_day, first.met_day
+    on_time = (met >= 0) & (met <= deadline)
+    owed = (deadline >= start) & (deadline < end) & (on_time | (obs.population.exit >= deadline))
+    when = np.where(on_time, met, deadline)[stays.client]
+    with_pool = (stays.start <= when) & (when < stays.end) & np.isin(stays.pool, pool_indices)
+    counted = np.zeros(len(deadline), dtype=bool)
+    counted[stays.client[with_pool]] = True
+    return counted & owed
+
+
+def _first_meeting_summary(obs: Observations, name: str, pool_indices: list[int]) -> dict[str, float]:
+    """On time, working days and unmet of the clients :func:`first_meeting_cases` counts."""
+    first = obs.first_meetings
+    met = first.met_day
+    counted = first_meeting_cases(obs, pool_indices)
+    return {
+        f"{name}.first_meeting_on_time_share": _mean(((met >= 0) & (met <= first.deadline_day))[counted]),
+        f"{name}.first_meeting_working_days": _mean(first.met_working_days[counted & (met >= 0)]),
+        f"{name}.first_meeting_unmet_share": _mean((met < 0)[counted]),
     }
 
 

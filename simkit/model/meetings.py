@@ -21,7 +21,7 @@ import numpy as np
 
 from simkit.model.calendar import Calendar
 from simkit.model.staff import NOT_BOOKED, StaffPool
-from simkit.observations import ClientState, Population
+from simkit.observations import ClientState, FirstMeetings, Population
 from simkit.scenario.schema import Scenario
 from simkit.scenario.timeline import Timeline
 from simkit.units import DAYS_PER_MONTH, YEAR
@@ -29,7 +29,7 @@ from simkit.units import DAYS_PER_MONTH, YEAR
 if TYPE_CHECKING:
     from simkit.model.journey import ClientTable
 
-__all__ = ["YEAR", "MeetingRules", "Meetings", "first_meeting_deadlines", "meeting_rules"]
+__all__ = ["YEAR", "MeetingRules", "Meetings", "first_meeting_deadlines", "first_meeting_record", "meeting_rules"]
 
 NO_SHOW_DRAWS = 4096  # uniforms drawn at a time for no-shows
 WITH_STAFF = int(ClientState.WITH_STAFF)  # a plain int for the hot loop
@@ -77,6 +77,22 @@ def first_meeting_deadlines(timeline: Timeline, population: Population) -> list[
     deadlines = np.array([meeting_rules(s.rules.meetings).first_meeting_working_days for s in timeline.periods])
     day = np.floor(np.maximum(population.registration, 0.0)).astype(int)
     return deadlines[timeline.period_of_days(day)].tolist()
+
+
+def first_meeting_record(clients: ClientTable, pools: list[StaffPool], calendar: Calendar,
+                         population: Population) -> FirstMeetings:
+    """Each client's first-meeting deadline (a day) and the day and working days it was held."""
+    n = len(population)
+    registered = np.floor(np.maximum(population.registration, 0.0)).astype(int)
+    target = calendar.working_days_through[registered] + np.asarray(clients.first_deadline)
+    deadline = np.searchsorted(calendar.working_days_through, target, side="left")  # the deadline-th working day
+    met_day, met_working_days = np.full(n, -1), np.full(n, -1)
+    for pool in pools:
+        who = np.asarray(pool.log.first_client, dtype=int)
+        met_day[who] = pool.log.first_day
+        met_working_days[who] = pool.log.first_working_days
+    return FirstMeetings(deadline_day=np.where(population.initial, -1, deadline), met_day=met_day,
+                         met_working_days=met_working_days)
 
 
 class Meetings:
@@ -199,4 +215,5 @@ class Meetings:
         pool.log.first_day.append(day)
         pool.log.first_working_days.append(working_days)
         pool.log.first_on_time.append(on_time)
+        pool.log.first_client.append(client)
         return not on_time

@@ -155,7 +155,7 @@ class ReferenceArea:
         else:
             client.first_done = True
             working_days = self.calendar.working_days_between(math.floor(client.registration), day)
-            pool.first_meetings.append((day, working_days, working_days <= client.first_deadline))
+            pool.first_meetings.append((day, working_days, working_days <= client.first_deadline, client.number))
             pool.late[day] += working_days > client.first_deadline
         self.book_next_meeting(client, pool, day + 1)
 
@@ -315,7 +315,7 @@ class ReferenceArea:
             stays=stays,
             meetings={pool.name: {"held": pool.held[:self.horizon], "late": pool.late[:self.horizon],
                                   "no_shows": pool.no_shows[:self.horizon]} for pool in self.pools},
-            first_meetings={pool.name: np.array(pool.first_meetings, dtype=int).reshape(-1, 3) for pool in self.pools},
+            first_meetings={pool.name: np.array(pool.first_meetings, dtype=int).reshape(-1, 4) for pool in self.pools},
             statements={"pool": self.statement_pool, "written_day": self.statement_written,
                         "referred": self.statement_referred},
             kela_answered=self.kela.answered,

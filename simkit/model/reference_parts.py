@@ -73,7 +73,7 @@ class Pool:
     waiting: deque = field(default_factory=deque)
     booked_on: defaultdict = field(default_factory=lambda: defaultdict(list))  # day -> clients, in booking order
     turn: int = -1  # who wrote the last statement not tied to a caseload
-    first_meetings: list = field(default_factory=list)  # (day, working days after registration, on time)
+    first_meetings: list = field(default_factory=list)  # (day, working days after registration, on time, client)
 
     def least_loaded(self) -> int:
         """The person on duty with the fewest clients (the lowest number on a tie) if below the cap; else -1."""
@@ -112,7 +112,7 @@ class ReferenceRecords:
 
     stays: dict[str, np.ndarray]  # client, pool, municipal, start, assigned, person, end: a row per stay
     meetings: dict[str, dict[str, np.ndarray]]  # pool -> held, late, no_shows on each day
-    first_meetings: dict[str, np.ndarray]  # pool -> rows of (day, working days, on time)
+    first_meetings: dict[str, np.ndarray]  # pool -> rows of (day, working days, on time, client)
     statements: dict[str, np.ndarray]  # pool (-1: referred or nobody on duty), written_day (NOT_BOOKED: never), referred
     kela_answered: np.ndarray  # when each question was answered (days; nan: not by the end)
 

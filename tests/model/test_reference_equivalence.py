@@ -34,7 +34,7 @@ def engine_records(scenario: simkit.Scenario, seed: int, replication: int) -> Re
     return ReferenceRecords(
         stays={key: getattr(observations.stays, key) for key in STAY_COLUMNS},
         meetings={name: {"held": p.held, "late": p.late, "no_shows": p.no_shows} for name, p in pools.items()},
-        first_meetings={name: np.column_stack([p.first_day, p.first_working_days, p.first_on_time])
+        first_meetings={name: np.column_stack([p.first_day, p.first_working_days, p.first_on_time, p.first_client])
                         for name, p in pools.items()},
         statements={key: getattr(observations.statements, key) for key in ("pool", "written_day", "referred")},
         kela_answered=observations.kela.answered_at,
@@ -48,7 +48,7 @@ def differences(engine: ReferenceRecords, reference: ReferenceRecords) -> list[s
         named = {f"stays.{key}": records.stays[key] for key in STAY_COLUMNS}
         for pool, series in records.meetings.items():
             named |= {f"{pool}.{what}": values for what, values in series.items()}
-        named |= {f"{pool}.first_meetings": np.asarray(rows, dtype=int).reshape(-1, 3)
+        named |= {f"{pool}.first_meetings": np.asarray(rows, dtype=int).reshape(-1, 4)
                   for pool, rows in records.first_meetings.items()}
         named |= {f"statements.{key}": values for key, values in records.statements.items()}
         named["kela.answered"] = records.kela_answered
