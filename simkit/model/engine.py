@@ -29,7 +29,11 @@ from simkit.model.calendar import Calendar, WeeklyHours
 from simkit.model.clients import draw_kela_questions, draw_population
 from simkit.model.journey import ClientTable, Journeys, coach_team_of_clients
 from simkit.model.kela import KelaContactLine
-from simkit.model.meetings import Meetings, first_meeting_deadlines, first_meeting_record
+from simkit.model.meetings import (
+    Meetings,
+    first_meeting_deadlines,
+    first_meeting_record,
+)
 from simkit.model.services import Services
 from simkit.model.staff import StaffPool, meeting_minutes_per_day, pool_settings
 from simkit.model.statements import Statements
