@@ -4,8 +4,8 @@ Run from anywhere: ``python docs/generate.py`` (both files) or ``python docs/gen
 scenarios`` (the schema reference only, fast). Both files are written atomically. The text is
 built only from the pydantic schema, the scenario files and the simulations, so the documents
 cannot drift from the code: ``tests/test_generated_docs.py`` fails when docs/scenarios.md is not
-what this script writes now, and ``tests/test_calibration.py`` uses the same targets as the
-validation document.
+what this script writes now. The calibration targets live in the library
+(:mod:`simkit.analysis.calibration`), read here and by ``tests/interface/test_calibration.py``.
 """
 
 from __future__ import annotations
@@ -16,19 +16,27 @@ import math
 import sys
 import time
 import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import simkit  # noqa: E402
+from simkit import registry  # noqa: E402
 from simkit.analysis import checks  # noqa: E402
+from simkit.analysis.calibration import (  # noqa: E402
+    ASSUMPTION_RANGES,
+    CONTEXT,
+    NATIONAL,
+    SEINAJOKI,
+    TARGETS,
+    TOLERANCE,
+    load,
+    pilot_inflow_arithmetic,
+)
 from simkit.analysis.stats import mean_ci  # noqa: E402
 from simkit.analytic import erlang_c, little_expected_active  # noqa: E402
 from simkit.io import atomic_write_text  # noqa: E402
@@ -38,8 +46,6 @@ DOCS = ROOT / "docs"
 SCENARIOS = ROOT / "scenarios"
 SCENARIOS_MD = DOCS / "scenarios.md"
 VALIDATION_MD = DOCS / "validation.md"
-DAYS_PER_MONTH = 30.44
-TOLERANCE = 0.05  # a calibrated scenario may drift at most 5 % from its published target
 WORKERS = 2
 
 GENERATED_NOTE = (
@@ -47,97 +53,8 @@ GENERATED_NOTE = (
 )
 
 
-# -- calibration targets (shared with tests/test_calibration.py) ------------------------------
-@dataclass(frozen=True)
-class Target:
-    """A published figure that a scenario is calibrated to, and how the model's value is read."""
-
-    scenario: str  # path relative to the repository root
-    figure: str
-    source: str
-    value: float
-    unit: str
-    model: str  # how the model's value is computed, in words
-    per_replication: Callable[[pd.DataFrame], pd.Series]  # per-replication model values
-
-
-def _pilot_spells_per_month(per_rep: pd.DataFrame) -> pd.Series:
-    return per_rep["clients.arrivals_per_day"] * per_rep["clients.share_pilot"] * DAYS_PER_MONTH
-
-
-NATIONAL = "scenarios/national-pilot-2022.toml"
-SEINAJOKI = "scenarios/seinajoki-ilmajoki-2021.toml"
-
-TARGETS: tuple[Target, ...] = (
-    Target(
-        NATIONAL, "All job seekers served by the pilots, end of July 2022",
-        "calibration.md §1: TEM, Työllisyyden kuntakokeilujen tilastokatsaus heinäkuun 2022 lopulta",
-        233_792, "clients", "`clients.active_pilot`",
-        lambda per_rep: per_rep["clients.active_pilot"],
-    ),
-    Target(
-        NATIONAL, "Unemployment spells starting in the pilots, October 2022",
-        "calibration.md §6 (derived: ≈56 % x 35,900 spells, TEM Työllisyyskatsaus Oct 2022)",
-        20_000, "spells per month",
-        "`clients.arrivals_per_day` x `clients.share_pilot` x 30.44",
-        _pilot_spells_per_month,
-    ),
-)
-
-# Figures with no published value: the model is shown against the assumption range, not tested.
-ASSUMPTION_RANGES = (
-    (SEINAJOKI, "Pilot job seekers in Seinäjoki–Ilmajoki", "calibration.md §7: NOT FOUND; assumption 2,200–3,000",
-     2_200, 3_000, "`clients.active_pilot`", lambda per_rep: per_rep["clients.active_pilot"]),
-    (SEINAJOKI, "Coaches in Seinäjoki–Ilmajoki (input, not output)", "calibration.md §7: NOT FOUND; assumption 15–25",
-     15, 25, "`coaches.count` (input)", None),
-)
-
-# Published or derived figures the model is set beside for context, without being calibrated to
-# them (another place, year or definition): (scenario, figure, source, low, high, model, reader).
-CONTEXT = (
-    ("scenarios/baseline-te-2020.toml", "Clients per TE expert, Uusimaa TE office 2018 (136 unemployed; 276 counting services)",
-     "calibration.md §3: Talouselämä 2018", 136, 276, "`te.caseload_mean`", lambda r: r["te.caseload_mean"]),
-    ("scenarios/baseline-te-2020.toml", "Share of new unemployed interviewed in time, March 2017 (≈1/3, nationally)",
-     "calibration.md §4: Kaleva 3/2017", 0.33, 0.33, "`te.first_meeting_on_time_share`",
-     lambda r: r["te.first_meeting_on_time_share"]),
-    (NATIONAL, "Job seekers per TE-system user in the pilots (233,792 / 1,000–1,600 users), derived",
-     "calibration.md §3: TEM July 2022 + HE 17/2022", 146, 234, "`coach.caseload_mean`", lambda r: r["coach.caseload_mean"]),
-    ("scenarios/te24-seinajoki-ilmajoki-isokyro-2025.toml", "Unemployed per coach after TE24, derived",
-     "calibration.md §8: ≈4,000 staff, 50–60 % in caseload roles", 130, 160, "`coach.caseload_mean`",
-     lambda r: r["coach.caseload_mean"]),
-)
-
 NATIONAL_REPLICATIONS = 3
 LIBRARY_REPLICATIONS = 5
-
-
-def load(path: str) -> simkit.Scenario:
-    return simkit.load_scenario(ROOT / path)
-
-
-def pilot_inflow_arithmetic(scenario: simkit.Scenario) -> dict[str, float]:
-    """Expected values from the scenario's inputs alone (no simulation).
-
-    The five client attributes are drawn independently, so the pilot share under the 2021 rule
-    is ``resides x (1 - (1-kela)(1-under_30)(1-foreign_language)(1-foreign_citizen))``; the
-    arrivals are ``per_week / 7`` x the mean seasonality factor over the statistics window;
-    Little's law gives the active pilot clients as pilot arrivals x mean spell.
-    """
-    c = scenario.clients
-    share = c.resides_in_pilot_area * (
-        1 - (1 - c.kela_benefit) * (1 - c.under_30) * (1 - c.foreign_language) * (1 - c.foreign_citizen)
-    )
-    info = scenario.scenario
-    start = info.start_date
-    factors = [scenario.inflow.seasonality[(start + dt.timedelta(days=d)).month - 1] for d in range(info.days)]
-    arrivals = scenario.inflow.per_week / 7 * float(np.mean(factors))
-    return {
-        "share_pilot": share,
-        "arrivals_per_day": arrivals,
-        "pilot_spells_per_month": arrivals * share * DAYS_PER_MONTH,
-        "active_pilot": little_expected_active(arrivals * share, scenario.spell.mean_days),
-        "initial_pilot": scenario.inflow.initial_clients * share,
-    }
 
 
 # -- docs/scenarios.md: the schema reference --------------------------------------------------
@@ -376,12 +293,15 @@ def _fmt(value: float, digits: int = 3) -> str:
     return f"{value:.{digits}g}"
 
 
-def _ci(values) -> tuple[float, float, float]:
-    return mean_ci(np.asarray(values, dtype=float))
+def _ci(values, model: str = "") -> tuple[float, float, float]:
+    """Mean and 95% interval of non-negative replication values; a share's (``model`` names the
+    metric, as "`te.first_meeting_on_time_share`") stays in [0, 1] (simkit.analysis.stats)."""
+    resolved = registry.lookup(model.strip("`"))
+    return mean_ci(np.asarray(values, dtype=float), unit=resolved.metric.unit if resolved else "")
 
 
-def _mean_ci_text(values) -> tuple[str, str]:
-    mean, low, high = _ci(values)
+def _mean_ci_text(values, model: str = "") -> tuple[str, str]:
+    mean, low, high = _ci(values, model)
     return _fmt(mean), f"[{_fmt(low)}, {_fmt(high)}]"
 
 
@@ -390,8 +310,8 @@ def calibration_section(runs: dict[str, simkit.Replications]) -> list[str]:
         "## Published figures and the model",
         "",
         f"Each calibrated scenario against the figure it is calibrated to: mean and 95% confidence "
-        f"interval (Student's t) over the replications, and the deviation of the mean from the figure. "
-        f"`tests/test_calibration.py` fails when a deviation exceeds {TOLERANCE:.0%}.",
+        f"interval over the replications, and the deviation of the mean from the figure. "
+        f"`tests/interface/test_calibration.py` fails when a deviation exceeds {TOLERANCE:.0%}.",
         "",
         "| scenario | published figure | source | published | model | model mean | 95% CI | deviation | within 5% |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -425,13 +345,13 @@ def calibration_section(runs: dict[str, simkit.Replications]) -> list[str]:
         "| scenario | figure | calibration.md | assumed range | model | model mean | 95% CI |",
         "|---|---|---|---|---|---|---|",
     ]
-    for path, figure, source, low_value, high_value, model, read in ASSUMPTION_RANGES:
-        if read is None:
-            value = load(path).coaches.count
-            mean_text, ci_text = str(value), "(input)"
+    for ref in ASSUMPTION_RANGES:
+        if ref.per_replication is None:
+            mean_text, ci_text = str(load(ref.scenario).coaches.count), "(input)"
         else:
-            mean_text, ci_text = _mean_ci_text(read(runs[path].per_replication))
-        lines.append(f"| `{path}` | {figure} | {source} | {low_value:,}–{high_value:,} | {model} | {mean_text} | {ci_text} |")
+            mean_text, ci_text = _mean_ci_text(ref.per_replication(runs[ref.scenario].per_replication), ref.model)
+        lines.append(f"| `{ref.scenario}` | {ref.figure} | {ref.source} | {ref.low:,}–{ref.high:,} | {ref.model} | "
+                     f"{mean_text} | {ci_text} |")
     lines += [
         "",
         "Context, not calibration: published or derived figures for another place, year or definition, "
@@ -440,12 +360,13 @@ def calibration_section(runs: dict[str, simkit.Replications]) -> list[str]:
         "| scenario | figure | calibration.md | figure value | model | model mean | 95% CI | inside |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for path, figure, source, low_value, high_value, model, read in CONTEXT:
-        values = read(runs[path].per_replication)
-        mean_text, ci_text = _mean_ci_text(values)
-        shown = _fmt(low_value) if low_value == high_value else f"{_fmt(low_value)}–{_fmt(high_value)}"
-        inside = "–" if low_value == high_value else ("yes" if low_value <= float(values.mean()) <= high_value else "no")
-        lines.append(f"| `{path}` | {figure} | {source} | {shown} | {model} | {mean_text} | {ci_text} | {inside} |")
+    for ref in CONTEXT:
+        values = ref.per_replication(runs[ref.scenario].per_replication)
+        mean_text, ci_text = _mean_ci_text(values, ref.model)
+        shown = _fmt(ref.low) if ref.low == ref.high else f"{_fmt(ref.low)}–{_fmt(ref.high)}"
+        inside = "–" if ref.low == ref.high else ("yes" if ref.low <= float(values.mean()) <= ref.high else "no")
+        lines.append(f"| `{ref.scenario}` | {ref.figure} | {ref.source} | {shown} | {ref.model} | {mean_text} | "
+                     f"{ci_text} | {inside} |")
     lines += [
         "",
         "The national coaches (1,800, an assumption) are more than the 1,000–1,600 TE-system users of "
@@ -675,7 +596,9 @@ def validation_markdown() -> str:
         "",
         "Generated by `python docs/generate.py` from simulations of the bundled scenarios (their own "
         "seeds). Figures and sources: `../shared/domain/calibration.md`. Confidence intervals are 95% "
-        "t intervals over replications; with few replications they are wide.",
+        "intervals of the mean over replications that stay inside each metric's range (shares: Wilson "
+        "with the effective sample size; other metrics: the log scale; see `docs/intervals.md`); with "
+        "few replications they are wide.",
         "",
         *calibration_section(runs),
         *library_section(runs),

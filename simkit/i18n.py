@@ -2,13 +2,13 @@
 
 One current language for the whole kernel (``set_language("fi")``); every label, axis title and
 lesson text is looked up when it is drawn, so switching the language and re-running a cell
-redraws it in the other language. Metric labels come from the metric registry
-(:data:`simkit.metrics.METRICS`): its ``label_fi`` in Finnish, a short English label here.
+redraws it in the other language. Metric labels, daily column labels and unit names come from
+the metric registry (:mod:`simkit.registry`), in every language it declares.
 """
 
 from __future__ import annotations
 
-from simkit.metrics import METRIC_BY_NAME
+from simkit import registry
 
 LANGUAGES = ("en", "fi")
 _state = {"language": "en"}
@@ -37,119 +37,24 @@ def t(key: str, language: str | None = None, **values) -> str:
 
 
 def metric_label(name: str, language: str | None = None, with_unit: bool = False) -> str:
-    """A short label of a metric in the current language (Finnish from the metric registry)."""
+    """A short label of a metric or a daily column in the current language (from the registry);
+    a name the registry does not know is its own label."""
     language = language or get_language()
-    metric = METRIC_BY_NAME.get(name)
-    if metric is None:
-        label = name
-    elif language == "fi":
-        prefix = _FI_POOL_PREFIX.get(name.split(".")[0], "")
-        has_prefix = prefix and metric.label_fi.lower().startswith(prefix.split(":")[0].lower())
-        label = metric.label_fi if has_prefix or not prefix else prefix + metric.label_fi
-        label = label[:1].upper() + label[1:]
-    else:
-        label = METRIC_EN.get(name, metric.description.rstrip("."))
-    if with_unit and metric is not None and metric.unit:
-        if language == "fi" and ", " in label:
-            label = label.rsplit(", ", 1)[0]  # the registry's Finnish labels may end with a unit
-        return f"{label} ({unit_label(metric.unit, language)})"
-    return label
+    resolved = registry.lookup(name)
+    if resolved is None:
+        return name
+    label = resolved.label(language)
+    return f"{label} ({unit_label(resolved.metric.unit, language)})" if with_unit and resolved.metric.unit else label
 
 
 def unit_label(unit: str, language: str | None = None) -> str:
     """A unit in the current language (units are declared in English in the schema and registry)."""
-    language = language or get_language()
-    if language == "fi":
-        return UNITS_FI.get(unit, unit)
-    return unit
-
-
-# Pool prefixes make Finnish labels unambiguous where the registry's label is shared by pools.
-_FI_POOL_PREFIX = {"coach": "Omavalmentajat: ", "te": "TE-asiantuntijat: "}
-
-METRIC_EN = {
-    "clients.arrivals_per_day": "New clients per day",
-    "clients.share_pilot": "Share of new clients in the pilot",
-    "clients.active_pilot": "Active pilot clients",
-    "clients.active_te": "Active TE office clients",
-    "clients.waiting_for_coach": "Clients waiting for a coach",
-    "clients.waiting_for_te": "Clients waiting for a TE expert",
-    "clients.mean_days_in_service": "Days as a client",
-    "coach.caseload_mean": "Coaches: clients per coach (mean)",
-    "coach.caseload_p95": "Coaches: clients per coach (95th pct)",
-    "coach.utilisation": "Coaches: meeting time used",
-    "coach.hours_per_client_month": "Coaches: hours per client per month",
-    "coach.first_meeting_working_days": "Coaches: working days to first meeting",
-    "coach.first_meeting_on_time_share": "Coaches: first meetings on time",
-    "coach.meetings_per_client_year": "Coaches: meetings per client per year",
-    "coach.late_meeting_share": "Coaches: late meetings",
-    "te.caseload_mean": "TE experts: clients per expert (mean)",
-    "te.caseload_p95": "TE experts: clients per expert (95th pct)",
-    "te.utilisation": "TE experts: meeting time used",
-    "te.hours_per_client_month": "TE experts: hours per client per month",
-    "te.first_meeting_working_days": "TE experts: working days to first meeting",
-    "te.first_meeting_on_time_share": "TE experts: first meetings on time",
-    "te.meetings_per_client_year": "TE experts: meetings per client per year",
-    "te.late_meeting_share": "TE experts: late meetings",
-    "kela.questions_per_day": "Kela questions per day",
-    "kela.wait_minutes_mean": "Kela line: mean wait",
-    "kela.answered_share": "Kela line: answered during the call",
-    "kela.utilisation": "Kela line: contact persons' load",
-    "kela.callbacks_per_day": "Kela line: callbacks per day",
-    "kela.answer_hours_mean": "Kela line: time to answer",
-    "exits.per_month": "Clients leaving per month",
-}
-
-UNITS_FI = {
-    "clients": "asiakasta",
-    "clients per day": "asiakasta / päivä",
-    "clients per month": "asiakasta / kk",
-    "clients per person": "asiakasta / henkilö",
-    "clients per coach": "asiakasta / omavalmentaja",
-    "clients per TE expert": "asiakasta / TE-asiantuntija",
-    "share": "osuus",
-    "days": "päivää",
-    "working days": "työpäivää",
-    "hours": "tuntia",
-    "minutes": "min",
-    "persons": "henkilöä",
-    "per week": "viikossa",
-    "per client per month": "asiakasta kohden kuukaudessa",
-    "hours per client per month": "tuntia / asiakas / kk",
-    "hours per week": "tuntia viikossa",
-    "meetings per client per year": "tapaamista / asiakas / vuosi",
-    "questions per day": "kysymystä / päivä",
-    "callbacks per day": "takaisinsoittoa / päivä",
-    "meetings": "tapaamista",
-    "questions": "kysymystä",
-    "callbacks": "takaisinsoittoa",
-    "runs": "toistoa",
-    "factor": "kerroin",
-    "date": "päivämäärä",
-    "months": "kuukaudet",
-}
-
-# Daily series columns (simkit.metrics.daily_series) as plot labels.
-DAILY_LABELS = {
-    "active_pilot": {"en": "Active pilot clients", "fi": "Kokeilun aktiiviset asiakkaat"},
-    "active_te": {"en": "Active TE office clients", "fi": "TE-toimiston aktiiviset asiakkaat"},
-    "waiting_for_coach": {"en": "Waiting for a coach", "fi": "Omavalmentajaa odottavat"},
-    "waiting_for_te": {"en": "Waiting for a TE expert", "fi": "TE-asiantuntijaa odottavat"},
-    "coach_caseload_mean": {"en": "Clients per coach", "fi": "Asiakkaita / omavalmentaja"},
-    "te_caseload_mean": {"en": "Clients per TE expert", "fi": "Asiakkaita / TE-asiantuntija"},
-    "coach_meetings": {"en": "Coach meetings", "fi": "Omavalmentajien tapaamiset"},
-    "te_meetings": {"en": "TE expert meetings", "fi": "TE-asiantuntijoiden tapaamiset"},
-    "kela_questions": {"en": "Kela questions", "fi": "Kela-kysymykset"},
-    "kela_callbacks": {"en": "Callback requests", "fi": "Takaisinsoittopyynnöt"},
-    "kela_wait_minutes_mean": {"en": "Mean wait on the line", "fi": "Keskimääräinen jonotusaika"},
-    "arrivals": {"en": "New clients", "fi": "Uudet asiakkaat"},
-    "exits": {"en": "Clients leaving", "fi": "Poistuneet asiakkaat"},
-}
+    return registry.unit_name(unit, language or get_language())
 
 
 def daily_label(column: str, language: str | None = None) -> str:
-    entry = DAILY_LABELS.get(column)
-    return entry[language or get_language()] if entry else column
+    """A daily series column's label in the current language (:data:`simkit.registry.DAILY_COLUMNS`)."""
+    return metric_label(column, language)
 
 
 TEXTS: dict[str, dict[str, str]] = {

@@ -1,120 +1,21 @@
-"""What simkit reports: the metric registry, the summary metrics and the daily series.
+"""What simkit reports: the summary metrics and the daily series.
 
-A metric is declared once in ``METRICS`` (name, unit, meaning, Finnish label) and that one
-declaration serves the JSON output, the CSV headers, the tables and the plot labels. All
-averages are over the statistics window (after warm-up); "time-weighted" means averaged over
-continuous time, not over events.
+Each metric and daily column is declared once, in the registry (:mod:`simkit.registry`: name,
+unit, meaning, labels), which serves the JSON output, the CSV headers, the tables and the plot
+labels. All averages are over the statistics window (after warm-up); "time-weighted" means
+averaged over continuous time, not over events.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from simkit.observations import ClientState, Observations, PoolRecord, ServiceRecord
+from simkit.registry import METRIC_BY_NAME, METRICS, SERVICE_METRICS, metric_unit  # noqa: F401  (re-exported)
 from simkit.units import DAYS_PER_MONTH, MINUTES_PER_DAY, YEAR
-
-
-@dataclass(frozen=True)
-class Metric:
-    name: str
-    unit: str
-    description: str
-    label_fi: str
-
-
-def _pool_metrics(pool: str, staff: str, staff_fi: str) -> list[Metric]:
-    return [
-        Metric(f"{pool}.caseload_mean", "clients per person", f"Time-weighted mean caseload of one {staff}.",
-               "asiakkaita / henkilö (keskiarvo)"),
-        Metric(f"{pool}.caseload_p95", "clients per person",
-               f"95th percentile of end-of-day caseloads over {staff}s and days.", "asiakkaita / henkilö (95 %)"),
-        Metric(f"{pool}.utilisation", "share",
-               f"Client time used (meetings held and statements written) / client time available to {staff}s.",
-               f"{staff_fi}: asiakasajan käyttöaste"),
-        Metric(f"{pool}.hours_per_client_month", "hours per client per month",
-               f"Meeting hours a client of a {staff} gets in a month.", "tapaamistunteja / asiakas / kk"),
-        Metric(f"{pool}.first_meeting_on_time_share", "share",
-               "Of the clients whose first-meeting deadline fell in the window (met on time, met late, still "
-               "waiting at the end, or gone unmet after the deadline; not those who left unmet before it), the "
-               f"share met within the deadline. A client counts for the {staff}s they were with when met on "
-               "time, else at the deadline.", "ensitapaaminen ajallaan, osuus"),
-        Metric(f"{pool}.first_meeting_working_days", "working days",
-               "Mean working days from registration to the first meeting, of the clients counted in "
-               "first_meeting_on_time_share who were met by the end; those never met are censored and "
-               "reported as first_meeting_unmet_share.", "ensitapaaminen, työpäivää"),
-        Metric(f"{pool}.first_meeting_unmet_share", "share",
-               "Of the clients counted in first_meeting_on_time_share, the share never met: still waiting at "
-               "the end, or gone after the deadline without a first meeting.", "ensitapaaminen puuttuu, osuus"),
-        Metric(f"{pool}.meetings_per_client_year", "meetings per client per year",
-               f"Meetings held per client-year with a {staff}.", "tapaamisia / asiakas / vuosi"),
-        Metric(f"{pool}.late_meeting_share", "share",
-               "Share of meetings held after their due date (first meetings: after the deadline).",
-               "myöhässä pidetyt tapaamiset, osuus"),
-    ]
-
-
-METRICS: tuple[Metric, ...] = (
-    Metric("clients.arrivals_per_day", "clients per day", "New registrations per calendar day.",
-           "uusia asiakkaita / päivä"),
-    Metric("clients.share_pilot", "share", "Share of new registrations who are municipal (pilot) clients.",
-           "kuntakokeilun asiakkaiden osuus"),
-    Metric("clients.active_pilot", "clients", "Time-weighted mean of active municipal clients (with a coach or waiting).",
-           "kokeilun aktiiviset asiakkaat"),
-    Metric("clients.active_te", "clients", "Time-weighted mean of active TE office clients.", "TE-toimiston aktiiviset asiakkaat"),
-    Metric("clients.waiting_for_coach", "clients", "Time-weighted mean of municipal clients waiting for a coach.",
-           "omavalmentajaa odottavat"),
-    Metric("clients.waiting_for_te", "clients", "Time-weighted mean of TE clients waiting for an expert.",
-           "TE-asiantuntijaa odottavat"),
-    Metric("clients.mean_days_in_service", "days", "Mean days from registration to exit, of clients who exited.",
-           "asiakkuuden kesto, päivää"),
-    *_pool_metrics("coach", "coach", "omavalmentajat"),
-    *_pool_metrics("te", "TE expert", "TE-asiantuntijat"),
-    Metric("kela.questions_per_day", "questions per day", "Kela questions raised per calendar day.",
-           "Kela-kysymyksiä / päivä"),
-    Metric("kela.wait_minutes_mean", "minutes",
-           "Mean time a coach waits on the line (answered: until answered; gave up: the patience).",
-           "jonotusaika, min"),
-    Metric("kela.answered_share", "share", "Share of calls answered without a callback.", "vastattu heti, osuus"),
-    Metric("kela.utilisation", "share", "Handle time of contact persons / their open-line time.",
-           "yhdyshenkilöiden käyttöaste"),
-    Metric("kela.callbacks_per_day", "callbacks per day", "Callback requests left per calendar day.",
-           "takaisinsoittopyyntöjä / päivä"),
-    Metric("kela.answer_hours_mean", "hours",
-           "Mean hours from raising a question to its answer, callbacks and closed hours included.",
-           "vastausaika, tuntia"),
-    Metric("exits.per_month", "clients per month", "Clients leaving (end of spell) per month.", "poistuneita / kk"),
-    Metric("statements.per_month", "statements per month", "Labour-policy statements raised per month.",
-           "työvoimapoliittisia lausuntoja / kk"),
-    Metric("statements.on_time_share", "share",
-           "Share of statements written within statements.due_days of raising (by staff in their diaries or by "
-           "the central unit); one not written by the end counts as late.", "lausunnot ajallaan, osuus"),
-    Metric("statements.days_mean", "days",
-           "Mean days from raising a statement to its writing (a diary day, or the central unit's statement), "
-           "of those written.", "lausunnon kesto, päivää"),
-    Metric("statements.referred_share", "share",
-           "Share of statements referred to the central unit for an expert statement.",
-           "asiantuntijalausunnoiksi siirretyt, osuus"),
-    Metric("kela.payment_delay_days_mean", "days",
-           "Mean days a statement later than statements.due_days delays Kela's payment (0 for statements on "
-           "time; expert statements included; one not written by the end counts until then).",
-           "Kelan maksun viive, päivää"),
-)
-METRIC_BY_NAME = {metric.name: metric for metric in METRICS}
-
-# Reported for each [[services]] entry as services.<name>.<metric>.
-SERVICE_METRICS: tuple[Metric, ...] = (
-    Metric("referrals_per_month", "referrals per month", "Clients referred to the service per month.",
-           "ohjauksia / kk"),
-    Metric("places_used_mean", "places", "Time-weighted places in use.", "käytössä olevat paikat"),
-    Metric("queue_mean", "clients", "Time-weighted clients queueing for a place.", "paikkaa jonottavat"),
-    Metric("wait_days_mean", "days", "Mean days from referral to a place, of those who got one.",
-           "odotus paikkaan, päivää"),
-)
-SERVICE_METRIC_BY_NAME = {metric.name: metric for metric in SERVICE_METRICS}
 
 
 # -- summary ------------------------------------------------------------------------------
@@ -185,16 +86,6 @@ def staff_groups(obs: Observations) -> dict[str, list[str]]:
     coach = [name for name in names if name.startswith("coach")]
     teams = {name: [name] for name in coach if name != "coach"}
     return {"coach": coach, "te": ["te"], **teams}
-
-
-def metric_unit(name: str) -> str:
-    """The unit of a metric, also of a team's metric ("coach.youth.caseload_mean")."""
-    if name in METRIC_BY_NAME:
-        return METRIC_BY_NAME[name].unit
-    prefix, _, rest = name.partition(".")
-    if prefix == "services":
-        return SERVICE_METRIC_BY_NAME[rest.partition(".")[2]].unit
-    return METRIC_BY_NAME[f"{prefix}.{rest.partition('.')[2]}"].unit
 
 
 def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[str, float]:
@@ -328,6 +219,8 @@ def daily_series(obs: Observations) -> pd.DataFrame:
         with_staff = _end_of_day_counts(stays.assigned[served], stays.end[served], horizon)[0]
         on_duty = sum(obs.pools[pool].on_duty[:horizon] for pool in pool_names)
         column = name.replace(".", "_")
+        frame[f"{column}_clients"] = with_staff
+        frame[f"{column}_on_duty"] = on_duty
         with np.errstate(invalid="ignore", divide="ignore"):
             frame[f"{column}_caseload_mean"] = np.where(on_duty > 0, with_staff / np.maximum(on_duty, 1), np.nan)
         frame[f"{column}_meetings"] = sum(obs.pools[pool].held[:horizon] for pool in pool_names)
@@ -338,14 +231,6 @@ def daily_series(obs: Observations) -> pd.DataFrame:
         line.placed[answered], (line.answered_at - line.placed)[answered] * MINUTES_PER_DAY, horizon
     )
     return pd.DataFrame(frame)
-
-
-DAILY_COLUMNS_UNITS = {
-    "arrivals": "clients", "exits": "clients", "active_pilot": "clients", "active_te": "clients",
-    "waiting_for_coach": "clients", "waiting_for_te": "clients", "coach_caseload_mean": "clients per coach",
-    "te_caseload_mean": "clients per TE expert", "coach_meetings": "meetings", "te_meetings": "meetings",
-    "kela_questions": "questions", "kela_callbacks": "callbacks", "kela_wait_minutes_mean": "minutes",
-}
 
 
 # -- audit --------------------------------------------------------------------------------
@@ -399,11 +284,16 @@ def _end_of_day_counts(
     begin: np.ndarray, finish: np.ndarray, horizon: int, group: np.ndarray | None = None, groups: int = 1
 ) -> np.ndarray:
     """Intervals [begin, finish) open just before the end of each day d (begin < d + 1 <= finish),
-    per group; a change at midnight belongs to the day it starts. Shape (groups, horizon)."""
+    per group; a change at midnight belongs to the day it starts. Shape (groups, horizon).
+
+    An interval that never opens (``begin >= finish``, e.g. the time with staff of a client who
+    left while still on the waiting list: assigned at infinity) counts on no day."""
     def index(times: np.ndarray) -> np.ndarray:
         return np.clip(np.floor(np.minimum(times, horizon + 1.0)), 0, horizon).astype(int)
 
     group = np.zeros(len(begin), dtype=int) if group is None else group
+    opened = begin < finish
+    begin, finish, group = begin[opened], finish[opened], group[opened]
     change = np.zeros((groups, horizon + 1))
     np.add.at(change, (group, index(begin)), 1)
     np.add.at(change, (group, index(finish)), -1)

@@ -2,8 +2,9 @@
 
 Each function draws on a new figure (or on ``ax`` if given) and returns the ``Figure``. Labels
 follow the current language (:func:`simkit.i18n.set_language`). Daily series show the mean over
-replications with a 95% band: by default the t-based confidence interval of the daily mean
-(``band="ci"``), or the range holding 95% of the replications (``band="range"``).
+replications with a 95% band: by default the confidence interval of the daily mean, which stays
+inside the column's range (``band="ci"``, :func:`simkit.analysis.stats.interval`), or the range
+holding 95% of the replications (``band="range"``).
 """
 
 from __future__ import annotations
@@ -17,13 +18,12 @@ matplotlib.rcParams.setdefault("figure.max_open_warning", 0)
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from simkit.analysis.stats import CONFIDENCE, UNBOUNDED, interval, value_bounds
 from simkit.i18n import daily_label, metric_label, t, unit_label
-from simkit.metrics import DAILY_COLUMNS_UNITS, METRIC_BY_NAME
 from simkit.model.meetings import YEAR, meeting_rules
+from simkit.registry import lookup, metric_unit
 
-CONFIDENCE = 0.95
 COLOURS = ("#1f5fa8", "#d9730d", "#2e8b57", "#a83279", "#6b6b6b")
 
 
@@ -57,10 +57,10 @@ def daily_band_table(daily: pd.DataFrame, column: str, band: str = "ci",
             low = np.nanpercentile(values, tail, axis=1)
             high = np.nanpercentile(values, 100 - tail, axis=1)
         elif band == "ci":
-            sd = np.nanstd(values, axis=1, ddof=1)
-            half = stats.t.ppf(0.5 + confidence / 2, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
-            half = np.where(n > 1, half, np.nan)
-            low, high = mean - half, mean + half
+            sd = np.nanstd(values, axis=1, ddof=1) if values.shape[1] > 1 else np.full(len(mean), np.nan)
+            resolved = lookup(column)
+            bounds = value_bounds(resolved.metric.unit) if resolved else UNBOUNDED
+            low, high = interval(mean, sd, n, bounds, confidence)
         else:
             raise ValueError(f"band must be 'ci' or 'range', not {band!r}")
     return pd.DataFrame({"mean": mean, "low": low, "high": high, "n": n}, index=wide.index)
@@ -89,8 +89,7 @@ def daily_band(series: pd.DataFrame | Mapping[str, pd.DataFrame], columns: str |
                             label=t("band_ci" if band == "ci" else "band_range", n=n))
     if reference is not None:
         ax.axhline(reference, color="black", ls="--", lw=1, label=reference_label or f"{reference:g}")
-    unit = DAILY_COLUMNS_UNITS.get(columns[0], "")
-    ax.set_ylabel(ylabel or f"{daily_label(columns[0])} ({unit_label(unit)})")
+    ax.set_ylabel(ylabel or metric_label(columns[0], with_unit=True))
     ax.set_xlabel(t("date"))
     ax.set_title(_wrap(title or ", ".join(daily_label(c) for c in columns)))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2, fontsize="small", frameon=False)
@@ -120,7 +119,7 @@ def metric_bars(summaries: Mapping[str, pd.DataFrame], metrics: Sequence[str], t
             ax.bar(i, row["mean"], yerr=err, capsize=4, color=COLOURS[i % len(COLOURS)], label=label)
         ax.set_xticks(range(len(labels)), [""] * len(labels))
         ax.set_title(metric_label(name), fontsize="medium")
-        ax.set_ylabel(unit_label(METRIC_BY_NAME[name].unit))
+        ax.set_ylabel(unit_label(metric_unit(name)))
         ax.grid(axis="y", alpha=0.3)
     for ax in list(axes.flat)[len(metrics):]:
         ax.set_visible(False)
@@ -228,7 +227,7 @@ def side_by_side(summary: pd.DataFrame, pairs: Sequence[tuple[str, str]], labels
         panel = panel.split(": ", 1)[-1]
         ax.set_title(panel[:1].upper() + panel[1:], fontsize="medium")
         ax.set_xticks(range(len(names)), [""] * len(names))
-        ax.set_ylabel(unit_label(METRIC_BY_NAME[names[0]].unit))
+        ax.set_ylabel(unit_label(metric_unit(names[0])))
         ax.grid(axis="y", alpha=0.3)
     for ax in list(axes.flat)[len(pairs):]:
         ax.set_visible(False)

@@ -8,34 +8,42 @@ from pathlib import Path
 import simkit
 from simkit.io import atomic_write_csv, atomic_write_json, json_safe
 from simkit.runner import Replications
+from simkit.views.summary import replications_text
 
 
 def metrics_json(runs: Replications) -> dict:
-    """``{"scenario", "seed", "replications", "metrics": {name: {"mean", "ci95", "unit"}}}``."""
+    """``{"scenario", "seed", "replications", "metrics": {name: {"mean", "ci95", "unit",
+    "replications_needed", "note"}}}``: ``ci95`` stays inside the metric's range
+    (:mod:`simkit.analysis.stats`), ``note`` says when it needs a word ("" when not)."""
     summary = runs.summary
     return json_safe({
         "scenario": runs.scenario.name,
         "seed": runs.seed,
         "replications": len(runs.results),
         "metrics": {
-            name: {"mean": row["mean"], "ci95": [row["ci_low"], row["ci_high"]], "unit": row["unit"]}
+            name: {"mean": row["mean"], "ci95": [row["ci_low"], row["ci_high"]], "unit": row["unit"],
+                   "replications_needed": int(row["replications_needed"]), "note": row["note"]}
             for name, row in summary.iterrows()
         },
     })
 
 
 def summary_text(runs: Replications) -> str:
-    """A readable table: metric, mean, 95% confidence interval, unit."""
+    """A table of every metric by its dotted name: mean, 95% confidence interval, unit, and the
+    interval's note (:func:`simkit.analysis.stats.summary_table`) where it needs one."""
     summary = runs.summary
-    head = f"{runs.scenario.name}: {len(runs.results)} replications, seed {runs.seed}"
+    head = f"{runs.scenario.name}: {replications_text(len(runs.results))}, seed {runs.seed}"
     width = max(len(name) for name in summary.index)
-    lines = [head, "", f"{'metric':<{width}}  {'mean':>10}  {'95% CI':>23}  unit"]
+    unit_width = max(len(unit) for unit in summary["unit"])
+    lines = [head, "", f"{'metric':<{width}}  {'mean':>10}  {'95% CI':>23}  {'unit':<{unit_width}}  note"]
     for name, row in summary.iterrows():
         interval = (
             f"[{_number(row['ci_low'])}, {_number(row['ci_high'])}]" if not math.isnan(row["ci_low"]) else "-"
         )
-        lines.append(f"{name:<{width}}  {_number(row['mean']):>10}  {interval:>23}  {row['unit']}")
+        line = f"{name:<{width}}  {_number(row['mean']):>10}  {interval:>23}  {row['unit']:<{unit_width}}  {row['note']}"
+        lines.append(line.rstrip())
     return "\n".join(lines)
+
 
 
 def write_results(runs: Replications, folder: str | Path, run_info: dict) -> list[Path]:

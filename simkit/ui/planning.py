@@ -9,6 +9,7 @@ checked notebook cells call directly.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,8 +21,8 @@ import pandas as pd
 from IPython.display import display
 
 from simkit import plots
-from simkit.analysis.stats import CONFIDENCE
-from simkit.i18n import metric_label, t, unit_label
+from simkit.analysis.stats import CONFIDENCE, interval_note
+from simkit.i18n import get_language, metric_label, t, unit_label
 from simkit.io import atomic_write_bytes, atomic_write_csv
 from simkit.planning import PlanResult, Target, Verdict, level_overrides, parse_target, plan
 from simkit.runner import Replications
@@ -31,9 +32,10 @@ from simkit.ui.runs import (
     bundled_scenarios,
     format_value,
     load,
-    progress_bar,
     run,
+    scenario_path,
 )
+from simkit.views.report import comparison_report, write_report
 
 PLAN_METRICS = (
     "coach.caseload_mean", "clients.waiting_for_coach", "coach.first_meeting_on_time_share",
@@ -99,7 +101,8 @@ class Comparison:
         return self.variant.compare(self.base)
 
     def table_for(self, metrics: Sequence[str] = PLAN_METRICS) -> pd.DataFrame:
-        """A readable table in the current language: base, variant, change and its 95% CI."""
+        """A readable table in the current language: base, variant, change and its 95% CI, and the
+        variant's interval note (⚠: on the edge, too few replications; :mod:`simkit.analysis.stats`)."""
         diff = self.table.loc[list(metrics)]
         variant = self.variant.summary.loc[list(metrics)]
         return pd.DataFrame({
@@ -108,6 +111,7 @@ class Comparison:
             "Δ": [format_value(v) for v in diff["mean"]],
             "Δ 95% CI": [f"{format_value(lo)} – {format_value(hi)}" for lo, hi in zip(diff["ci_low"], diff["ci_high"])],
             t("unit"): [unit_label(u) for u in diff["unit"]],
+            "⚠": [interval_note(row, get_language()) for _, row in variant.iterrows()],
         }, index=[metric_label(m) for m in metrics])
 
     def describe(self) -> str:
@@ -148,13 +152,16 @@ def compare_with_base(scenario: Scenario, overrides: Mapping, replications: int 
 
 
 def comparison_figure(comparison: Comparison, metrics: Sequence[str] = PLAN_METRICS):
-    """Left: daily clients per coach, base and variant with 95% bands. Right: paired changes."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(13.0, 4.8), layout="constrained",
-                                      gridspec_kw={"width_ratios": [1.0, 1.2]})
-    plots.daily_band({t("base"): comparison.base.daily, t("variant"): comparison.variant.daily},
-                     "coach_caseload_mean", title=t("title.daily_compare"), ax=left)
-    plots.comparison_bars(comparison.table, metrics, ax=right,
+    """Left: daily clients per coach and clients waiting for a coach, base and variant with 95%
+    bands (when coaches are short the caseload sits at the cap and the waiting list shows the
+    shortage). Right: paired changes."""
+    fig, axes = plt.subplot_mosaic([["caseload", "changes"], ["waiting", "changes"]], figsize=(13.0, 7.6),
+                                   layout="constrained", width_ratios=[1.0, 1.2])
+    daily = {t("base"): comparison.base.daily, t("variant"): comparison.variant.daily}
+    plots.daily_band(daily, "coach_caseload_mean", title=t("title.daily_compare"), ax=axes["caseload"])
+    plots.comparison_bars(comparison.table, metrics, ax=axes["changes"],
                           title=t("title.compare", variant=comparison.describe(), base=t("base")))
+    plots.daily_band(daily, "waiting_for_coach", ax=axes["waiting"])
     return fig
 
 
@@ -194,6 +201,15 @@ class StaffSearch:
     low: int
     high: int
     plan: PlanResult | None = field(default=None, repr=False)  # when simkit.planning.plan searched
+    period: tuple[dt.date, dt.date, int] | None = None  # first and last day searched, dated changes in them
+
+    def searched(self, language: str | None = None) -> str:
+        """What was searched, e.g. "Searched over 2021-03-01 – 2023-06-30 with 3 dated change(s)": a
+        whole file with its reforms can need far more staff than its first year alone."""
+        if self.period is None:
+            return ""
+        first, last, events = self.period
+        return SEARCHED[language or get_language()].format(first=first, last=last, n=events)
 
     def text(self) -> str:
         what = t("coaches") if self.vary == "coaches.count" else self.vary
@@ -216,18 +232,18 @@ def smallest_staff(scenario: Scenario, vary: str = "coaches.count",
     """
     parsed = tuple(target if isinstance(target, Target) else parse_target(target) for target in targets)
     seed = scenario.scenario.seed if seed is None else seed
-    with progress_bar(1, f"{vary}: {', '.join(str(p) for p in parsed)}", progress) as bar:
-        result = plan(scenario, vary, parsed, confidence=confidence, replications=replications,
-                      max_replications=max_replications, low=low, high=high, seed=seed, workers=1, store=None,
-                      progress=False)
-        bar.update(1)
+    result = plan(scenario, vary, parsed, confidence=confidence, replications=replications,
+                  max_replications=max_replications, low=low, high=high, seed=seed, workers=1, store=None,
+                  progress=progress)  # a bar per level evaluated, counting its runs
     rows = [
         {"level": step.value, "replications": step.replications, "target": str(check.target), "mean": check.mean,
          "ci_low": check.ci_low, "ci_high": check.ci_high, "met": check.verdict is Verdict.MET}
         for step in result.trace for check in step.checks
     ]
+    info = scenario.scenario
+    period = (info.start_date, info.start_date + dt.timedelta(days=info.days - 1), len(scenario.events))
     return StaffSearch(vary=vary, targets=parsed, smallest=result.value, evaluated=_tidy(rows),
-                       low=result.lowest, high=result.highest, plan=result)
+                       low=result.lowest, high=result.highest, plan=result, period=period)
 
 
 def _tidy(rows: list[dict]) -> pd.DataFrame:
@@ -249,20 +265,51 @@ def search_figure(search: StaffSearch, target_index: int = 0):
 
 
 # -- the workbench widget -----------------------------------------------------------------------
+# The report button's label (notebook 04); trainer's catalog (simkit.i18n.TEXTS) may take it over.
+REPORT_LABEL = {"en": "Report (HTML, Excel)", "fi": "Raportti (HTML, Excel)", "sv": "Rapport (HTML, Excel)"}
+SAVED_FOLDER = Path("my-scenarios")
+SEARCHED = {  # trainer's catalog (simkit.i18n.TEXTS) may take these over
+    "en": "Searched over {first} – {last} with {n} dated change(s) ([[events]]) of the scenario, as the levers "
+          "are set; the first year alone (ui.FIRST_YEAR) may need fewer.",
+    "fi": "Haettu jaksolta {first} – {last}, mukana skenaarion {n} päivättyä muutosta ([[events]]) ja vipujen "
+          "asetukset; pelkkä ensimmäinen vuosi (ui.FIRST_YEAR) voi vaatia vähemmän.",
+    "sv": "Sökt över {first} – {last} med scenariots {n} daterade ändringar ([[events]]) och spakarnas "
+          "inställningar; enbart det första året (ui.FIRST_YEAR) kan kräva färre.",
+}  # where notebook 05's editor saves a user's scenarios
+
+
+def scenario_choices(chosen: str | Path = "", folder: str | Path = SAVED_FOLDER) -> list[tuple[str, str]]:
+    """The workbench's scenario list as (label, value): the bundled scenarios by name, then the
+    files saved under ``folder`` (relative to the working directory) and ``chosen`` if it is a
+    file, by path. Raises ``FileNotFoundError`` for a ``chosen`` that is neither."""
+    choices = {name: name for name in bundled_scenarios()}
+    saved = sorted(Path(folder).glob("*.toml")) if Path(folder).is_dir() else []
+    choices |= {str(path): str(path) for path in saved}
+    if chosen and str(chosen) not in choices:
+        if not Path(chosen).is_file():
+            raise FileNotFoundError(f"{chosen}: no such scenario file and no bundled scenario of that name "
+                                    f"(bundled: {', '.join(bundled_scenarios())})")
+        choices[str(chosen)] = str(chosen)
+    return list(choices.items())
+
+
 class Workbench:
     """Scenario picker, lever sliders, the comparison figure and table, export and staff search.
+
+    ``scenario`` is a bundled scenario's name or the path of any scenario file (such as one saved
+    by the editor under ``my-scenarios/``); the picker lists the bundled ones and the saved ones.
 
     ``update()`` is what the sliders call; it returns the :class:`Comparison` it showed.
     """
 
-    def __init__(self, scenario: str = "seinajoki-ilmajoki-2021", replications: int = 10, seed: int | None = None,
-                 export_folder: str | Path = "exports"):
+    def __init__(self, scenario: str | Path = "seinajoki-ilmajoki-2021", replications: int = 10,
+                 seed: int | None = None, export_folder: str | Path = "exports"):
         self.replications = replications
         self.seed = seed
         self.export_folder = Path(export_folder)
         self.comparison: Comparison | None = None
-        names = list(bundled_scenarios())
-        self.scenario_picker = widgets.Dropdown(options=names, value=scenario, description=t("scenario"))
+        self.scenario_picker = widgets.Dropdown(options=scenario_choices(scenario), value=str(scenario),
+                                                description=t("scenario"))
         style = {"description_width": "150px"}
         layout = widgets.Layout(width="460px")
         self.coaches = widgets.IntSlider(description=t("coaches"), continuous_update=False, style=style, layout=layout)
@@ -277,6 +324,9 @@ class Workbench:
         self.message = widgets.HTML()
         self.export_button = widgets.Button(description=t("export"), icon="download")
         self.export_button.on_click(lambda _: self.export())
+        self.report_button = widgets.Button(description=REPORT_LABEL.get(get_language(), REPORT_LABEL["en"]),
+                                            icon="file-text", layout=widgets.Layout(width="auto"))
+        self.report_button.on_click(lambda _: self.report())
         self.targets_text = widgets.Text(value=", ".join(DEFAULT_TARGETS), description=t("targets"),
                                          layout=widgets.Layout(width="640px"))
         self.search_button = widgets.Button(description=t("find_smallest"), icon="search",
@@ -292,7 +342,7 @@ class Workbench:
             self.scenario_picker,
             widgets.HBox([widgets.VBox([self.coaches, self.te_experts]),
                           widgets.VBox([self.inflow, self.contact_persons])]),
-            self.figure_out, self.table_out, widgets.HBox([self.export_button, self.message]),
+            self.figure_out, self.table_out, widgets.HBox([self.export_button, self.report_button, self.message]),
             widgets.HBox([self.targets_text, self.search_button]), self.search_out,
         ], name=t("panel.workbench"))
 
@@ -357,6 +407,7 @@ class Workbench:
                 print(f"{t('targets')}: {error}")
                 return None
             print(search.text())
+            print(search.searched())
             search_figure(search)
             plt.show()
         self.search = search
@@ -366,8 +417,20 @@ class Workbench:
         """Export the comparison on screen (CSV and PNG) into the export folder."""
         if self.comparison is None:
             self.update()
-        stem = name or f"comparison-{self.scenario_picker.value}"
+        stem = name or f"comparison-{Path(self.scenario_picker.value).stem}"
         paths = export_comparison(self.comparison, self.export_folder, stem, overwrite=overwrite)
+        self.message.value = t("exported", files=", ".join(str(p) for p in paths))
+        return paths
+
+    def report(self, name: str | None = None) -> list[Path]:
+        """The planner's report of the comparison on screen: NAME.html (self-contained) and NAME.xlsx
+        (the tables) in the export folder (:mod:`simkit.views.report`)."""
+        if self.comparison is None:
+            self.update()
+        stem = self.export_folder / (name or f"report-{Path(self.scenario_picker.value).stem}")
+        report = comparison_report(self.comparison.base, self.comparison.variant, self.comparison.overrides,
+                                   source=scenario_path(self.scenario_picker.value))
+        paths = write_report(report, stem.with_suffix(".html"), stem.with_suffix(".xlsx"))
         self.message.value = t("exported", files=", ".join(str(p) for p in paths))
         return paths
 
@@ -376,7 +439,7 @@ class Workbench:
         return self.widget
 
 
-def workbench(scenario: str = "seinajoki-ilmajoki-2021", replications: int = 10, seed: int | None = None,
-              export_folder: str | Path = "exports") -> Panel:
+def workbench(scenario: str | Path = "seinajoki-ilmajoki-2021", replications: int = 10, seed: int | None = None,
+               export_folder: str | Path = "exports") -> Panel:
     """The planner's workbench as one widget (see :class:`Workbench`)."""
     return Workbench(scenario, replications, seed, export_folder).show()

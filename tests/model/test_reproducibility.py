@@ -66,13 +66,13 @@ def test_parallel_equals_serial(small):
     pd.testing.assert_frame_equal(serial.daily, parallel.daily)
 
 
-def test_summary_has_t_intervals(small):
+def test_summary_has_log_scale_intervals_for_non_negative_metrics(small):
     runs = simkit.replicate(small, 5, seed=3)
     values = runs.per_replication["coach.caseload_mean"]
     mean, low, high = runs.metric("coach.caseload_mean")
-    half = 2.776445 * values.std(ddof=1) / np.sqrt(5)  # t(0.975, 4)
+    factor = np.exp(2.776445 * values.std(ddof=1) / np.sqrt(5) / values.mean())  # t(0.975, 4), simkit.analysis.stats
     assert mean == pytest.approx(values.mean())
-    assert (low, high) == pytest.approx((values.mean() - half, values.mean() + half))
+    assert (low, high) == pytest.approx((values.mean() / factor, values.mean() * factor))
     assert runs.summary.loc["coach.caseload_mean", "unit"] == "clients per person"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
+
 from simkit.metrics import METRICS
 from simkit.scenario.schema import Scenario
 

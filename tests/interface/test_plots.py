@@ -5,14 +5,12 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 
 from simkit import plots, ui
-
 
 pytestmark = pytest.mark.usefixtures("english_and_no_figures")
 
@@ -27,14 +25,20 @@ def _daily(values_by_replication: list[list[float]]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def test_band_is_the_t_interval_of_the_daily_mean():
+def test_band_is_the_log_scale_interval_of_the_daily_mean():
     daily = _daily([[100, 110], [104, 110], [108, 110]])
     table = plots.daily_band_table(daily, "coach_caseload_mean")
-    half = stats.t.ppf(0.975, 2) * np.std([100, 104, 108], ddof=1) / np.sqrt(3)
+    factor = np.exp(stats.t.ppf(0.975, 2) * np.std([100, 104, 108], ddof=1) / np.sqrt(3) / 104)
     assert table["mean"].tolist() == [104, 110]
-    assert table["low"].iloc[0] == pytest.approx(104 - half)
-    assert table["high"].iloc[0] == pytest.approx(104 + half)
+    assert table["low"].iloc[0] == pytest.approx(104 / factor)
+    assert table["high"].iloc[0] == pytest.approx(104 * factor)
     assert table["low"].iloc[1] == table["high"].iloc[1] == 110  # identical replications: no width
+
+
+def test_band_of_a_count_never_goes_below_zero_when_staff_are_short():
+    daily = _daily([[0, 0], [0, 1], [30, 2]])  # one replication of three tips over: a skewed day
+    table = plots.daily_band_table(daily, "coach_caseload_mean")
+    assert (table["low"] > 0).all() and (table["high"] > table["mean"]).all()
 
 
 def test_range_band_holds_95_percent_of_replications():

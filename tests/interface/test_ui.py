@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 import simkit
-from simkit import i18n, ui
-from simkit.metrics import METRICS
+from simkit import i18n, registry, ui
+from simkit.ui import lessons
 
 BUNDLED = ui.scenario_path("seinajoki-ilmajoki-2021")
 
@@ -39,13 +39,22 @@ def test_set_language_switches_labels_and_lessons():
     assert ui.get_language() == "fi"
 
 
-def test_every_metric_has_a_label_in_both_languages_and_finnish_comes_from_the_registry():
-    for metric in METRICS:
-        english = ui.metric_label(metric.name, "en")
-        finnish = ui.metric_label(metric.name, "fi")
-        assert english and english != metric.name
-        assert metric.label_fi.lower().split(",")[0] in finnish.lower()
+def test_every_metric_and_daily_column_has_a_label_in_each_language_from_the_registry():
+    for metric in (*registry.METRICS, *registry.DAILY_COLUMNS):
+        labels = [ui.metric_label(metric.name, language) for language in registry.LANGUAGES]
+        assert all(label and label != metric.name for label in labels), metric.name
+        assert len(set(labels)) == len(labels), f"{metric.name}: a label left untranslated: {labels}"
+        assert labels[1] == metric.label_fi
     assert i18n.metric_label("coach.caseload_mean", "fi") != i18n.metric_label("te.caseload_mean", "fi")
+    assert i18n.metric_label("coach.youth.caseload_mean", "sv") == "Personliga coacher (youth): kunder per coach (medelvärde)"
+
+
+def test_every_unit_has_a_name_in_each_language():
+    for unit, names in registry.UNITS.items():
+        assert set(names) == set(registry.LANGUAGES), unit
+    assert ui.metric_label("coach.utilisation", "fi", with_unit=True).endswith("(osuus)")
+    units = {metric.unit for metric in (*registry.METRICS, *registry.SERVICE_METRICS, *registry.DAILY_COLUMNS)}
+    assert units <= set(registry.UNITS), units - set(registry.UNITS)
 
 
 def test_every_text_and_lesson_has_both_languages():
@@ -92,16 +101,22 @@ def test_pilot_share_table_matches_the_rule_probability(scenario):
 
 
 # -- 02/03: sweeps, Erlang C ----------------------------------------------------------------------
-def test_first_meetings_table_and_explorer(scenario):
+def test_first_meetings_table_and_explorer(scenario, monkeypatch):
     table = ui.first_meetings_by_coaches(scenario, [12, 24], replications=2, seed=7, progress=False)
     assert list(table["coaches.count"]) == [12, 24, 12, 24]
     nordic = table[table["rules"] == ui.t("rules_nordic-2022")].set_index("coaches.count")["mean"]
     old = table[table["rules"] == ui.t("rules_2021")].set_index("coaches.count")["mean"]
     assert old[24] > old[12] and old[24] >= nordic[24]
+    shown = []
+    monkeypatch.setattr(lessons, "display", shown.append)  # what the explorer's output area would show
     explorer = ui.first_meetings_explorer(table)
     slider = explorer.children[0]
-    slider.value = 12
-    assert list(ui.selected_point(table, 12).iloc[:, 0]) == list((100 * table[table["coaches.count"] == 12]["mean"]).round(1))
+    assert slider.value == 24 and len(shown) == 1
+    slider.value = 12  # what a user does; the slider's observer redraws the numbers and the figure
+    assert len(shown) == 2
+    pd.testing.assert_frame_equal(shown[-1], ui.selected_point(table, 12))
+    assert list(shown[-1].iloc[:, 0]) == list((100 * table[table["coaches.count"] == 12]["mean"]).round(1))
+    assert ui.t("selected", n=12) in plt.gcf().axes[0].get_legend_handles_labels()[1]
 
 
 def test_erlang_c_wait_matches_mm1_closed_form():

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
 import simkit
 from simkit import ui
 from simkit.ui.planning import BaseCache
-
 
 pytestmark = pytest.mark.usefixtures("english_and_no_figures")
 
@@ -80,11 +80,12 @@ def test_base_cache_runs_the_base_once(scenario):
 
 def test_comparison_figure_has_titles_labels_and_legends(fewer_coaches):
     fig = ui.comparison_figure(fewer_coaches)
-    left, right = fig.axes[:2]
-    for ax in (left, right):
+    left, right, waiting = fig.axes[:3]
+    for ax in (left, right, waiting):
         assert ax.get_title() and ax.get_xlabel() and ax.get_legend() is not None
     assert "clients per coach" in left.get_ylabel()
     assert "coaches.count=16" in right.get_title()
+    assert waiting.get_title() == "Waiting for a coach"  # a shortage shows here while the caseload sits at the cap
 
 
 def test_export_writes_csv_and_png_and_refuses_to_overwrite(fewer_coaches, tmp_path):
@@ -144,7 +145,7 @@ def test_smallest_staff_shifts_dated_staffing_changes(scenario):
     autumn = scenario.scenario.start_date.replace(month=10)
     with_event = ui.load("seinajoki-ilmajoki-2021", {**ui.FIRST_YEAR, "events": [
         {"date": autumn, "name": "one more coach", "set": {"coaches.count": scenario.coaches.count + 1}}]})
-    search = ui.smallest_staff(with_event, targets=["coach.caseload_mean<=120"], low=16, high=26, replications=2,
+    search = ui.smallest_staff(with_event, targets=["coach.caseload_mean<=120"], low=16, high=30, replications=2,
                                max_replications=2, seed=9, progress=False)
     assert search.plan is not None  # plan() itself shifts the dated change (simkit.planning.level_overrides)
     level = int(search.evaluated["level"].iloc[0])
@@ -160,6 +161,34 @@ def test_workbench_finds_the_smallest_coaches_for_its_targets():
     assert bench.find_smallest("coach.caseload_mean<=nonsense") is None
     search = bench.find_smallest("coach.caseload_mean<=200")
     assert search is bench.search and search.smallest is not None
+    scenario = bench.scenario
+    last = scenario.scenario.start_date + dt.timedelta(days=scenario.scenario.days - 1)
+    assert search.searched().startswith(f"Searched over {scenario.scenario.start_date} – {last} with "
+                                        f"{len(scenario.events)} dated change(s)")
+    assert "ensimmäinen vuosi" in search.searched("fi") and "första året" in search.searched("sv")
     assert search.evaluated.set_index("level").loc[search.smallest, "met"]
     fig = ui.search_figure(search)
     assert fig.axes[0].get_title() and "(clients per person)" in fig.axes[0].get_ylabel()
+
+
+def test_workbench_opens_a_scenario_file_the_user_saved(tmp_path, monkeypatch):
+    """Notebook 05 saves under my-scenarios/; notebook 04's workbench opens that file by its path."""
+    monkeypatch.chdir(tmp_path)
+    text = ui.scenario_path("seinajoki-ilmajoki-2021").read_text(encoding="utf-8")
+    text = text.replace("days = 852", "days = 60", 1).replace("count = 20 ", "count = 24 ", 1)
+    saved = tmp_path / "my-scenarios" / "nordic-24.toml"
+    saved.parent.mkdir()
+    saved.write_text(text, encoding="utf-8")
+    bench = ui.Workbench("my-scenarios/nordic-24.toml", replications=2, seed=4, export_folder=tmp_path / "out")
+    assert ("my-scenarios/nordic-24.toml", "my-scenarios/nordic-24.toml") in bench.scenario_picker.options
+    assert ("seinajoki-ilmajoki-2021", "seinajoki-ilmajoki-2021") in bench.scenario_picker.options
+    assert bench.scenario.coaches.count == bench.coaches.value == 24
+    assert [path.name for path in bench.export()] == ["comparison-nordic-24.csv", "comparison-nordic-24.png"]
+    html, workbook = bench.report()
+    assert (html.name, workbook.name) == ("report-nordic-24.html", "report-nordic-24.xlsx")
+    assert "nordic-24.toml" in html.read_text(encoding="utf-8") and workbook.stat().st_size > 0
+    elsewhere = tmp_path / "elsewhere.toml"
+    elsewhere.write_text(text, encoding="utf-8")
+    assert ui.Workbench(str(elsewhere), replications=2).scenario_picker.value == str(elsewhere)
+    with pytest.raises(FileNotFoundError, match="no-such.toml"):
+        ui.Workbench("my-scenarios/no-such.toml")
