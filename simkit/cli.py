@@ -15,8 +15,9 @@ from pathlib import Path
 import click
 from tqdm.auto import tqdm
 
+from simkit.io import atomic_write_csv, json_safe
 from simkit.metrics import METRICS
-from simkit.report import metrics_json, summary_text, write_results
+from simkit.report import by_period_text, metrics_json, summary_text, write_results
 from simkit.runner import replicate
 from simkit.scenario import ScenarioError, load_scenario
 
@@ -90,8 +91,10 @@ workers_option = click.option(
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout instead of a table.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write daily.csv, replications.csv, summary.csv and run.json into this folder.")
+@click.option("--by-period", is_flag=True,
+              help="Also every metric for each period between dated events (JSON: by_period; --out: by_period.csv).")
 def run(scenario_file: Path, seed: int | None, replications: int | None, overrides: tuple[str, ...],
-        workers: int, scheduler: str | None, as_json: bool, out: Path | None) -> None:
+        workers: int, scheduler: str | None, as_json: bool, out: Path | None, by_period: bool) -> None:
     """Run SCENARIO and print the metrics with 95% confidence intervals."""
     scenario = load_scenario(scenario_file, overrides)
     count = replications or scenario.scenario.replications
@@ -102,7 +105,13 @@ def run(scenario_file: Path, seed: int | None, replications: int | None, overrid
     )
     if out is not None:
         write_results(runs, out, {"source": str(scenario_file), "overrides": list(overrides)})
-    click.echo(json.dumps(metrics_json(runs), ensure_ascii=False) if as_json else summary_text(runs))
+        if by_period:
+            atomic_write_csv(out / "by_period.csv", runs.by_period(), index=False)
+    if as_json:
+        output = metrics_json(runs) | ({"by_period": json_safe(runs.by_period().to_dict("records"))} if by_period else {})
+        click.echo(json.dumps(output, ensure_ascii=False, default=str))
+    else:
+        click.echo(summary_text(runs) + (f"\n\n{by_period_text(runs)}" if by_period else ""))
 
 
 @main.command()

@@ -185,7 +185,7 @@ def _caseload_p95(obs: Observations, pool_names: list[str]) -> float:
         people = int(on_duty.max())
         if not people:
             continue
-        has = (stays.pool == list(obs.pools).index(pool_name)) & (stays.person >= 0)
+        has = (stays.pool == list(obs.pools).index(pool_name)) & (stays.person >= 0) & (stays.assigned < end)
         counts = _end_of_day_counts(stays.assigned[has], stays.end[has], end, stays.person[has], people)
         on_duty_mask = np.arange(people)[:, None] < on_duty[None, :]
         caseloads.append(counts[:, start:end][on_duty_mask[:, start:end]])
