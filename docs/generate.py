@@ -435,9 +435,9 @@ def periods_section(runs: dict[str, simkit.Replications], path: str = "scenarios
     lines = [
         f"## `{Path(path).relative_to('scenarios').as_posix()}` by period",
         "",
-        "The file's figures for each period between its dated events (`simkit run --by-period`, "
-        "`Replications.by_period()`), beside the whole window: mean, and the 95% confidence interval below it. "
-        "The whole-window figure mixes the periods' rules; read the period's own.",
+        ("The file's figures for each period between its dated events (`simkit run --by-period`, "
+         "`Replications.by_period()`), beside the whole window: mean, and the 95% confidence interval below it. "
+         "The whole-window figure mixes the periods' rules; read the period's own."),
         "",
         *[f"- {period}: {firsts.loc[period, 'event'] or 'as the scenario starts'}"
           + (f" (`{firsts.loc[period, 'changes']}`)" if firsts.loc[period, 'changes'] else "")
