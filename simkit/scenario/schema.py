@@ -284,6 +284,27 @@ class Event(_Section):
     )
 
 
+class Expectation(_Section):
+    """A claim the scenario's story makes about a run, as numbers a test can check
+    (``tests/model/test_stories.py`` runs every bundled file and checks its ``[[expect]]``)."""
+
+    claim: str = _field(..., "The claim as the story tells it, e.g. \"none meets the two-week deadline\".")
+    metric: str = _field(..., "The metric, e.g. coach.first_meeting_on_time_share.")
+    above: float | None = _field(None, "The mean over replications is above this.")
+    below: float | None = _field(None, "The mean over replications is below this.")
+    first_date: dt.date | None = _field(None, "The claim is about the days from this date (default: the window's first).",
+                                        "date")
+    last_date: dt.date | None = _field(None, "... to this date (default: the window's last).", "date")
+
+    @model_validator(mode="after")
+    def _a_bound(self) -> "Expectation":
+        if self.above is None and self.below is None:
+            raise ValueError("a claim needs above, below or both")
+        if self.above is not None and self.below is not None and self.above >= self.below:
+            raise ValueError(f"above = {self.above} must be less than below = {self.below}")
+        return self
+
+
 class QuestionType(_Section):
     """A kind of question coaches ask Kela; unset handle fields take the [kela] values."""
 
@@ -369,6 +390,9 @@ class Scenario(_Section):
         default_factory=list, description="Optional [[services]]: work trials, training, language courses, workshops."
     )
     events: list[Event] = Field(default_factory=list, description="Dated changes, in date order.")
+    expect: list[Expectation] = Field(
+        default_factory=list, description="Optional [[expect]]: the story's claims about a run, checked by the tests."
+    )
 
     @field_validator("events")
     @classmethod
