@@ -297,7 +297,7 @@ class Expectation(_Section):
     last_date: dt.date | None = _field(None, "... to this date (default: the window's last).", "date")
 
     @model_validator(mode="after")
-    def _a_bound(self) -> "Expectation":
+    def _a_bound(self) -> Expectation:
         if self.above is None and self.below is None:
             raise ValueError("a claim needs above, below or both")
         if self.above is not None and self.below is not None and self.above >= self.below:
