@@ -83,7 +83,7 @@ def _validate(raw: dict, origins: dict[str, str], overrides: Overrides, default_
             [_describe(err, origins, default_source) for err in error.errors(include_url=False)]
         ) from None
     _check_events(scenario, _source_of(("events",), origins, default_source))
-    _check_statement_writers(scenario, _source_of(("statements", "coach_share"), origins, default_source))
+    _check_statement_writers(scenario, origins, default_source)
     csv_name = scenario.inflow.initial_clients_csv
     if csv_name is not None and scenario.inflow.initial_stock is None:
         source = _source_of(("inflow", "initial_clients_csv"), origins, default_source)
@@ -138,12 +138,16 @@ def _check_events(scenario: Scenario, source: str) -> None:
         ) from None
 
 
-def _check_statement_writers(scenario: Scenario, source: str) -> None:
+def _check_statement_writers(scenario: Scenario, origins: dict[str, str], default_source: str) -> None:
     """Statements must have somebody to write them when the run starts (a dated event that
-    empties a pool later hands its statements to the other pool: :mod:`simkit.model.statements`)."""
+    empties a pool later hands its statements to the other pool: :mod:`simkit.model.statements`).
+    The message names the override that set one of the keys, else the file of statements.coach_share."""
     problem = statement_writer_problem(scenario)
     if problem:
-        raise ScenarioError([f"{source}: {problem}"])
+        keys = (("statements", "coach_share"), ("te", "experts"), ("coaches", "count"))
+        sources = [_source_of(key, origins, default_source) for key in keys]
+        overrides = [source for source in sources if source.startswith(("--set", "override"))]
+        raise ScenarioError([f"{(overrides or sources)[0]}: {problem}"])
 
 
 def statement_writer_problem(scenario: Scenario) -> str | None:
