@@ -9,19 +9,13 @@ Public API::
     staff = simkit.plan(scenario, "coaches.count", ["coach.caseload_mean<=120"])  # smallest that meets it
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from simkit import analytic
+from simkit._version import __version__  # noqa: F401  (simkit.__version__)
 from simkit.metrics import METRICS, METRIC_BY_NAME
 from simkit.model.clients import eligible_for_pilot
 from simkit.planning import PlanResult, SweepResult, plan, sweep
 from simkit.runner import Replications, Result, replicate, simulate
 from simkit.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict, with_overrides
-
-try:
-    __version__ = version("simkit")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
 
 __all__ = [
     "METRICS",

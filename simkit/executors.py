@@ -2,23 +2,37 @@
 
 A replication is ``simulate(scenario, seed, replication)``, a pure function of its arguments
 (each replication draws from its own named random streams), so the three ways give identical
-numbers; they differ only in where the work is done. Results come back as soon as each one is
+numbers; they differ only in where the work is done. The caller passes the function to run
+(:func:`simkit.runner.simulate`), so this module does not import the runner. Results come back as soon as each one is
 finished, in whatever order, so that a caller can store each at once.
 
 Dask is an optional extra (``pip install 'simkit[dask]'``); its workers need simkit installed.
+A scheduler address is checked before any work (:func:`check_scheduler`: reachable within
+``CONNECT_SECONDS``). A local pool's worker processes end when the process that started them
+dies (killed or not), instead of waiting for work for ever.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from simkit.runner import Result, simulate
 from simkit.scenario import Scenario
 
+if TYPE_CHECKING:
+    from simkit.runner import Result
+
 SCHEDULER_VARIABLE = "SIMKIT_SCHEDULER"
+CONNECT_SECONDS = 3.0  # a scheduler must accept a connection within this time
+PARENT_CHECK_SECONDS = 1.0  # how often a pool worker checks that its parent is alive
+_SOCKET_SCHEMES = ("tcp", "tls", "ws", "wss")
+Simulate = Callable[[Scenario, int, int], "Result"]
 
 
 @dataclass(frozen=True)
@@ -40,13 +54,35 @@ def scheduler_address(scheduler: str | None = None) -> str | None:
     return scheduler or os.environ.get(SCHEDULER_VARIABLE) or None
 
 
+class SchedulerError(OSError):
+    """A Dask scheduler address that is malformed or cannot be reached (one line: the address and why)."""
+
+
+def check_scheduler(address: str, timeout: float = CONNECT_SECONDS) -> None:
+    """Raise :class:`SchedulerError` unless ``address`` (``tcp://host:port``, ``host:port``, ``tls://``,
+    ``ws://``, ``wss://`` or Dask's in-process ``inproc://``) accepts a connection within ``timeout`` seconds."""
+    scheme, _, location = address.rpartition("://") if "://" in address else ("tcp", "", address)
+    if scheme == "inproc":
+        return
+    host, _, port_text = location.rpartition(":")
+    if scheme not in _SOCKET_SCHEMES or not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise SchedulerError(f"scheduler {address!r}: expected an address such as tcp://10.0.0.5:8786")
+    try:
+        socket.create_connection((host.strip("[]"), int(port_text)), timeout=timeout).close()
+    except OSError as error:
+        reason = "no answer" if isinstance(error, TimeoutError) else error.strerror or str(error)
+        raise SchedulerError(f"scheduler {address}: cannot connect within {timeout:g} s ({reason})") from None
+
+
 def local_workers(workers: int | None) -> int:
     """Processes for a local run: ``workers`` (at least 1), or one per core when None."""
     return os.cpu_count() or 1 if workers is None else max(workers, 1)
 
 
-def run_tasks(tasks: Sequence[Task], workers: int | None = None, scheduler: str | None = None) -> Iterator[Result]:
-    """Run ``tasks`` and yield each :class:`Result` as soon as it is finished.
+def run_tasks(simulate: Simulate, tasks: Sequence[Task], workers: int | None = None,
+              scheduler: str | None = None) -> Iterator[Result]:
+    """Run ``simulate(task.scenario, task.seed, task.replication)`` for each of ``tasks`` and yield
+    each :class:`~simkit.runner.Result` as soon as it is finished.
 
     With a scheduler address (argument or ``$SIMKIT_SCHEDULER``) the tasks run on that Dask
     cluster; otherwise in a local pool of ``workers`` processes (None: one per core), or in this
@@ -56,17 +92,17 @@ def run_tasks(tasks: Sequence[Task], workers: int | None = None, scheduler: str 
         return
     address = scheduler_address(scheduler)
     if address:
-        yield from _on_dask(tasks, address)
+        yield from _on_dask(simulate, tasks, address)
         return
     processes = min(local_workers(workers), len(tasks))
     if processes == 1:
         yield from (simulate(task.scenario, task.seed, task.replication) for task in tasks)
     else:
-        yield from _in_process_pool(tasks, processes)
+        yield from _in_process_pool(simulate, tasks, processes)
 
 
-def _in_process_pool(tasks: Sequence[Task], processes: int) -> Iterator[Result]:
-    with ProcessPoolExecutor(max_workers=processes) as pool:
+def _in_process_pool(simulate: Simulate, tasks: Sequence[Task], processes: int) -> Iterator[Result]:
+    with ProcessPoolExecutor(max_workers=processes, initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
         futures = [pool.submit(simulate, task.scenario, task.seed, task.replication) for task in tasks]
         try:
             for future in as_completed(futures):
@@ -76,13 +112,25 @@ def _in_process_pool(tasks: Sequence[Task], processes: int) -> Iterator[Result]:
                 future.cancel()
 
 
-def _on_dask(tasks: Sequence[Task], address: str) -> Iterator[Result]:
+def _exit_with_parent(parent: int) -> None:
+    """In a pool worker: end this process when ``parent`` is gone (a killed parent cannot tell it)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def _on_dask(simulate: Simulate, tasks: Sequence[Task], address: str) -> Iterator[Result]:
+    check_scheduler(address)
     try:
         from distributed import Client
         from distributed import as_completed as dask_completed
     except ImportError:
         raise ImportError("running on a Dask scheduler needs the dask extra: pip install 'simkit[dask]'") from None
-    with Client(address, set_as_default=False) as client:
+    with Client(address, set_as_default=False, timeout=2 * CONNECT_SECONDS) as client:
         futures = [
             client.submit(simulate, task.scenario, task.seed, task.replication, key=task.key, pure=False)
             for task in tasks

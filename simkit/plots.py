@@ -39,6 +39,16 @@ def _axes(ax=None, figsize=(8.0, 4.0)):
     return fig, ax
 
 
+def _legend_below(ax, owns_figure: bool, ncols: int) -> None:
+    """A legend under the axes: outside the figure's drawing area when the figure is this axis's own
+    (constrained layout makes room, so it never overlaps the x label), else inside the axes."""
+    if owns_figure:
+        handles, labels = ax.get_legend_handles_labels()
+        ax.figure.legend(handles, labels, loc="outside lower center", ncols=ncols, fontsize="small", frameon=False)
+    else:
+        ax.legend(loc="best", fontsize="small")
+
+
 def daily_band_table(daily: pd.DataFrame, column: str, band: str = "ci",
                      confidence: float = CONFIDENCE) -> pd.DataFrame:
     """Per date: mean over replications and the 95% band (``low``, ``high``) of ``column``.
@@ -76,6 +86,7 @@ def daily_band(series: pd.DataFrame | Mapping[str, pd.DataFrame], columns: str |
     """
     runs = {"": series} if isinstance(series, pd.DataFrame) else dict(series)
     columns = [columns] if isinstance(columns, str) else list(columns)
+    owns_figure = ax is None
     fig, ax = _axes(ax)
     colour = iter(COLOURS * 4)
     for run_label, daily in runs.items():
@@ -92,7 +103,7 @@ def daily_band(series: pd.DataFrame | Mapping[str, pd.DataFrame], columns: str |
     ax.set_ylabel(ylabel or metric_label(columns[0], with_unit=True))
     ax.set_xlabel(t("date"))
     ax.set_title(_wrap(title or ", ".join(daily_label(c) for c in columns)))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2, fontsize="small", frameon=False)
+    _legend_below(ax, owns_figure, ncols=2)
     ax.grid(alpha=0.3)
     for label in ax.get_xticklabels():  # this axis only: the figure may hold other panels
         label.set_rotation(30)
@@ -160,7 +171,8 @@ def comparison_bars(comparison: pd.DataFrame, metrics: Sequence[str] | None = No
 
 def meeting_plan(rule_names: Sequence[str] = ("2021", "nordic-2022"), ax=None):
     """The meetings each rule set requires in a client's first year, on a time line."""
-    fig, ax = _axes(ax, figsize=(8.0, 2.8))
+    owns_figure = ax is None
+    fig, ax = _axes(ax, figsize=(8.0, 3.4))
     for i, name in enumerate(rule_names):
         rules = meeting_rules(name)
         first = rules.first_meeting_working_days * 7 / 5
@@ -174,7 +186,7 @@ def meeting_plan(rule_names: Sequence[str] = ("2021", "nordic-2022"), ax=None):
     ax.set_xlabel(t("axis.days_since_registration"))
     ax.set_ylabel(t("axis.rules"))
     ax.set_title(t("title.meeting_plan"))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncols=len(rule_names), fontsize="small")
+    _legend_below(ax, owns_figure, ncols=1)
     ax.grid(axis="x", alpha=0.3)
     return fig
 

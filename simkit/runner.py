@@ -152,14 +152,14 @@ def replicate(
     The numbers are the same as in a serial run. ``progress`` is called with 1 after each
     finished replication.
     """
-    from simkit.executors import Task, run_tasks  # the executors run simulate() from this module
+    from simkit.executors import Task, run_tasks  # executors take the function to run: no circle
 
     seed = scenario.scenario.seed if seed is None else seed
     count = scenario.scenario.replications if replications is None else replications
     if count < 1:
         raise ValueError(f"replications must be at least 1, not {count}")
     results = []
-    for result in run_tasks([Task(scenario, seed, index) for index in range(count)], workers, scheduler):
+    for result in run_tasks(simulate, [Task(scenario, seed, index) for index in range(count)], workers, scheduler):
         results.append(result)
         if progress:
             progress(1)

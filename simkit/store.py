@@ -8,42 +8,60 @@ One table, ``replications``, holds one row per finished replication. Its key is
 
 - ``scenario_hash``: :meth:`Scenario.content_hash` of the scenario the replication ran, with
   every override applied (so the overrides are part of the key through it),
-- ``model_hash``: a fingerprint of the code that decides the numbers (the model, the scenario
-  schema and events, the metrics and the runner: :func:`model_fingerprint`), so results
-  computed by other code are never reused,
+- ``model_hash``: a fingerprint of the code that decides the numbers (:func:`simkit.runner.simulate`
+  and every simkit module it imports, directly or not: the model, the scenario schema and
+  events, the metrics; :func:`model_fingerprint`), so results computed by other code are never
+  reused,
 - ``seed`` and ``replication``: the arguments of :func:`simkit.simulate`.
 
 Each row also holds what is needed to rebuild the :class:`~simkit.runner.Result` and to label
 it: ``base_hash`` (the scenario before the sweep's or plan's overrides), ``overrides`` (JSON),
-``scenario`` (canonical JSON), ``scenario_name``, ``metrics`` and ``audit`` (JSON),
+``scenario_name``, ``metrics`` and ``audit`` (JSON),
 ``daily`` (the daily series as zstd-compressed Arrow IPC bytes, about 15 kB for a
-municipality-year), ``simkit_version`` and ``finished_at`` (UTC, ISO 8601).
+municipality-year), ``simkit_version`` and ``finished_at`` (UTC, ISO 8601). The scenario itself
+(canonical JSON, which holds a caseload CSV's every row) is stored once per scenario, in the
+table ``scenarios``; stores written before that keep it in ``replications.scenario``.
+
+Two processes may work on one store at once (two sweeps of overlapping grids): before running a
+replication a process claims it (table ``claims``: owner host and pid, and when), and a
+replication claimed by another live process is not started but waited for and then read. A claim
+whose owner process is gone (killed) or older than ``CLAIM_STALE_SECONDS`` is taken over.
+
+Every problem with the store file (not a store, damaged, read-only, locked by another program
+for longer than ``$SIMKIT_STORE_TIMEOUT`` seconds, a folder that cannot be written) is a
+:class:`StoreError`: one line naming the file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import io
 import json
+import os
+import socket
 import sqlite3
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-import simkit
+from simkit._version import __version__
+from simkit.environment import number_from_environment
+from simkit.fingerprint import model_fingerprint
 from simkit.runner import Result
 from simkit.scenario import Scenario, ScenarioError, scenario_from_dict
 
 DEFAULT_STORE = Path("simkit-runs.sqlite")
-MODEL_SOURCES = ("model/*.py", "scenario/*.py", "metrics.py", "runner.py")  # below the simkit package
-BUSY_TIMEOUT_SECONDS = 60.0
+TIMEOUT_VARIABLE = "SIMKIT_STORE_TIMEOUT"
+BUSY_TIMEOUT_SECONDS = 60.0  # default wait for a store another process is writing
+CLAIM_STALE_SECONDS = 24 * 3600.0  # a claim this old is taken over even if its owner seems alive
+ReplicationKey = tuple[str, int, int]  # scenario_hash, seed, replication
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS replications (
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS replications (
     scenario_hash TEXT NOT NULL,
     model_hash TEXT NOT NULL,
     seed INTEGER NOT NULL,
@@ -58,20 +76,52 @@ CREATE TABLE IF NOT EXISTS replications (
     simkit_version TEXT NOT NULL,
     finished_at TEXT NOT NULL,
     PRIMARY KEY (scenario_hash, model_hash, seed, replication)
+)""",
+    "CREATE TABLE IF NOT EXISTS scenarios (scenario_hash TEXT PRIMARY KEY, scenario TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS claims (
+    scenario_hash TEXT NOT NULL,
+    model_hash TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    replication INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    claimed_at REAL NOT NULL,
+    PRIMARY KEY (scenario_hash, model_hash, seed, replication)
+)""",
 )
-"""
 _REPLICATION_COLUMNS = ["scenario_hash", "seed", "replication", "scenario_name", "overrides", "finished_at"]
+_REASONS = (  # SQLite's message -> what it means for a run store
+    ("file is not a database", "not a simkit run store (not an SQLite database)"),
+    ("malformed", "the run store is damaged (its SQLite file is corrupt); move it away to start a new one"),
+    ("readonly", "the run store is read-only here; use --store to keep runs in a writable place"),
+    ("unable to open", "cannot open or create the run store here (is the folder writable?)"),
+    ("locked", "the run store is locked by another program"),
+    ("disk i/o", "the run store cannot be read or written (disk I/O error)"),
+)
 
 
-@functools.cache
-def model_fingerprint() -> str:
-    """A short SHA-256 of the source files that decide a replication's numbers (``MODEL_SOURCES``)."""
-    package = Path(simkit.__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(path for pattern in MODEL_SOURCES for path in package.glob(pattern)):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+class StoreError(OSError):
+    """A run store file that cannot be used, with one line naming it and why."""
+
+    def __init__(self, message: str, path: Path | None = None):
+        super().__init__(message)
+        self.path = path
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def _store_errors(method: Callable) -> Callable:
+    """Turn SQLite's errors in ``method`` into a one-line :class:`StoreError` naming the store."""
+
+    @functools.wraps(method)
+    def guarded(self: RunStore, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as error:
+            raise self._error(error) from None
+
+    return guarded
 
 
 class RunStore:
@@ -79,16 +129,25 @@ class RunStore:
 
     def __init__(self, path: str | Path = DEFAULT_STORE):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS)
+        self._owner = (socket.gethostname(), os.getpid())
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"{self.path}: cannot create the run store's folder: {error.strerror}", self.path) \
+                from None
+        try:
+            self._db = sqlite3.connect(self.path, timeout=_busy_timeout())
+        except sqlite3.Error as error:
+            raise self._error(error) from None
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             with self._db:
-                self._db.execute(_SCHEMA)
-        except sqlite3.DatabaseError as error:
+                for statement in _SCHEMA:
+                    self._db.execute(statement)
+        except sqlite3.Error as error:
             self._db.close()
-            raise OSError(f"{self.path}: not a simkit run store ({error})") from None
+            raise self._error(error) from None
 
     def __enter__(self) -> RunStore:
         return self
@@ -99,20 +158,59 @@ class RunStore:
     def close(self) -> None:
         self._db.close()
 
+    @_store_errors
     def save(self, result: Result, base_hash: str, overrides: Mapping[str, Any]) -> None:
-        """Store one finished replication and commit at once (an existing row is kept)."""
+        """Store one finished replication, and its scenario if new, and commit at once (an existing
+        row is kept); this process's claim on it goes."""
         scenario = result.scenario
+        scenario_hash = scenario.content_hash()
         with self._db:
+            if self._db.execute("SELECT 1 FROM scenarios WHERE scenario_hash = ?", (scenario_hash,)).fetchone() is None:
+                self._db.execute("INSERT OR IGNORE INTO scenarios VALUES (?, ?)",
+                                 (scenario_hash, scenario.canonical_json()))
             self._db.execute(
                 "INSERT OR IGNORE INTO replications VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    scenario.content_hash(), model_fingerprint(), result.seed, result.replication,
-                    base_hash, _json(dict(overrides)), scenario.name, scenario.canonical_json(),
+                    scenario_hash, model_fingerprint(), result.seed, result.replication,
+                    base_hash, _json(dict(overrides)), scenario.name, "",
                     _json(result.metrics), _json(result.audit), _daily_bytes(result.daily),
-                    simkit.__version__, dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
+                    __version__, dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
                 ),
             )
+            self._release(self._db, [(scenario_hash, result.seed, result.replication)])
 
+    @_store_errors
+    def claim(self, keys: Iterable[ReplicationKey]) -> list[ReplicationKey]:
+        """Claim the replications ``keys`` that are neither stored nor claimed by another live
+        process (see the module docstring); returns those now claimed by this process."""
+        claimed = []
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            for key in keys:
+                if self._db.execute("SELECT 1 FROM replications WHERE scenario_hash = ? AND model_hash = ?"
+                                    " AND seed = ? AND replication = ?", _row_key(key)).fetchone():
+                    continue
+                holder = self._db.execute("SELECT host, pid, claimed_at FROM claims WHERE scenario_hash = ?"
+                                          " AND model_hash = ? AND seed = ? AND replication = ?",
+                                          _row_key(key)).fetchone()
+                if holder is not None and tuple(holder[:2]) != self._owner and _alive(*holder):
+                    continue
+                self._db.execute("INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 (*_row_key(key), *self._owner, time.time()))
+                claimed.append(key)
+        return claimed
+
+    @_store_errors
+    def release(self, keys: Iterable[ReplicationKey]) -> None:
+        """Drop this process's claims on ``keys`` (those it did not finish)."""
+        with self._db:
+            self._release(self._db, keys)
+
+    def _release(self, db: sqlite3.Connection, keys: Iterable[ReplicationKey]) -> None:
+        db.executemany("DELETE FROM claims WHERE scenario_hash = ? AND model_hash = ? AND seed = ? AND replication = ?"
+                       " AND host = ? AND pid = ?", [(*_row_key(key), *self._owner) for key in keys])
+
+    @_store_errors
     def load(self, scenario: Scenario, seed: int, replications: Iterable[int] | None = None) -> dict[int, Result]:
         """Stored replications of ``scenario`` and ``seed`` (those in ``replications``; None: all), by index."""
         wanted = None if replications is None else set(replications)
@@ -127,15 +225,17 @@ class RunStore:
             if wanted is None or index in wanted
         }
 
+    @_store_errors
     def groups(self) -> pd.DataFrame:
         """One row per stored scenario and seed: name, overrides, replications, last finished."""
-        return pd.read_sql_query(
+        return pd.DataFrame.from_records(self._db.execute(
             "SELECT scenario_hash, seed, scenario_name, overrides, COUNT(*) AS replications,"
             " MAX(finished_at) AS last_finished FROM replications"
             " WHERE model_hash = ? GROUP BY scenario_hash, seed ORDER BY last_finished",
-            self._db, params=(model_fingerprint(),),
-        )
+            (model_fingerprint(),),
+        ).fetchall(), columns=["scenario_hash", "seed", "scenario_name", "overrides", "replications", "last_finished"])
 
+    @_store_errors
     def other_model_replications(self) -> int:
         """How many stored replications came from other model code (kept, never reused)."""
         (count,) = self._db.execute(
@@ -143,14 +243,15 @@ class RunStore:
         ).fetchone()
         return count
 
+    @_store_errors
     def finished(self) -> pd.DataFrame:
         """One row per stored replication (any model version): its key and when it finished."""
-        return pd.read_sql_query(
-            "SELECT scenario_hash, model_hash, seed, replication, finished_at FROM replications"
-            " ORDER BY scenario_hash, model_hash, seed, replication",
-            self._db,
-        )
+        columns = ["scenario_hash", "model_hash", "seed", "replication", "finished_at"]
+        return pd.DataFrame.from_records(self._db.execute(
+            f"SELECT {', '.join(columns)} FROM replications ORDER BY scenario_hash, model_hash, seed, replication"
+        ).fetchall(), columns=columns)
 
+    @_store_errors
     def per_replication(self, hash_prefix: str = "") -> pd.DataFrame:
         """One row per stored replication of the current model: its labels and every metric."""
         rows = self._db.execute(
@@ -162,6 +263,7 @@ class RunStore:
         records = [{**dict(zip(_REPLICATION_COLUMNS, labels)), **json.loads(metrics)} for *labels, metrics in rows]
         return pd.DataFrame.from_records(records, columns=None if records else _REPLICATION_COLUMNS)
 
+    @_store_errors
     def scenario(self, hash_prefix: str) -> Scenario:
         """The stored scenario whose content hash starts with ``hash_prefix`` (unique)."""
         hashes = [h for (h,) in self._db.execute(
@@ -171,15 +273,60 @@ class RunStore:
         if len(hashes) != 1:
             found = "no stored scenario" if not hashes else f"{len(hashes)} stored scenarios"
             raise ScenarioError([f"{self.path}: {found} with a hash starting {hash_prefix!r} (see simkit runs list)"])
-        (text,) = self._db.execute("SELECT scenario FROM replications WHERE scenario_hash = ?", hashes).fetchone()
+        (text,) = self._db.execute(
+            "SELECT COALESCE((SELECT scenario FROM scenarios WHERE scenario_hash = ?),"
+            " (SELECT scenario FROM replications WHERE scenario_hash = ? AND scenario != '' LIMIT 1))",
+            (hashes[0], hashes[0]),
+        ).fetchone()
         return scenario_from_dict(json.loads(text), source=f"{self.path}:{hashes[0][:12]}")
 
+    @_store_errors
     def seeds(self, scenario: Scenario) -> list[int]:
         """Seeds with stored replications of ``scenario`` (current model)."""
         return [s for (s,) in self._db.execute(
             "SELECT DISTINCT seed FROM replications WHERE scenario_hash = ? AND model_hash = ? ORDER BY seed",
             (scenario.content_hash(), model_fingerprint()),
         )]
+
+    def _error(self, error: sqlite3.Error) -> StoreError:
+        text = str(error)
+        reason = next((meaning for clue, meaning in _REASONS if clue in text.lower()), f"run store error: {text}")
+        if "locked" in text.lower():
+            reason += f" for over {_busy_timeout():g} s (${TIMEOUT_VARIABLE} sets how long to wait)"
+        return StoreError(f"{self.path}: {reason}", self.path)
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+
+def _busy_timeout() -> float:
+    """Seconds to wait for a store another process is writing: ``$SIMKIT_STORE_TIMEOUT`` or 60."""
+    return number_from_environment(TIMEOUT_VARIABLE, BUSY_TIMEOUT_SECONDS, "seconds", zero_allowed=True)
+
+
+def _row_key(key: ReplicationKey) -> tuple[str, str, int, int]:
+    scenario_hash, seed, replication = key
+    return scenario_hash, model_fingerprint(), seed, replication
+
+
+def _alive(host: str, pid: int, claimed_at: float) -> bool:
+    """Whether a claim's owner may still be working on it: not too old, and (on this host) its
+    process is running (not gone, not a zombie)."""
+    if time.time() - claimed_at > CLAIM_STALE_SECONDS:
+        return False
+    if host != socket.gethostname():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
 
 
 def _json(value: Any) -> str:

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from simkit.registry import SHARE
+from simkit.registry import SHARE, lookup
 
 CONFIDENCE = 0.95
 SHARE_PRECISION = 0.05  # a share's interval is precise enough at ±5 percentage points
@@ -84,14 +84,18 @@ def interval(mean, sd, n, bounds: tuple[float, float] = UNBOUNDED, confidence: f
 
 def mean_ci(values, confidence: float = CONFIDENCE, unit: str | None = None) -> tuple[float, float, float]:
     """(mean, low, high) of replication values; NaNs are left out. ``unit`` (the metric's, from
-    :func:`simkit.registry.metric_unit`) picks the interval that stays in the metric's range;
-    without it the interval is Student's t, unbounded.
+    :func:`simkit.registry.metric_unit`) picks the interval that stays in the metric's range; a
+    pandas Series named after a metric (``runs.per_replication["kela.wait_minutes_mean"]``) gives
+    its unit itself. Otherwise the interval is Student's t, unbounded.
 
     With one value the interval is (nan, nan); with identical values it has zero width.
     """
     sample = _valid(values)
     if sample.size == 0:
         return math.nan, math.nan, math.nan
+    if unit is None:
+        resolved = lookup(str(getattr(values, "name", "")))
+        unit = resolved.metric.unit if resolved else None
     bounds = UNBOUNDED if unit is None else value_bounds(unit)
     sd = sample.std(ddof=1) if sample.size > 1 else math.nan
     low, high = interval(sample.mean(), sd, sample.size, bounds, confidence)

@@ -3,12 +3,16 @@
 Replication ``r`` of every scenario in a campaign is ``simulate(point_scenario, seed, r)`` with
 the campaign's one master seed. The model names a random stream per component, so the points
 share their random numbers (common random numbers) and their differences can be paired.
+
+With a run store, a replication is claimed in the store before it runs, so that two campaigns
+on one store (two sweeps started at once) never compute the same replication: each runs what it
+could claim, then waits for the other's and reads them (:meth:`simkit.store.RunStore.claim`).
 """
 
 from __future__ import annotations
 
-import math
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +22,14 @@ from tqdm.auto import tqdm
 
 from simkit.analysis.stats import CONFIDENCE
 from simkit.executors import Task, run_tasks
-from simkit.runner import Replications, Result
-from simkit.scenario import Scenario, with_overrides
+from simkit.runner import Replications, Result, simulate
+from simkit.scenario import Scenario, ScenarioError, with_overrides
+from simkit.scenario.limits import allowed_range
+from simkit.scenario.schema import LARGEST_SEED
 from simkit.store import RunStore
 
 Store = RunStore | str | Path | None
+WAIT_SECONDS = 0.5  # how often to look for replications another process is computing
 
 
 @dataclass(frozen=True)
@@ -45,8 +52,8 @@ class Point:
 
 def level_overrides(base: Scenario, overrides: Mapping[str, Any]) -> dict[str, Any]:
     """``overrides``, plus the base's ``[[events]]`` with the same numeric keys shifted by the same
-    amount (never below the key's smallest allowed value): "4 coaches fewer" then holds after an
-    event that sets the coaches too, instead of ending on that date."""
+    amount, kept within the key's allowed range: "4 coaches fewer" then holds after an event that
+    sets the coaches too, instead of ending on that date."""
     deltas = {key: value - base.value(key) for key, value in overrides.items()
               if isinstance(value, int | float) and not isinstance(value, bool)
               and any(key in event.changes for event in base.events)}
@@ -57,16 +64,10 @@ def level_overrides(base: Scenario, overrides: Mapping[str, Any]) -> dict[str, A
         data = event.model_dump(mode="python", by_alias=True)
         for key, delta in deltas.items():
             if key in data["set"]:
-                data["set"][key] = max(_smallest_allowed(key), data["set"][key] + delta)
+                low, high = allowed_range(key)
+                data["set"][key] = min(high, max(low, data["set"][key] + delta))
         events.append(data)
     return {**overrides, "events": events}
-
-
-def _smallest_allowed(key: str) -> float:
-    section, _, name = key.partition(".")
-    field = Scenario.model_fields[section].annotation.model_fields[name]
-    bounds = [getattr(item, "ge", None) for item in field.metadata] + [getattr(item, "gt", None) for item in field.metadata]
-    return max((bound for bound in bounds if bound is not None), default=-math.inf)
 
 
 class Campaign:
@@ -81,6 +82,8 @@ class Campaign:
 
     def __init__(self, base: Scenario, seed: int, store: Store, workers: int | None, scheduler: str | None,
                  progress: bool, description: str):
+        if not 0 <= seed <= LARGEST_SEED or isinstance(seed, bool):
+            raise ScenarioError([f"seed {seed}: a seed is a whole number from 0 to 2**63 - 1 = {LARGEST_SEED}"])
         self.base = base
         self.seed = seed
         self.workers = workers
@@ -107,9 +110,13 @@ class Campaign:
     def replications(self, points: Sequence[Point], count: int, confidence: float = CONFIDENCE) -> list[Replications]:
         """Replications 0..count-1 of every point, in the order of ``points``."""
         wanted = {(p.scenario.content_hash(), r): (p, r) for p in points for r in range(count)}
-        missing = [key for key in wanted if key not in self._results]
-        missing = self._recall_stored(missing, wanted)
-        self._run([wanted[key] for key in missing])
+        missing = self._recall_stored([key for key in wanted if key not in self._results], wanted)
+        while missing:
+            claimed = self._claim(missing)
+            self._run([wanted[key] for key in claimed])
+            missing = self._recall_stored([key for key in missing if key not in self._results], wanted)
+            if missing and not claimed:  # another process is computing them: wait, then read them
+                time.sleep(WAIT_SECONDS)
         return [
             Replications(p.scenario, self.seed, [self._results[p.scenario.content_hash(), r] for r in range(count)],
                          confidence)
@@ -130,14 +137,30 @@ class Campaign:
                 self.reused += 1
         return [key for key in missing if key not in self._results]
 
+    def _claim(self, keys: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        """The replications among ``keys`` this campaign may compute (all of them without a store)."""
+        if self._store is None:
+            return keys
+        claimed = self._store.claim([(scenario_hash, self.seed, replication) for scenario_hash, replication in keys])
+        return [(scenario_hash, replication) for scenario_hash, _, replication in claimed]
+
     def _run(self, work: list[tuple[Point, int]]) -> None:
         if not work:
             return
+        try:
+            self._compute(work)
+        finally:
+            if self._store is not None:  # claims of replications not finished (an error, Ctrl-C)
+                self._store.release([(point.scenario.content_hash(), self.seed, replication)
+                                     for point, replication in work
+                                     if (point.scenario.content_hash(), replication) not in self._results])
+
+    def _compute(self, work: list[tuple[Point, int]]) -> None:
         overrides = {point.scenario.content_hash(): point.overrides for point, _ in work}
         tasks = [Task(point.scenario, self.seed, replication) for point, replication in work]
         with tqdm(total=len(tasks), desc=self._description, unit="run", file=sys.stderr, delay=0.5,
                   disable=None if self._progress else True, leave=False) as bar:
-            for result in run_tasks(tasks, self.workers, self.scheduler):
+            for result in run_tasks(simulate, tasks, self.workers, self.scheduler):
                 scenario_hash = result.scenario.content_hash()
                 if self._store is not None:
                     self._store.save(result, self.base.content_hash(), overrides[scenario_hash])

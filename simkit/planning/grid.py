@@ -7,7 +7,9 @@ On the command line a grid axis is ``KEY=SPEC``:
 - ``kela.contact_persons=1,2,3`` lists the values,
 - ``rules.meetings=nordic-2022`` is a single value.
 
-Each value is read as a TOML value, like ``--set`` (a bare word is a string).
+Each value is read as a TOML value, like ``--set`` (a bare word is a string). A grid has at most
+``MAX_POINTS`` points (counted before any list is made), each checked against the schema before
+any replication runs.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 from simkit.scenario import ScenarioError, parse_value
 
 Grid = Mapping[str, Sequence[Any]]
+MAX_POINTS = 1000
 
 
 def parse_axis(text: str) -> tuple[str, list[Any]]:
@@ -54,6 +57,10 @@ def grid_points(grid: Grid) -> list[dict[str, Any]]:
     for key, values in grid.items():
         if isinstance(values, str | bytes) or not len(values):
             raise ScenarioError([f"grid {key}: expected a non-empty list of values, not {values!r}"])
+    points = math.prod(len(values) for values in grid.values())
+    if points > MAX_POINTS:
+        sizes = " x ".join(f"{len(values)} ({key})" for key, values in grid.items())
+        raise ScenarioError([f"grid: {sizes} = {points} points; a sweep may have at most {MAX_POINTS}"])
     keys = list(grid)
     return [dict(zip(keys, combination)) for combination in itertools.product(*grid.values())]
 
@@ -69,6 +76,13 @@ def _range(text: str, spec: str) -> list[int | float]:
         raise problem from None
     if not all(value.is_finite() for value in (start, stop, step)) or step <= 0 or stop < start:
         raise problem
-    values = [start + index * step for index in range(math.floor((stop - start) / step) + 1)]
+    try:
+        count = math.floor((stop - start) / step) + 1
+    except ArithmeticError:  # decimal overflow: far too many values anyway
+        raise ScenarioError([f"--grid {text}: far too many values; a sweep may have at most {MAX_POINTS} points"]) \
+            from None
+    if count > MAX_POINTS:
+        raise ScenarioError([f"--grid {text}: {count} values; a sweep may have at most {MAX_POINTS} points"])
+    values = [start + index * step for index in range(count)]
     integers = start == start.to_integral_value() and step == step.to_integral_value()
     return [int(value) if integers else float(value) for value in values]

@@ -22,6 +22,7 @@ from simkit.planning.targets import Target, TargetError, Verdict, overall, parse
 from simkit.runner import Replications
 from simkit.scenario import Scenario, ScenarioError
 from simkit.scenario import check_key_path  # the --set key check, with did-you-mean
+from simkit.scenario.limits import allowed_range
 from simkit.store import DEFAULT_STORE
 
 FIRST_REPLICATIONS = 5
@@ -218,7 +219,12 @@ def plan(
     if not 2 <= replications <= max_replications:
         raise ValueError(f"need 2 <= replications <= max_replications, not {replications} and {max_replications}")
     current = _integer_setting(scenario, vary)
-    highest = SEARCH_CEILING_FACTOR * max(current, 1) if high is None else high
+    smallest, largest = allowed_range(vary)
+    if high is not None and high > largest:
+        raise ScenarioError([f"--high {high}: {vary} may be at most {largest:g}"])
+    if low < smallest:
+        raise ScenarioError([f"--low {low}: {vary} may be at least {smallest:g}"])
+    highest = min(SEARCH_CEILING_FACTOR * max(current, 1), int(largest)) if high is None else high
     if not 0 <= low <= highest:
         raise ScenarioError([f"--vary {vary}: the search range [{low}, {highest}] is empty"])
     seed = scenario.scenario.seed if seed is None else seed
@@ -236,6 +242,6 @@ def _integer_setting(scenario: Scenario, key: str) -> int:
     """The scenario's value of the integer setting ``key`` (a dotted key such as coaches.count)."""
     check_key_path(key, f"--vary {key}")
     value = functools.reduce(getattr, key.split("."), scenario)
-    if type(value) is not int:
+    if type(value) is not int or key.count(".") != 1:
         raise ScenarioError([f"--vary {key}: not a whole-number setting such as coaches.count or te.experts"])
     return value

@@ -15,14 +15,17 @@ from typing import Any
 
 import pandas as pd
 
-import simkit
+from simkit._version import __version__
 from simkit.analysis.stats import CONFIDENCE
-from simkit.io import atomic_write_csv, atomic_write_json, atomic_write_parquet
+from simkit.io import atomic_write_csv, atomic_write_json, atomic_write_parquet, written_as_a_set
 from simkit.planning.campaign import Campaign, Point, Store
 from simkit.planning.grid import grid_points
 from simkit.runner import Replications
 from simkit.scenario import Scenario
 from simkit.store import DEFAULT_STORE
+
+SWEEP_FILES = ("replications.csv", "replications.parquet", "summary.csv", "summary.parquet", "differences.csv",
+               "differences.parquet", "sweep.json")
 
 
 @dataclass(frozen=True)
@@ -67,25 +70,25 @@ class SweepResult:
         return self._stacked(lambda p: p.runs.compare(self.base))
 
     def write(self, folder: str | Path) -> list[Path]:
-        """Write replications, summary and differences (.csv and .parquet) and sweep.json, each atomically."""
+        """Write replications, summary and differences (.csv and .parquet) and sweep.json as a set
+        (:func:`simkit.io.written_as_a_set`: all of them replace the folder's earlier ones, or none)."""
         folder = Path(folder)
         tables = {"replications": self.table, "summary": self.summary, "differences": self.differences}
-        written = []
-        for name, frame in tables.items():
-            atomic_write_csv(folder / f"{name}.csv", frame, index=False)
-            atomic_write_parquet(folder / f"{name}.parquet", frame)
-            written += [folder / f"{name}.csv", folder / f"{name}.parquet"]
-        atomic_write_json(folder / "sweep.json", {
-            "grid": self.grid,
-            "seed": self.seed,
-            "replications": self.replications,
-            "runs_computed": self.runs_computed,
-            "runs_reused": self.runs_reused,
-            "base_scenario": self.base.scenario.model_dump(mode="json"),
-            "base_scenario_hash": self.base.scenario.content_hash(),
-            "simkit_version": simkit.__version__,
-        })
-        return [*written, folder / "sweep.json"]
+        with written_as_a_set(folder, SWEEP_FILES) as temporary:
+            for name, frame in tables.items():
+                atomic_write_csv(temporary / f"{name}.csv", frame, index=False)
+                atomic_write_parquet(temporary / f"{name}.parquet", frame)
+            atomic_write_json(temporary / "sweep.json", {
+                "grid": self.grid,
+                "seed": self.seed,
+                "replications": self.replications,
+                "runs_computed": self.runs_computed,
+                "runs_reused": self.runs_reused,
+                "base_scenario": self.base.scenario.model_dump(mode="json"),
+                "base_scenario_hash": self.base.scenario.content_hash(),
+                "simkit_version": __version__,
+            })
+        return [folder / name for name in SWEEP_FILES]
 
     def _stacked(self, frame_of: Callable[[SweepPoint], pd.DataFrame]) -> pd.DataFrame:
         """``frame_of(point)`` of every point, led by the point's label and grid values, stacked."""

@@ -2,13 +2,20 @@
 
 Every problem becomes a :class:`ScenarioError` whose lines name the file (or the ``--set``
 override) that gave the value, the key path, the value and what is allowed.
+
+Files are read safely (:mod:`simkit.scenario.files`: regular files under a size cap). A scenario
+may ``extends`` another file, which may extend another, at most ``MAX_EXTENDS`` deep; the path is
+relative to the extending file and may lead out of its folder (the bundled training cases extend
+``../seinajoki-ilmajoki-2021.toml``), but it must name a ``.toml`` file. Tables and arrays nest at
+most ``MAX_NESTING`` deep. A valid scenario whose run would need more memory than allowed is
+refused before anything is allocated (:mod:`simkit.scenario.limits`).
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
 import json
+import math
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -16,19 +23,17 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from simkit.scenario.schema import ActiveClient, Scenario
+from simkit.scenario.caseload import read_active_clients
+from simkit.scenario.errors import ScenarioError, printable
+from simkit.scenario.files import read_file_bytes, resolved
+from simkit.scenario.limits import check_run_size
+from simkit.scenario.schema import Scenario
 from simkit.scenario.timeline import EventError, period_scenarios
 
 EXTENDS_KEY = "extends"
+MAX_EXTENDS = 16  # files in one extends chain
+MAX_NESTING = 32  # levels of tables and arrays in a scenario or an override
 Overrides = Mapping[str, Any] | Iterable[str]
-
-
-class ScenarioError(ValueError):
-    """A scenario that cannot be used; ``problems`` holds one line per problem."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 def load_scenario(path: str | Path, overrides: Overrides = ()) -> Scenario:
@@ -38,7 +43,7 @@ def load_scenario(path: str | Path, overrides: Overrides = ()) -> Scenario:
     (``{"coaches.count": 25}``) or strings ``"coaches.count=25"`` whose value is read as a TOML
     value (a bare word is a string), as the CLI's ``--set`` does.
     """
-    raw, origins = _read_with_extends(Path(path), chain=())
+    raw, origins = _read_with_extends(Path(path), chain=(), what="scenario")
     return _validate(raw, origins, overrides, default_source=str(path))
 
 
@@ -58,22 +63,26 @@ def parse_override(text: str) -> tuple[str, Any]:
     key, sep, value_text = text.partition("=")
     key = key.strip()
     if not sep or not key:
-        raise ScenarioError([f"--set {text}: expected KEY=VALUE, e.g. coaches.count=25"])
+        raise ScenarioError([f"--set {printable(text)}: expected KEY=VALUE, e.g. coaches.count=25"])
     return key, parse_value(value_text.strip())
 
 
 def parse_value(text: str) -> Any:
     """Read one TOML value (``25``, ``[0.0, 24.0]``, ``inf``, ``"x"``); a bare word stays a string."""
     try:
-        return tomllib.loads(f"v = {text}")["v"]
+        value = tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text
+    except RecursionError:
+        raise ScenarioError([f"{printable(text[:40])}...: nested deeper than {MAX_NESTING} levels"]) from None
+    _check_nesting({"v": value}, text[:40])
+    return value
 
 
 def _validate(raw: dict, origins: dict[str, str], overrides: Overrides, default_source: str) -> Scenario:
     for key, value, label in _override_items(overrides):
         check_key_path(key, label)
-        _set_dotted(raw, key, value)
+        _set_dotted(raw, key, value, label)
         _forget_origins_under(origins, key)
         origins[key] = label
     try:
@@ -82,7 +91,8 @@ def _validate(raw: dict, origins: dict[str, str], overrides: Overrides, default_
         raise ScenarioError(
             [_describe(err, origins, default_source) for err in error.errors(include_url=False)]
         ) from None
-    _check_events(scenario, _source_of(("events",), origins, default_source))
+    periods = _check_events(scenario, _source_of(("events",), origins, default_source))
+    check_run_size(periods, lambda key: _source_of(tuple(key.split(".")), origins, default_source))
     _check_statement_writers(scenario, origins, default_source)
     csv_name = scenario.inflow.initial_clients_csv
     if csv_name is not None and scenario.inflow.initial_stock is None:
@@ -94,45 +104,19 @@ def _validate(raw: dict, origins: dict[str, str], overrides: Overrides, default_
     return scenario
 
 
-def read_active_clients(path: Path) -> list[dict]:
-    """Rows of a caseload CSV, validated like a scenario: errors name the row and the column."""
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.DictReader(handle))
-    except FileNotFoundError:
-        raise ScenarioError([f"{path}: no such caseload file"]) from None
-    except (UnicodeDecodeError, csv.Error) as error:
-        raise ScenarioError([f"{path}: not a readable CSV file: {error}"]) from None
-    known = list(ActiveClient.model_fields)
-    header = list(rows[0]) if rows else []
-    problems = [f"{path}: unknown column {name!r}{_did_you_mean(name, known, [])}" for name in header if name not in known]
-    clients = []
-    for line, row in enumerate(rows, start=2):
-        values = {key: value for key, value in row.items() if value not in ("", None)}
-        try:
-            clients.append(ActiveClient.model_validate(values).model_dump())
-        except ValidationError as error:
-            problems.extend(
-                f"{path}: row {line}, column {err['loc'][0]} = {_show(err.get('input'))}: {err['msg'][0].lower()}{err['msg'][1:]}"
-                for err in error.errors(include_url=False) if err["type"] != "extra_forbidden"
-            )
-    if problems:
-        raise ScenarioError(problems)
-    return clients
-
-
-def _check_events(scenario: Scenario, source: str) -> None:
-    """Every event names known keys that may change on a date, with allowed values."""
+def _check_events(scenario: Scenario, source: str) -> list[Scenario]:
+    """Every event names known keys that may change on a date, with allowed values; returns the
+    scenario in force in each period (the base first)."""
     for index, event in enumerate(scenario.events):
         for key in event.changes:
             check_key_path(key, f"{source}: events[{index}] ({event.date})")
     try:
-        period_scenarios(scenario)
+        return [period for _date, _name, period in period_scenarios(scenario)]
     except EventError as error:
         event = scenario.events[error.index]
         label = f"{source}: events[{error.index}] ({event.date})"
         if isinstance(error.problem, str):
-            raise ScenarioError([f"{label}: {error.problem}"]) from None
+            raise ScenarioError([f"{label}: {printable(error.problem)}"]) from None
         raise ScenarioError(
             [_describe(err, {}, label) for err in error.problem.errors(include_url=False)]
         ) from None
@@ -169,44 +153,59 @@ def statement_writer_problem(scenario: Scenario) -> str | None:
 def _override_items(overrides: Overrides) -> Iterable[tuple[str, Any, str]]:
     if isinstance(overrides, Mapping):
         for key, value in overrides.items():
-            yield key, value, f"override {key}={_show(value)}"
+            yield key, value, f"override {printable(key)}={_show(value)}"
         return
     for text in overrides:
         key, value = parse_override(text)
-        yield key, value, f"--set {text}"
+        yield key, value, f"--set {printable(text)}"
 
 
-def _read_with_extends(path: Path, chain: tuple[Path, ...]) -> tuple[dict, dict[str, str]]:
-    resolved = path.resolve()
-    if resolved in chain:
-        cycle = " -> ".join(str(p) for p in (*chain, resolved))
+def _read_with_extends(path: Path, chain: tuple[Path, ...], what: str) -> tuple[dict, dict[str, str]]:
+    real = resolved(path, what)
+    if real in chain:
+        cycle = " -> ".join(str(p) for p in (*chain, real))
         raise ScenarioError([f"{path}: extends makes a cycle: {cycle}"])
-    data = _read_toml(path)
+    if len(chain) >= MAX_EXTENDS:
+        raise ScenarioError([(f"{path}: extends chains at most {MAX_EXTENDS} files; this one goes deeper "
+                             f"(started at {chain[0]})")])
+    data = _read_toml(path, what)
     origins = _origins_of(data, str(path))
     parent = data.pop(EXTENDS_KEY, None)
     origins.pop(EXTENDS_KEY, None)
     if parent is None:
         return data, origins
-    if not isinstance(parent, str):
-        raise ScenarioError([f"{path}: extends = {_show(parent)}: expected a file name such as \"base.toml\""])
-    base, base_origins = _read_with_extends(path.parent / parent, (*chain, resolved))
+    if not isinstance(parent, str) or not parent.endswith(".toml") or "\0" in parent:
+        raise ScenarioError([(f"{path}: extends = {_show(parent)}: expected the name of a .toml file such as "
+                             "\"base.toml\" (relative to this file)")])
+    base, base_origins = _read_with_extends(path.parent / parent, (*chain, real), "parent scenario")
     _deep_merge(base, data)
     base_origins.update(origins)
     return base, base_origins
 
 
-def _read_toml(path: Path) -> dict:
+def _read_toml(path: Path, what: str) -> dict:
+    data = read_file_bytes(path, what)
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ScenarioError([f"{path}: no such scenario file"]) from None
-    except IsADirectoryError:
-        raise ScenarioError([f"{path}: is a folder, not a scenario file"]) from None
+        parsed = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise ScenarioError([f"{path}: not a UTF-8 text file (byte {error.start})"]) from None
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError([f"{path}: not valid TOML: {error}"]) from None
-    except UnicodeDecodeError:
-        raise ScenarioError([f"{path}: not a UTF-8 text file"]) from None
+    except RecursionError:
+        raise ScenarioError([f"{path}: tables or arrays nested deeper than {MAX_NESTING} levels"]) from None
+    _check_nesting(parsed, str(path))
+    return parsed
+
+
+def _check_nesting(data: Any, source: str) -> None:
+    """Refuse tables and arrays nested deeper than ``MAX_NESTING`` (checked without recursion)."""
+    pending = [(data, 0)]
+    while pending:
+        node, depth = pending.pop()
+        if depth > MAX_NESTING:
+            raise ScenarioError([f"{source}: tables or arrays nested deeper than {MAX_NESTING} levels"])
+        children = node.values() if isinstance(node, Mapping) else node if isinstance(node, list | tuple) else ()
+        pending.extend((child, depth + 1) for child in children)
 
 
 def _deep_merge(base: dict, override: Mapping) -> None:
@@ -240,11 +239,15 @@ def _forget_origins_under(origins: dict[str, str], key: str) -> None:
         del origins[path]
 
 
-def _set_dotted(data: dict, key: str, value: Any) -> None:
+def _set_dotted(data: dict, key: str, value: Any, label: str) -> None:
     *parents, leaf = key.split(".")
     node = data
-    for part in parents:
+    for depth, part in enumerate(parents):
         node = node.setdefault(part, {})
+        if not isinstance(node, dict):
+            table = ".".join(parents[:depth + 1])
+            raise ScenarioError([(f"{label}: {printable(table)} = {_show(node)} is not a table, so {printable(key)} cannot be set "
+                                 f"(write [{table}] with {leaf} = ... in the file)")])
     node[leaf] = value
 
 
@@ -255,7 +258,8 @@ def check_key_path(key: str, label: str) -> None:
     for part in key.split("."):
         if model is None or part not in model.model_fields:
             known = _field_names(model) if model is not None else []
-            raise ScenarioError([f"{label}: unknown key {'.'.join([*walked, part])}{_did_you_mean(part, known, walked)}"])
+            raise ScenarioError([f"{label}: unknown key {printable('.'.join([*walked, part]))}"
+                                 f"{_did_you_mean(part, known, walked)}"])
         walked.append(part)
         annotation = model.model_fields[part].annotation
         model = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
@@ -313,7 +317,7 @@ def _key_text(loc: tuple) -> str:
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
+    return printable(text)
 
 
 def _source_of(loc: tuple, origins: dict[str, str], default_source: str) -> str:
@@ -325,8 +329,13 @@ def _source_of(loc: tuple, origins: dict[str, str], default_source: str) -> str:
     return default_source
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, longest: int = 120) -> str:
+    """``value`` as in a scenario file (JSON, inf and nan as TOML writes them), cut to ``longest`` characters."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     try:
-        return json.dumps(value, ensure_ascii=False, default=str)
+        text = json.dumps(value, ensure_ascii=False, default=str)
     except (TypeError, ValueError):
-        return repr(value)
+        text = repr(value)
+    text = printable(text)
+    return text if len(text) <= longest else f"{text[:longest - 20]} ... {text[-15:]}"

@@ -3,6 +3,12 @@
 A scenario is immutable (``frozen``): a run builds its own state from it, so one
 ``Scenario`` can be shared by parallel runs. Units are given in each field's description and
 in ``json_schema_extra["unit"]`` so that documentation and widgets can show them.
+
+Every number is finite (``inf`` only where a field says so) and within a range a real area can
+have; each limit is in the field's description. Types are strict where TOML allows a mistake:
+a count or a number is never ``true``/``false`` or a quoted text (``"0.3"``), and a yes/no
+setting is only ``true`` or ``false``. Names hold no control characters (they reach terminals
+and spreadsheets).
 """
 
 from __future__ import annotations
@@ -10,9 +16,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from simkit.scenario.strictness import (
+    FIRST_DATE,
+    LARGEST_SEED,
+    LAST_DATE,
+    NAME_LENGTH,
+    check_strict,
+    date_in_range,
+    plain_name,
+)
 
 
 def _field(default, description: str, unit: str = "", **constraints):
@@ -21,7 +38,16 @@ def _field(default, description: str, unit: str = "", **constraints):
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict_types(cls, value: Any, info: ValidationInfo) -> Any:
+        """No ``true`` as a count, no ``"0.3"`` as a number, no ``1`` or ``"yes"`` as true/false (except
+        where the input is text by nature: a CSV cell, validated with ``context={"text_cells": True}``)."""
+        if not (info.context or {}).get("text_cells"):
+            check_strict(value, cls.model_fields[info.field_name].annotation)
+        return value
 
 
 def _names_differ(what: str, items: list) -> None:
@@ -42,15 +68,34 @@ HourRange = tuple[Hour, Hour]
 
 
 class ScenarioInfo(_Section):
-    name: str = _field("Unnamed scenario", "A name shown in tables and plots.")
-    description: str = _field("", "A short story of what the scenario shows.")
+    name: str = _field("Unnamed scenario", f"A name shown in tables and plots (at most {NAME_LENGTH} characters, "
+                       "no control characters).", max_length=NAME_LENGTH)
+    description: str = _field("", "A short story of what the scenario shows (at most 20,000 characters).",
+                              max_length=20_000)
     start_date: dt.date = _field(
-        dt.date(2021, 3, 1), "First day of the statistics window (warm-up runs before it).", "date"
+        dt.date(2021, 3, 1), f"First day of the statistics window (warm-up runs before it); {FIRST_DATE} to "
+        f"{LAST_DATE}.", "date"
     )
     days: int = _field(365, "Simulated horizon after warm-up.", "days", ge=1, le=3650)
     warmup_days: int = _field(0, "Days simulated before statistics are collected.", "days", ge=0, le=3650)
     replications: int = _field(20, "Independent replications for confidence intervals.", "runs", ge=1, le=10000)
-    seed: int = _field(2021, "Master seed; same scenario and seed give identical results.", "", ge=0)
+    seed: int = _field(2021, f"Master seed; same scenario and seed give identical results (0 to 2**63 - 1 = "
+                       f"{LARGEST_SEED}).", "", ge=0, le=LARGEST_SEED)
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_plain(cls, value: str) -> str:
+        return plain_name(value)
+
+    @field_validator("description")
+    @classmethod
+    def _description_is_plain(cls, value: str) -> str:
+        return plain_name(value, allow_lines=True)
+
+    @field_validator("start_date")
+    @classmethod
+    def _start_in_range(cls, value: dt.date) -> dt.date:
+        return date_in_range(value)
 
 
 class Rules(_Section):
@@ -66,9 +111,11 @@ class Rules(_Section):
 class ActiveClient(_Section):
     """One client active on day 0, as a planner's caseload CSV gives it; blanks are drawn."""
 
-    days_since_registration: float = _field(..., "Days the client has been registered on day 0.", "days", ge=0.0)
+    days_since_registration: float = _field(..., "Days the client has been registered on day 0 (0 to 36,500).",
+                                            "days", ge=0.0, le=36_500.0)
     remaining_days: float | None = _field(
-        None, "Days until the client's exit (blank: drawn from the spell given its age).", "days", gt=0.0
+        None, "Days until the client's exit (blank: drawn from the spell given its age; at most 36,500).", "days",
+        gt=0.0, le=36_500.0,
     )
     team: str | None = _field(None, 'Who serves the client now: a coach team name, "coach" or "te" '
                                      "(blank: by the pilot rule).")
@@ -80,23 +127,27 @@ class ActiveClient(_Section):
 
 
 class Inflow(_Section):
-    per_week: float = _field(120.0, "New job-seeker registrations in the area.", "per week", ge=0.0)
-    seasonality: Annotated[list[Annotated[float, Field(ge=0.0)]], Field(min_length=12, max_length=12)] = _field(
+    per_week: float = _field(120.0, "New job-seeker registrations in the area (0 to 50,000: all of Finland "
+                             "registers about 12,000 a week).", "per week", ge=0.0, le=50_000.0)
+    seasonality: Annotated[list[Annotated[float, Field(ge=0.0, le=10.0)]], Field(min_length=12, max_length=12)] = _field(
         [1.15, 0.95, 0.95, 0.95, 1.05, 1.35, 1.15, 1.0, 0.9, 0.9, 0.9, 1.1],
-        "Inflow multiplier for each month, January to December (12 numbers).",
+        "Inflow multiplier for each month, January to December (12 numbers, each 0 to 10).",
         "factor",
     )
-    seasonality_under_30: Annotated[list[Annotated[float, Field(ge=0.0)]], Field(min_length=12, max_length=12)] | None = (
-        _field(None, "Inflow multipliers for under-30s alone, January to December (default: seasonality); the "
-               "June youth surge.", "factor")
+    seasonality_under_30: Annotated[list[Annotated[float, Field(ge=0.0, le=10.0)]], Field(min_length=12, max_length=12)] | None = (
+        _field(None, "Inflow multipliers for under-30s alone, January to December, each 0 to 10 (default: "
+               "seasonality); the June youth surge.", "factor")
     )
-    initial_clients: int = _field(3400, "Clients already registered on day 0 of the run.", "clients", ge=0)
+    initial_clients: int = _field(3400, "Clients already registered on day 0 of the run (0 to 2,000,000: all of "
+                                  "Finland has about 300,000 job seekers).", "clients", ge=0, le=2_000_000)
     initial_clients_csv: str | None = _field(
         None, "A CSV of the clients active on day 0 (relative to the scenario file); replaces the drawn stock "
-        "and sets initial_clients to its row count.",
+        "and sets initial_clients to its row count. A regular file of at most SIMKIT_MAX_FILE_MB (default 256) MB.",
+        min_length=1, max_length=4096,
     )
     initial_stock: list[ActiveClient] | None = Field(
-        None, description="The clients of initial_clients_csv, read on load (or given from Python).", repr=False
+        None, description="The clients of initial_clients_csv, read on load (or given from Python); at most "
+        "2,000,000.", repr=False, max_length=2_000_000,
     )
 
     @model_validator(mode="after")
@@ -122,7 +173,7 @@ class Spell(_Section):
     distribution: Literal["exponential", "lognormal"] = _field(
         "lognormal", "Distribution of days from registration to exit."
     )
-    mean_days: float = _field(200.0, "Mean spell length.", "days", gt=0.0)
+    mean_days: float = _field(200.0, "Mean spell length (over 0, at most 36,500).", "days", gt=0.0, le=36_500.0)
     cv: float = _field(1.9, "Coefficient of variation of the spell (lognormal only).", "", gt=0.0, le=20.0)
     monthly_exit_factor: Annotated[list[Annotated[float, Field(gt=0.0, le=10.0)]], Field(min_length=12, max_length=12)] = (
         _field([1.0] * 12, "Exit rate multiplier for each month, January to December (e.g. 0.7 in July: the summer "
@@ -136,7 +187,8 @@ class StaffSettings(_Section):
     hours_per_week: float = _field(37.5, "Working hours of one staff member.", "hours per week", gt=0.0, le=80.0)
     client_time_share: Share = _field(0.6, "Share of working hours available for client meetings.", "share")
     caseload_cap: int = _field(
-        150, "Most clients one staff member holds; new clients wait while all are at the cap.", "clients", ge=1
+        150, "Most clients one staff member holds; new clients wait while all are at the cap (1 to 100,000).",
+        "clients", ge=1, le=100_000,
     )
 
     @property
@@ -152,7 +204,8 @@ class CoachTeam(_Section):
         "everyone", "Clients the team serves: a client goes to the first listed team that serves them."
     )
     count: int = _field(..., "Coaches in the team.", "persons", ge=0, le=100_000)
-    caseload_cap: int | None = _field(None, "Most clients per coach (default: coaches.caseload_cap).", "clients", ge=1)
+    caseload_cap: int | None = _field(None, "Most clients per coach, 1 to 100,000 (default: coaches.caseload_cap).",
+                                      "clients", ge=1, le=100_000)
     hours_per_week: float | None = _field(None, "Working hours (default: coaches.hours_per_week).", "hours per week",
                                           gt=0.0, le=80.0)
     client_time_share: Share | None = _field(None, "Share of hours for meetings (default: coaches.client_time_share).",
@@ -166,8 +219,9 @@ class CoachTeam(_Section):
 class Coaches(StaffSettings):
     count: int = _field(20, "Municipal personal coaches (omavalmentajat).", "persons", ge=0, le=100_000)
     teams: list[CoachTeam] = Field(
-        default_factory=list,
-        description="Optional [[coaches.teams]] serving segments (e.g. youth, adults); counts add up to count.",
+        default_factory=list, max_length=100,
+        description="Optional [[coaches.teams]] serving segments (e.g. youth, adults); counts add up to count "
+        "(at most 100 teams).",
     )
 
     @model_validator(mode="after")
@@ -195,7 +249,8 @@ class Coaches(StaffSettings):
 class TeExperts(StaffSettings):
     experts: int = _field(6, "TE office experts serving clients outside the pilot.", "persons", ge=0, le=100_000)
     caseload_cap: int = _field(
-        250, "Most clients one TE expert holds; new clients wait while all are at the cap.", "clients", ge=1
+        250, "Most clients one TE expert holds; new clients wait while all are at the cap (1 to 100,000).",
+        "clients", ge=1, le=100_000,
     )
 
     @property
@@ -267,7 +322,8 @@ class CalendarSettings(_Section):
         0.0, "Share of staff on summer holiday on each working day of the summer months.", "share"
     )
     summer_months: list[Annotated[int, Field(ge=1, le=12)]] = _field(
-        [7], "Months (1 = January) in which summer_holiday_share of staff is away.", "months"
+        [7], "Months (1 = January) in which summer_holiday_share of staff is away (at most 12).", "months",
+        max_length=12,
     )
     sick_leave_share: Share = _field(0.0, "Share of working time lost to sick leave.", "share")
 
@@ -277,11 +333,22 @@ class Event(_Section):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, serialize_by_alias=True)
 
-    date: dt.date = _field(..., "The first day the change is in force.", "date")
-    name: str = _field("", "What happens, e.g. \"Nordic labour service model\".")
+    date: dt.date = _field(..., f"The first day the change is in force ({FIRST_DATE} to {LAST_DATE}).", "date")
+    name: str = _field("", "What happens, e.g. \"Nordic labour service model\" (at most 200 characters, no control "
+                       "characters).", max_length=NAME_LENGTH)
     changes: dict[str, Any] = Field(
         alias="set", description="Dotted scenario keys and their new values, e.g. {\"coaches.count\" = 24}."
     )
+
+    @field_validator("date")
+    @classmethod
+    def _date_in_range(cls, value: dt.date) -> dt.date:
+        return date_in_range(value)
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_plain(cls, value: str) -> str:
+        return plain_name(value)
 
 
 class Expectation(_Section):
@@ -338,15 +405,17 @@ class Kela(_Section):
     )
     call_weekdays: int = _field(5, "Days a week coaches raise questions: 5 = Mon–Fri, 7 = every day.", "days", ge=1, le=7)
     patience_minutes: float = _field(
-        5.0, "A coach waiting longer leaves a callback request; inf = never.", "minutes", gt=0.0
+        5.0, "A coach waiting longer leaves a callback request; inf = never (the one number that may be inf).",
+        "minutes", gt=0.0, allow_inf_nan=True,
     )
     offline_hours_per_week: float = _field(
         0.0, "Hours each contact person spends off the line (client meetings, network work).", "hours per week",
         ge=0.0, le=80.0,
     )
     question_types: list[QuestionType] = Field(
-        default_factory=list,
-        description="Optional [[kela.question_types]] with their shares (adding up to 1) and handle times.",
+        default_factory=list, max_length=100,
+        description="Optional [[kela.question_types]] with their shares (adding up to 1) and handle times (at most "
+        "100 types).",
     )
 
     @model_validator(mode="after")
@@ -363,6 +432,13 @@ class Kela(_Section):
         """The question types with every field set; one type "all" when none are given."""
         kinds = self.question_types or [QuestionType(name="all", share=1.0)]
         return _with_defaults(kinds, self, ("handle_minutes", "handle_distribution", "handle_cv"))
+
+    @field_validator("patience_minutes", mode="before")
+    @classmethod
+    def _patience_is_a_number(cls, value: Any) -> Any:
+        if isinstance(value, float) and math.isnan(value):
+            raise ValueError("input should be a number of minutes over 0, or inf")
+        return value
 
     @field_validator("open_hours", "call_hours")
     @classmethod
@@ -387,11 +463,14 @@ class Scenario(_Section):
     calendar: CalendarSettings = CalendarSettings()
     statements: Statements = Statements()
     services: list[Service] = Field(
-        default_factory=list, description="Optional [[services]]: work trials, training, language courses, workshops."
+        default_factory=list, max_length=100,
+        description="Optional [[services]]: work trials, training, language courses, workshops (at most 100).",
     )
-    events: list[Event] = Field(default_factory=list, description="Dated changes, in date order.")
+    events: list[Event] = Field(default_factory=list, max_length=1000,
+                                description="Dated changes, in date order (at most 1,000).")
     expect: list[Expectation] = Field(
-        default_factory=list, description="Optional [[expect]]: the story's claims about a run, checked by the tests."
+        default_factory=list, max_length=100,
+        description="Optional [[expect]]: the story's claims about a run, checked by the tests (at most 100).",
     )
 
     @field_validator("events")

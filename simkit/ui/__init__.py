@@ -4,13 +4,23 @@ Every widget here is built by a function a cell calls, and every widget callback
 function that a test (or a checked notebook cell) can call with fixed inputs::
 
     from simkit import ui
-    ui.set_language("fi")            # Finnish labels, figures and lesson texts
+    ui.set_language("fi")            # every text in Finnish ("sv" Swedish, "en" English)
+    ui.set_language()                # the language of SIMKIT_LANG (English when it is not set)
+    ui.lesson("01.question")         # a lesson text from the catalog, as Markdown
     ui.client_builder()              # notebook 01
     ui.workbench()                   # notebook 04
     ui.scenario_form(ui.scenario_path())  # notebook 05
 """
 
-from simkit.i18n import get_language, metric_label, set_language, t
+from simkit.i18n import (
+    get_language,
+    metric_label,
+    number,
+    percent,
+    set_language,
+    t,
+    t_count,
+)
 from simkit.ui.editor import (
     FieldSpec,
     ScenarioForm,
@@ -24,13 +34,16 @@ from simkit.ui.editor import (
 from simkit.ui.lessons import (
     ALWAYS_OPEN,
     COACH_METRICS,
+    EXAMPLE_PEOPLE,
     KELA_METRICS,
     ClientVerdict,
     classify_client,
     client_builder,
     contact_persons_needed,
+    describe_scenario,
     erlang_c_wait_minutes,
     erlang_figure,
+    example_people,
     first_meetings_by_coaches,
     first_meetings_explorer,
     first_meetings_figure,
@@ -40,9 +53,13 @@ from simkit.ui.lessons import (
     kela_point,
     kela_rate_figure,
     lesson,
+    meeting_capacity,
     pilot_share_table,
     selected_point,
+    solution,
+    solution_markdown,
     sweep_table,
+    weekly,
 )
 from simkit.ui.planning import (
     DEFAULT_TARGETS,
@@ -65,6 +82,7 @@ from simkit.ui.runs import (
     FIRST_YEAR,
     SCENARIOS_DIR,
     bundled_scenarios,
+    estimates,
     format_value,
     key_results,
     load,
@@ -78,6 +96,7 @@ __all__ = [
     "BUNDLED",
     "COACH_METRICS",
     "DEFAULT_TARGETS",
+    "EXAMPLE_PEOPLE",
     "FIRST_YEAR",
     "KELA_METRICS",
     "PLAN_METRICS",
@@ -96,8 +115,11 @@ __all__ = [
     "compare_with_base",
     "comparison_figure",
     "contact_persons_needed",
+    "describe_scenario",
     "erlang_c_wait_minutes",
     "erlang_figure",
+    "estimates",
+    "example_people",
     "export_comparison",
     "first_meetings_by_coaches",
     "first_meetings_explorer",
@@ -113,7 +135,10 @@ __all__ = [
     "lesson",
     "lever_overrides",
     "load",
+    "meeting_capacity",
     "metric_label",
+    "number",
+    "percent",
     "pilot_share_table",
     "run",
     "save_scenario_as",
@@ -125,10 +150,14 @@ __all__ = [
     "selected_point",
     "set_language",
     "smallest_staff",
+    "solution",
+    "solution_markdown",
     "staff_overrides",
     "summary_frame",
     "sweep_table",
     "t",
+    "t_count",
     "validate",
+    "weekly",
     "workbench",
 ]

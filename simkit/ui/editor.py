@@ -5,13 +5,23 @@ range; the description is its tooltip. Validation goes through :func:`simkit.loa
 so the messages are the same one-line messages the CLI gives. Saving edits the original file
 with tomlkit (comments, order and layout kept; only changed values differ), writes atomically,
 and never replaces an existing file unless asked to.
+
+Where a save may go: a relative target (what the form's text box holds) must lie inside the save
+folder (``SAVE_FOLDER``, ``my-scenarios/`` below the working folder, or the form's ``folder``), so
+``../../x.toml`` is refused; an absolute target is the caller's explicit choice of folder. No save
+replaces or lands among the bundled scenarios. Relative paths in the saved file (``extends``,
+``inflow.initial_clients_csv``) are rebased to the new file's folder, and the saved file is loaded
+back before it replaces anything: it must give the same scenario as the form (an optional key
+left empty in a file that ``extends`` another would silently take the parent's value: refused).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 import os
+import tempfile
 import types
 import typing
 from dataclasses import dataclass
@@ -25,9 +35,12 @@ from pydantic import BaseModel
 
 from simkit.i18n import t, unit_label
 from simkit.io import atomic_write_text
-from simkit.scenario import Scenario, ScenarioError, load_scenario, parse_value
+from simkit.scenario import SCENARIOS_DIR, Scenario, ScenarioError, load_scenario, parse_value
 from simkit.scenario.loading import EXTENDS_KEY
 from simkit.ui.runs import Panel
+
+SAVE_FOLDER = Path("my-scenarios")  # relative targets are saved inside it (below the working folder)
+RELATIVE_PATH_KEYS = ("inflow.initial_clients_csv",)  # file names read relative to the scenario file
 
 
 @dataclass(frozen=True)
@@ -199,7 +212,8 @@ def scenario_text_with(source: str | Path, changes: dict[str, Any], target: str 
     """The text of ``source`` with ``changes`` written in, comments and layout kept (tomlkit).
 
     A key the file does not set yet is added to its table (the table is added if missing). If
-    the file ``extends`` another and ``target`` is in another folder, the path is adjusted.
+    ``target`` is in another folder, relative paths (``extends``, ``inflow.initial_clients_csv``)
+    are rebased to it.
     """
     source = Path(source)
     document = tomlkit.parse(source.read_text(encoding="utf-8"))
@@ -215,30 +229,89 @@ def scenario_text_with(source: str | Path, changes: dict[str, Any], target: str 
                 del node[leaf]
             continue
         node[leaf] = _toml_value(value)
-    if target is not None and EXTENDS_KEY in document:
-        parent = (source.parent / str(document[EXTENDS_KEY])).resolve()
-        relative = os.path.relpath(parent, Path(target).resolve().parent)
-        if Path(relative).as_posix() != str(document[EXTENDS_KEY]):
-            document[EXTENDS_KEY] = Path(relative).as_posix()
+    if target is not None:
+        _rebase(document, [EXTENDS_KEY], source, Path(target))
+        for key in RELATIVE_PATH_KEYS:
+            _rebase(document, key.split("."), source, Path(target))
     return tomlkit.dumps(document)
 
 
+def _rebase(document, keys: list[str], source: Path, target: Path) -> None:
+    """Rewrite the relative path at ``keys`` (read relative to ``source``) to be relative to ``target``."""
+    *tables, leaf = keys
+    node = document
+    for part in tables:
+        if part not in node or not hasattr(node[part], "get"):
+            return
+        node = node[part]
+    value = node.get(leaf)
+    if not isinstance(value, str) or Path(value).is_absolute():
+        return
+    relative = Path(os.path.relpath((source.parent / value).resolve(), target.resolve().parent)).as_posix()
+    if relative != value:
+        node[leaf] = relative
+
+
 def save_scenario_as(source: str | Path, target: str | Path, changes: dict[str, Any],
-                     overwrite: bool = False) -> Scenario:
+                     overwrite: bool = False, folder: str | Path = SAVE_FOLDER) -> Scenario:
     """Validate ``source`` + ``changes`` and write them to ``target`` as a new scenario file.
 
-    Raises :class:`simkit.ScenarioError` if invalid (nothing written) and ``FileExistsError`` if
-    ``target`` exists and ``overwrite`` is false. The write is atomic; the saved file loads to
-    the same scenario as ``load_scenario(source, changes)``.
+    Raises :class:`simkit.ScenarioError` if invalid, if ``target`` is not a place a scenario may
+    be saved (see the module docstring: a relative ``target`` inside ``folder``, never among the
+    bundled scenarios) or if the saved file would not load to the same scenario; and
+    ``FileExistsError`` if ``target`` exists and ``overwrite`` is false. Nothing is written then.
+    The write is atomic; the saved file loads to ``load_scenario(source, changes)``.
     """
     scenario = load_scenario(source, changes)
-    target = Path(target)
+    target = _save_target(Path(target), Path(folder))
     if target.exists() and not overwrite:
         raise FileExistsError(t("exists", path=str(target)))
-    if target.exists() and target.resolve() == Path(source).resolve() and not overwrite:
-        raise FileExistsError(t("exists", path=str(target)))
-    atomic_write_text(target, scenario_text_with(source, changes, target))
+    _write_checked(target, scenario_text_with(source, changes, target), scenario, Path(source))
     return scenario
+
+
+def _save_target(target: Path, folder: Path) -> Path:
+    """``target`` if a scenario may be saved there, else a ScenarioError saying where it may go."""
+    real = (Path.cwd() / target).resolve()
+    if target.suffix != ".toml":
+        raise ScenarioError([f"{target}: a scenario file name ends in .toml"])
+    if not target.is_absolute() and not real.is_relative_to((Path.cwd() / folder).resolve()):
+        raise ScenarioError([f"{target}: scenarios are saved inside {folder}/; choose a name there"])
+    if real.is_relative_to(SCENARIOS_DIR.resolve()):
+        raise ScenarioError([f"{target}: the bundled scenarios are never overwritten or added to; "
+                             f"save inside {folder}/"])
+    return target
+
+
+def _write_checked(target: Path, text: str, expected: Scenario, source: Path) -> None:
+    """Write ``text`` to ``target`` atomically if it loads (from there) to ``expected``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".toml")
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        atomic_write_text(temporary, text)
+        saved = load_scenario(temporary)
+        if _comparable(saved) != _comparable(expected):
+            raise ScenarioError([_difference(saved, expected, source)])
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _comparable(scenario: Scenario) -> dict:
+    """The scenario without its relative file names (rebased on save; the files' contents still count)."""
+    return scenario.model_dump(exclude={"inflow": {"initial_clients_csv"}})
+
+
+def _difference(saved: Scenario, expected: Scenario, source: Path) -> str:
+    """Why the saved file would not give the form's scenario, naming the keys."""
+    keys = [spec.key for spec in schema_fields() if not _same(_value_of(saved, spec.key), _value_of(expected, spec.key))]
+    emptied = [key for key in keys if _value_of(expected, key) is None]
+    if emptied:
+        return (f"{emptied[0]}: cannot be left empty here: {source.name} extends another file, whose value "
+                f"{_value_of(saved, emptied[0])!r} would apply; enter a value instead")
+    return f"{', '.join(keys) or 'the scenario'}: the saved file would not load to the same scenario; not saved"
 
 
 # -- the form widget ------------------------------------------------------------------------------
@@ -276,15 +349,16 @@ class ScenarioForm:
     The buttons call the same methods, which tests call directly after setting widget values.
     """
 
-    def __init__(self, source: str | Path):
+    def __init__(self, source: str | Path, folder: str | Path = SAVE_FOLDER):
         self.source = Path(source)
+        self.folder = Path(folder)
         self.scenario = load_scenario(self.source)
         self.specs = schema_fields()
         self.inputs: dict[str, widgets.Widget] = {
             spec.key: _widget_for(spec, _value_of(self.scenario, spec.key)) for spec in self.specs
         }
         self.messages = widgets.HTML()
-        default_target = Path("my-scenarios") / f"{self.source.stem}-copy.toml"
+        default_target = self.folder / f"{self.source.stem}-copy.toml"
         self.target = widgets.Text(value=str(default_target), description=t("new_file"),
                                    layout=widgets.Layout(width="560px"))
         self.overwrite = widgets.Checkbox(value=False, description=t("overwrite_confirm"), indent=False,
@@ -296,7 +370,8 @@ class ScenarioForm:
         self.target.observe(lambda _: self._hide_overwrite(), names="value")
         sections: dict[str, list] = {}
         for spec in self.specs:
-            label = widgets.HTML(f"<b>{spec.label()}</b><br><span style='color:#555'>{spec.description}</span>")
+            label = widgets.HTML(f"<b>{_escape(spec.label())}</b><br><span style='color:#555'>"
+                                 f"{_escape(spec.description)}</span>")
             sections.setdefault(spec.key.split(".")[0], []).extend([label, self.inputs[spec.key]])
         accordion = widgets.Accordion(children=[widgets.VBox(items) for items in sections.values()])
         for index, name in enumerate(sections):
@@ -304,7 +379,7 @@ class ScenarioForm:
         events = len(getattr(self.scenario, "events", []) or [])
         note = f"<br><i>{t('events_kept', n=events)}</i>" if events else ""
         self.widget = Panel([
-            widgets.HTML(f"<b>{t('scenario')}:</b> {self.source.name}{note}"), accordion,
+            widgets.HTML(f"<b>{t('scenario')}:</b> {_escape(self.source.name)}{note}"), accordion,
             widgets.HBox([validate_button]), self.target, self.overwrite, save_button, self.messages,
         ], name=t("panel.editor"))
 
@@ -339,13 +414,16 @@ class ScenarioForm:
         changes = self.changes()
         target = Path(target)
         try:
-            save_scenario_as(self.source, target, changes, overwrite=overwrite)
+            save_scenario_as(self.source, target, changes, overwrite=overwrite, folder=self.folder)
         except ScenarioError as error:
             self._show([_without_override_label(p) for p in error.problems])
             return None
         except FileExistsError:
             self.overwrite.layout.display = ""
             self.messages.value = f"<span style='color:#b00'>{_escape(t('exists', path=str(target)))}</span>"
+            return None
+        except OSError as error:
+            self.messages.value = f"<span style='color:#b00'>{_escape(f'{error.filename or target}: {error.strerror}')}</span>"
             return None
         self.overwrite.value = False
         self.overwrite.layout.display = "none"
@@ -365,7 +443,7 @@ class ScenarioForm:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(text, quote=True)
 
 
 def scenario_form(source: str | Path) -> Panel:

@@ -17,19 +17,71 @@ from IPython.display import Markdown, display
 
 from simkit import analytic, plots
 from simkit.analysis.stats import mean_ci
-from simkit.i18n import lesson_text, metric_label, t, unit_label
+from simkit.i18n import lesson_text, metric_label, number, t, t_count, unit_label
 from simkit.metrics import METRIC_BY_NAME
 from simkit.model.clients import ATTRIBUTES, eligible_for_pilot
 from simkit.runner import replicate
 from simkit.scenario import Scenario, with_overrides
 from simkit.ui.runs import Panel, progress_bar
+from simkit.ui.solutions import SOLUTIONS
 
 MINUTES_PER_HOUR = 60.0
 
 
-def lesson(key: str) -> None:
-    """Show a lesson text (question, what to notice, exercise) in the current language."""
-    display(Markdown(lesson_text(key)))
+def lesson(key: str, **values) -> None:
+    """Show a lesson text (heading, prose, question, what to notice, exercise) in the current language.
+
+    ``key`` names the catalog's ``lesson.<key>`` (``"01.question"``); ``values`` fill its
+    ``{placeholders}``, numbers as :func:`simkit.i18n.number` writes them (so the prose quotes
+    the run's own results rather than numbers typed into the text).
+    """
+    filled = {name: number(value) if isinstance(value, float) else value for name, value in values.items()}
+    display(Markdown(lesson_text(key, **filled)))
+
+
+def solution_markdown(notebook: str) -> str:
+    """A notebook's exercise solution: the explanation in the current language and the code."""
+    return f"{lesson_text(f'{notebook}.solution')}\n\n```python\n{SOLUTIONS[notebook].strip()}\n```"
+
+
+def solution(notebook: str) -> Panel:
+    """A *Show a solution* button: the trainee tries the exercise first, then may look."""
+    button = widgets.Button(description=t("solution.show"), icon="lightbulb-o", layout=widgets.Layout(width="auto"))
+    out = widgets.Output()
+
+    def toggle(_=None):
+        showing = button.description == t("solution.hide")
+        out.clear_output()
+        if not showing:
+            with out:
+                display(Markdown(solution_markdown(notebook)))
+        button.description = t("solution.show" if showing else "solution.hide")
+
+    button.on_click(toggle)
+    return Panel([button, out], name=t("solution.show"))
+
+
+def describe_scenario(scenario: Scenario) -> str:
+    """The scenario's period, staff, inflow and rules and its dated changes, as lines to print."""
+    lines = [t("describe.period", name=scenario.name, start=scenario.scenario.start_date,
+               days=scenario.scenario.days),
+             t("describe.staff", coaches=scenario.coaches.count, experts=scenario.te.experts,
+               inflow=number(scenario.inflow.per_week), rules=t(f"rules_{scenario.rules.meetings}"))]
+    if not scenario.events:
+        return "\n".join([*lines, t("describe.no_events")])
+    lines.append(t("describe.events"))
+    for event in scenario.events:
+        changes = ", ".join(f"{key} = {_value_text(value)}" for key, value in event.changes.items())
+        lines.append(f"  {event.date}  {event.name}: {changes}")
+    return "\n".join(lines)
+
+
+def _value_text(value) -> str:
+    if isinstance(value, float):
+        return number(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_value_text(item) for item in value) + "]"
+    return str(value)
 
 
 # -- 01: who is a pilot client ---------------------------------------------------------------
@@ -84,6 +136,21 @@ def client_builder() -> Panel:
     return Panel([*boxes.values(), verdict], name=t("panel.client_builder"))
 
 
+# Five people for lesson 01: the catalog's ``people.<name>`` describes each, these are their attributes.
+EXAMPLE_PEOPLE = {
+    "aino": {"under_30": True},
+    "mikko": {"kela_benefit": True},
+    "olga": {"foreign_language": True},
+    "jari": {},
+    "sara": {"resides_in_pilot_area": False, "under_30": True},
+}
+
+
+def example_people() -> list[str]:
+    """Lesson 01's five people, each with the verdict of the pilot rule, as lines to print."""
+    return [f"{t(f'people.{name}')}: {classify_client(**facts).text()}" for name, facts in EXAMPLE_PEOPLE.items()]
+
+
 def pilot_share_table(scenario: Scenario, sample: int = 100_000, seed: int = 1) -> pd.DataFrame:
     """How the scenario's client shares split into the rule's branches (a quick sample, no SimPy).
 
@@ -103,6 +170,33 @@ def pilot_share_table(scenario: Scenario, sample: int = 100_000, seed: int = 1) 
 # -- 02: meeting rules and first meetings ---------------------------------------------------
 COACH_METRICS = ("coach.caseload_mean", "coach.hours_per_client_month", "coach.meetings_per_client_year",
                  "coach.utilisation", "coach.first_meeting_on_time_share", "coach.late_meeting_share")
+
+
+WORKING_DAYS_PER_YEAR = 250  # Mon–Fri less public holidays, rounded (for the capacity arithmetic only)
+
+
+def meeting_capacity(scenario: Scenario, caseload: float, rule_names: Sequence[str] = ("2021", "nordic-2022")) -> dict:
+    """Lesson 02's capacity arithmetic from the scenario's coach hours and meeting length.
+
+    Returns ``hours_per_week``, ``client_share`` (percent), ``meeting_minutes``, a coach's meeting
+    ``hours_per_day`` and ``meetings_per_day``, the ``caseload``, and for each rule set its
+    ``meetings_<rule>`` in a client's first year and ``needed_<rule>``: the meetings a day that a
+    caseload of new clients would need (``nordic-2022`` is written ``nordic``).
+    """
+    from simkit.model.meetings import meeting_rules
+
+    coaches = scenario.coaches
+    hours_per_day = coaches.hours_per_week * coaches.client_time_share / 5
+    values = {"hours_per_week": float(coaches.hours_per_week), "client_share": round(100 * coaches.client_time_share),
+              "meeting_minutes": scenario.meeting.minutes, "hours_per_day": hours_per_day,
+              "meetings_per_day": hours_per_day * MINUTES_PER_HOUR / scenario.meeting.minutes,
+              "caseload": float(caseload)}
+    for name in rule_names:
+        key = name.split("-")[0]
+        per_year = meeting_rules(name).meetings_in_first_year()
+        values[f"meetings_{key}"] = per_year
+        values[f"needed_{key}"] = caseload * per_year / WORKING_DAYS_PER_YEAR
+    return values
 
 
 def sweep_table(scenario: Scenario, lever: str, values: Sequence, metric: str, replications: int = 5,
@@ -172,6 +266,23 @@ def first_meetings_explorer(table: pd.DataFrame) -> Panel:
 
 
 # -- 03: the Kela contact line ----------------------------------------------------------------
+def weekly(daily: pd.DataFrame) -> pd.DataFrame:
+    """Daily series as weekly means per replication (one row per week starting Monday).
+
+    A daily count that is zero at weekends and on holidays zig-zags; its weekly mean per
+    calendar day is what a reader can follow. The result has the shape of
+    ``Replications.daily`` (``date``, ``replication``, ``in_window``, the series), so
+    :func:`simkit.plots.daily_band` draws it. Days outside the statistics window are left out.
+    """
+    frame = daily[daily["in_window"]] if "in_window" in daily else daily
+    dates = pd.to_datetime(frame["date"])
+    week = (dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")).rename("date")
+    columns = [c for c in frame.columns if c not in ("date", "day", "replication", "in_window")
+               and pd.api.types.is_numeric_dtype(frame[c])]
+    grouped = frame[columns].groupby([week, frame["replication"]]).mean().reset_index()
+    return grouped.assign(in_window=True)
+
+
 def erlang_c_wait_minutes(servers: int, calls_per_hour: float, handle_minutes: float) -> float:
     """Mean wait in queue (minutes) of an M/M/c line by Erlang C (:mod:`simkit.analytic`); inf if overloaded."""
     return analytic.erlang_c(calls_per_hour / MINUTES_PER_HOUR, handle_minutes, servers).mean_wait
@@ -223,7 +334,7 @@ def kela_line_vs_erlang(scenario: Scenario, questions_per_client_month: Sequence
 
 
 def erlang_figure(table: pd.DataFrame):
-    labelled = table.assign(staff=[f"{c} {t('persons_unit')}" for c in table["contact_persons"]])
+    labelled = table.assign(staff=[t_count("persons", int(c)) for c in table["contact_persons"]])
     return plots.curve_with_ci(
         labelled, "kela.questions_per_client_month", groups="staff", title=t("title.erlang"),
         xlabel=t("axis.questions_per_client_month"), ylabel=t("axis.wait_minutes"), analytic="erlang_c",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 from tqdm.auto import tqdm
 
-from simkit.i18n import metric_label, t, unit_label
+from simkit.i18n import format_value, metric_label, number, percent, t, unit_label
 from simkit.runner import Replications, replicate
 from simkit.scenario import SCENARIOS_DIR, Scenario, bundled_scenarios, load_scenario, with_overrides
 
@@ -49,16 +48,24 @@ def load(name: str = BUNDLED, overrides: Mapping | Sequence[str] = ()) -> Scenar
     return load_scenario(scenario_path(name), overrides)
 
 
+def _bar_format(unit: str) -> str:
+    """tqdm's layout with the count in ``unit`` and the time left, no "it/s" rate."""
+    return "{l_bar}{bar}| {n_fmt}/{total_fmt} " + unit + " [{elapsed}<{remaining}]"
+
+
 class progress_bar:
     """A ``tqdm.auto`` bar for ``total`` steps; ``with progress_bar(n, "text") as bar: ... bar.update(1)``.
+
+    The count is shown in ``unit`` (default: replications, in the current language), never as "it/s".
 
     In a notebook the bar is a widget shown while the work runs; when it ends, the bar's output
     is replaced by a one-line note, so a saved notebook does not keep a frozen bar. Elsewhere it
     is tqdm's text bar on stderr. ``enabled=False`` gives a bar that shows nothing.
     """
 
-    def __init__(self, total: int, desc: str = "", enabled: bool = True):
+    def __init__(self, total: int, desc: str = "", enabled: bool = True, unit: str | None = None):
         self.total, self.desc, self.enabled = total, desc, enabled
+        self.unit = t("progress_unit") if unit is None else unit
         self._handle = None
 
     def __enter__(self):
@@ -70,10 +77,12 @@ class progress_bar:
         if notebook:
             from IPython.display import display
 
-            self.bar = tqdm(total=self.total, desc=self.desc, leave=True, display=False)
+            self.bar = tqdm(total=self.total, desc=self.desc, bar_format=_bar_format(self.unit), leave=True,
+                            display=False)
             self._handle = display(self.bar.container, display_id=True)
         else:
-            self.bar = tqdm(total=self.total, desc=self.desc, leave=False, disable=not self.enabled)
+            self.bar = tqdm(total=self.total, desc=self.desc, bar_format=_bar_format(self.unit), leave=False,
+                            disable=not self.enabled)
         return self.bar
 
     def __exit__(self, *exc_info):
@@ -98,17 +107,6 @@ def run(scenario: Scenario, replications: int | None = None, seed: int | None = 
         return replicate(scenario, count, seed, workers=workers, progress=bar.update)
 
 
-def format_value(value: float, digits: int = 3) -> str:
-    """A number rounded to ``digits`` significant digits, stable for printed golden values."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "nan"
-    if value == 0:
-        return "0"
-    rounded = float(f"{value:.{digits}g}")
-    text = f"{rounded:.{max(digits - 1 - math.floor(math.log10(abs(rounded))), 0)}f}"
-    return "0" if text.strip("-0.") == "" else text
-
-
 def key_results(runs: Replications, metrics: Sequence[str], digits: int = 3) -> str:
     """Lines ``metric = mean [ci_low, ci_high] unit`` rounded for checked notebook cells."""
     summary = runs.summary
@@ -119,6 +117,24 @@ def key_results(runs: Replications, metrics: Sequence[str], digits: int = 3) -> 
         interval = f"[{format_value(row['ci_low'], digits)}, {format_value(row['ci_high'], digits)}]"
         lines.append(f"{name:<{width}} = {format_value(row['mean'], digits):>8} {interval:>20} {row['unit']}")
     return "\n".join(lines)
+
+
+def estimates(source: Replications | pd.DataFrame, **metrics: str) -> dict[str, str]:
+    """Means and 95% CIs of some metrics, formatted for lesson prose in the current language.
+
+    ``source`` is a run (its ``summary``) or a table of the same columns (``mean``, ``ci_low``,
+    ``ci_high``, ``unit``), such as a comparison's paired differences.
+    ``estimates(runs, caseload="coach.caseload_mean")`` gives ``caseload``, ``caseload_low`` and
+    ``caseload_high``; shares come as percentages, other metrics with 3 significant digits.
+    """
+    table = source if isinstance(source, pd.DataFrame) else source.summary
+    values = {}
+    for alias, name in metrics.items():
+        row = table.loc[name]
+        text = percent if row["unit"] == "share" else number
+        values.update({alias: text(row["mean"]), f"{alias}_low": text(row["ci_low"]),
+                       f"{alias}_high": text(row["ci_high"])})
+    return values
 
 
 def summary_frame(runs: Replications, metrics: Sequence[str], digits: int = 3) -> pd.DataFrame:

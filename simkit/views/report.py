@@ -29,7 +29,7 @@ import simkit
 from simkit import plots
 from simkit.analysis.stats import CONFIDENCE, interval_note
 from simkit.i18n import get_language, metric_label, unit_label
-from simkit.io import atomic_write_bytes, atomic_write_text
+from simkit.io import atomic_write_bytes, atomic_write_text, safe_cell
 from simkit.planning import PlanResult
 from simkit.registry import SHARE
 from simkit.runner import Replications
@@ -83,11 +83,11 @@ class Report:
         for title, table in sheets.items():
             sheet = book.create_sheet(_sheet_name(title))
             frame = table.reset_index()
-            sheet.append([_safe_cell(str(column)) for column in frame.columns])
+            sheet.append([safe_cell(str(column)) for column in frame.columns])
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
             for row in frame.itertuples(index=False):
-                sheet.append([_safe_cell(_excel_value(value)) for value in row])
+                sheet.append([safe_cell(_excel_value(value)) for value in row])
             for column in sheet.columns:
                 sheet.column_dimensions[column[0].column_letter].width = min(
                     60, max(10, *(len(str(cell.value or "")) + 2 for cell in column)))
@@ -233,7 +233,15 @@ def _esc(text: str) -> str:
 
 
 def _table_html(table: pd.DataFrame) -> str:
-    return table.to_html(escape=True, na_rep="–", float_format=lambda x: f"{x:,.4g}", border=0)
+    """A table as HTML in one number format; a summary's mean and interval as one column, shares in %."""
+    if {"mean", "ci_low", "ci_high", "unit"} <= set(table.columns):
+        readable = table.drop(columns=["mean", "ci_low", "ci_high", "std", "min", "max"], errors="ignore")
+        readable.insert(1 if "label" in table else 0, "mean [95% CI]",
+                        [_mean_ci(row, signed="base_mean" in table) for _, row in table.iterrows()])
+        if "base_mean" in table:
+            readable["base_mean"] = [number(row["base_mean"], row["unit"] == SHARE) for _, row in table.iterrows()]
+        table = readable
+    return table.to_html(escape=True, na_rep="–", float_format=number, border=0)
 
 
 def _facts_html(facts: Mapping[str, str]) -> str:
@@ -263,15 +271,6 @@ def _sheet_name(title: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", " ", title)[:31]
 
 
-def _safe_cell(value):
-    # FORMULA INJECTION call site: after merging main, replace this body by
-    # ``return simkit.io.safe_cell(value)`` (engineer "inputs" writes it, OWASP rules).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.match(value):
-        return f"'{value}"
-    return value
-
-
-_NUMBER = re.compile(r"^[+-]?\d[\d,.]*(e[+-]?\d+)?%?$", re.IGNORECASE)
 
 _CSS = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
         "table{border-collapse:collapse;margin:1em 0;font-size:.9em}th,td{padding:.25em .6em;text-align:right;"

@@ -61,6 +61,13 @@ def test_share_interval_is_the_t_interval_far_from_the_bounds():
     assert (low, high) == pytest.approx((t_low, t_high), abs=1e-3)
 
 
+def test_a_series_named_after_a_metric_gets_that_metrics_interval():
+    on_time = pd.Series([0.99, 1.0, 0.97], name="coach.first_meeting_on_time_share")
+    assert stats.mean_ci(on_time) == stats.mean_ci(on_time.to_numpy(), unit=SHARE)
+    assert stats.mean_ci(on_time)[2] < 1
+    assert stats.mean_ci(pd.Series([0.99, 1.0, 0.97], name="not a metric"))[2] > 1
+
+
 def test_share_interval_stays_below_one_where_the_t_interval_does_not():
     mean, low, high = stats.mean_ci([0.99, 1.0, 0.97], unit=SHARE)
     assert stats.mean_ci([0.99, 1.0, 0.97])[2] > 1

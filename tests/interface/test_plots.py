@@ -14,6 +14,11 @@ from simkit import plots, ui
 
 pytestmark = pytest.mark.usefixtures("english_and_no_figures")
 
+def _legend(ax):
+    """The axes' legend, or the figure's legend below it (a figure of its own puts it outside the axes)."""
+    return ax.get_legend() or (ax.figure.legends[0] if ax.figure.legends else None)
+
+
 
 def _daily(values_by_replication: list[list[float]]) -> pd.DataFrame:
     frames = []
@@ -63,7 +68,7 @@ def test_daily_band_figure_has_title_unit_label_band_and_legend():
     assert ax.get_title() == "Caseload"
     assert ax.get_ylabel() == "Clients per coach (clients per coach)"
     assert ax.get_xlabel() == "Date"
-    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    labels = [text.get_text() for text in _legend(ax).get_texts()]
     assert labels == ["Clients per coach: mean", "95% CI of the mean over 2 replications"]
     assert len(ax.collections) == 1  # the band
 
@@ -71,7 +76,7 @@ def test_daily_band_figure_has_title_unit_label_band_and_legend():
 def test_daily_band_draws_several_runs_with_their_own_labels():
     runs = {"Base": _daily([[1, 2], [1, 3]]), "Variant": _daily([[2, 3], [2, 4]])}
     fig = plots.daily_band(runs, "coach_caseload_mean", reference=2.5, reference_label="cap")
-    labels = [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
+    labels = [text.get_text() for text in _legend(fig.axes[0]).get_texts()]
     assert labels[0].startswith("Base") and labels[2].startswith("Variant") and labels[-1] == "cap"
 
 
@@ -81,13 +86,13 @@ def test_labels_follow_the_language():
     ax = fig.axes[0]
     assert ax.get_xlabel() == "Päivämäärä"
     assert ax.get_ylabel() == "Asiakkaita / omavalmentaja (asiakasta / omavalmentaja)"
-    assert "luottamusväli" in ax.get_legend().get_texts()[1].get_text()
+    assert "luottamusväli" in _legend(ax).get_texts()[1].get_text()
 
 
 def test_meeting_plan_counts_the_first_years_meetings():
     fig = plots.meeting_plan(["2021", "nordic-2022"])
     ax = fig.axes[0]
-    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    labels = [text.get_text() for text in _legend(ax).get_texts()]
     assert [label.split(" meetings")[0] for label in labels] == ["2021 rules: 5", "Nordic model (2022): 12"]
     assert ax.get_title() and "(days)" in ax.get_xlabel()
 
@@ -106,7 +111,7 @@ def test_comparison_bars_are_percent_of_base_with_intervals():
     assert bars == pytest.approx([10.0, -0.001 / 0.9 * 100])
     ticks = [tick.get_text() for tick in ax.get_yticklabels()]
     assert ticks[0].startswith("Coaches: clients per coach (mean)") and "120 clients per person" in ticks[0]
-    assert ax.get_xlabel().endswith("(%)") and ax.get_legend() is not None
+    assert ax.get_xlabel().endswith("(%)") and _legend(ax) is not None
     colours = [matplotlib.colors.to_hex(patch.get_facecolor()) for patch in ax.patches]
     assert colours[0] != colours[1]  # an interval that excludes zero is coloured, one across zero grey
 
@@ -117,6 +122,6 @@ def test_curve_with_ci_draws_simulation_formula_and_target():
     fig = plots.curve_with_ci(table, "x", title="T", xlabel="X (u)", ylabel="Y (v)", analytic="formula",
                               analytic_label="Erlang C", target=1.5, target_label="target")
     ax = fig.axes[0]
-    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    labels = [text.get_text() for text in _legend(ax).get_texts()]
     assert sorted(labels) == ["Erlang C", "Simulation (95% CI)", "target"]
     assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("T", "X (u)", "Y (v)")

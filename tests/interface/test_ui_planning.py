@@ -66,7 +66,7 @@ def test_comparison_is_paired_with_the_same_seed(fewer_coaches):
 
 def test_readable_table_has_base_variant_and_change(fewer_coaches):
     table = fewer_coaches.table_for(["coach.caseload_mean", "te.caseload_mean"])
-    assert list(table.columns) == ["Base", "Variant", "Δ", "Δ 95% CI", "unit"]
+    assert list(table.columns) == ["Base", "Variant", "Δ", "Δ 95% CI", "unit", "⚠"]
     assert table.loc["TE experts: clients per expert (mean)", "Δ"] == "0"
 
 

@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 
 import simkit
+from conftest import SEINAJOKI
 from simkit.planning import sweep
 from simkit.store import RunStore
 
-SEINAJOKI = Path(__file__).resolve().parents[1] / "scenarios" / "seinajoki-ilmajoki-2021.toml"
 DEADLINE_SECONDS = 300  # a guard against a hung subprocess, not a timing assertion
 
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from conftest import SEINAJOKI
 from simkit.cli import main
 
-SEINAJOKI = Path(__file__).resolve().parents[1] / "scenarios" / "seinajoki-ilmajoki-2021.toml"
 SMALL = ["--set", "scenario.days=120", "--set", "inflow.per_week=21", "--set", "inflow.initial_clients=600",
          "--set", "coaches.count=4", "--set", "te.experts=2", "--workers", "1"]
 

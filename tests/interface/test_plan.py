@@ -141,5 +141,6 @@ def test_a_plan_shifts_dated_changes_of_the_staff_it_sizes(small):
     assert level_overrides(small, {"coaches.count": 2}) == {"coaches.count": 2}  # no events: nothing to shift
     result = plan(with_event, "coaches.count", ["coach.caseload_mean<=150"], workers=1, store=None,
                   progress=False, replications=3)
-    chosen = simkit.with_overrides(with_event, level_overrides(with_event, {"coaches.count": result.value}))
-    assert chosen.events[0].changes["coaches.count"] == result.value + 3
+    ran = result.runs.scenario  # the scenario the plan's replications at its answer ran
+    assert ran.coaches.count == result.value
+    assert ran.events[0].changes["coaches.count"] == result.value + 3

@@ -1,8 +1,4 @@
-"""The planning commands of ``simkit``: ``sweep``, ``plan`` and ``runs`` (the run store).
-
-They are registered on the ``simkit`` group at the end of :mod:`simkit.cli` (import them
-through it): errors become one-line messages there, exit 2 for bad input.
-"""
+"""The planning commands of ``simkit``: ``sweep`` and ``plan``."""
 
 from __future__ import annotations
 
@@ -12,42 +8,43 @@ from pathlib import Path
 
 import click
 
-from simkit.cli import override_option, scheduler_option, workers_option
-from simkit.io import atomic_write_csv, atomic_write_json, atomic_write_parquet, json_safe
+from simkit.cli.common import MOST_REPLICATIONS as MOST_REPLICATIONS_ALLOWED
+from simkit.cli.common import (
+    json_option,
+    out_option,
+    override_option,
+    replications_option,
+    scenario_argument,
+    scheduler_option,
+    seed_option,
+    store_option,
+    workers_option,
+)
+from simkit.io import (
+    atomic_write_csv,
+    atomic_write_json,
+    atomic_write_parquet,
+    json_safe,
+    written_as_a_set,
+)
 from simkit.planning import PlanResult, SweepResult, known_metric, parse_grid
 from simkit.planning import plan as plan_staff
 from simkit.planning import sweep as run_sweep
 from simkit.planning.plan import FIRST_REPLICATIONS, MOST_REPLICATIONS
+from simkit.planning.sweep import SWEEP_FILES
 from simkit.report import summary_text
-from simkit.runner import Replications
 from simkit.scenario import ScenarioError, load_scenario
-from simkit.store import DEFAULT_STORE, RunStore
 
 SHOWN_METRICS = ("coach.caseload_mean", "coach.first_meeting_on_time_share", "te.caseload_mean",
                  "kela.answer_hours_mean")
-
-scenario_argument = click.argument(
-    "scenario_file", metavar="SCENARIO", type=click.Path(dir_okay=False, path_type=Path)
-)
-seed_option = click.option("--seed", type=click.IntRange(min=0), default=None,
-                           help="Master seed (default: the scenario's).")
-store_option = click.option(
-    "--store", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_STORE, show_default=True,
-    help="SQLite run store: finished replications are saved here at once and reused on the next run.",
-)
-existing_store_option = click.option(
-    "--store", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_STORE,
-    show_default=True, help="SQLite run store to read.",
-)
-json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout instead of text.")
+PLAN_FILES = ("plan.json", "trace.csv", "trace.parquet", "summary.csv")
 
 
 @click.command()
 @scenario_argument
 @click.option("--grid", "axes", multiple=True, required=True, metavar="KEY=SPEC",
               help="A swept key: KEY=START:STOP[:STEP] (STOP included) or KEY=V1,V2,... (repeatable).")
-@click.option("--replications", "-r", type=click.IntRange(min=2), default=None,
-              help="Replications per point (default: the scenario's).")
+@replications_option(2, None, "Replications per point (default: the scenario's).")
 @seed_option
 @override_option
 @workers_option
@@ -56,8 +53,8 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print one JS
 @click.option("--metric", "shown", multiple=True, default=SHOWN_METRICS, show_default=True, metavar="METRIC",
               help="Metric shown in the table (repeatable); the files hold every metric.")
 @json_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write replications, summary and differences (.csv and .parquet) and sweep.json here.")
+@out_option(SWEEP_FILES, "Write replications, summary and differences (.csv and .parquet) and sweep.json into this "
+                         "folder (new, empty or holding earlier results), all or none.")
 def sweep(scenario_file: Path, axes: tuple[str, ...], replications: int | None, seed: int | None,
           overrides: tuple[str, ...], workers: int, scheduler: str | None, store: Path, shown: tuple[str, ...],
           as_json: bool, out: Path | None) -> None:
@@ -88,10 +85,9 @@ def sweep(scenario_file: Path, axes: tuple[str, ...], replications: int | None, 
                    "(repeatable; all must be met).")
 @click.option("--confidence", type=click.FloatRange(0.5, 1.0, max_open=True), default=0.95, show_default=True,
               help="Confidence level of the intervals that must meet the targets.")
-@click.option("--replications", "-r", type=click.IntRange(min=2), default=FIRST_REPLICATIONS, show_default=True,
-              help="Replications of each value tried first.")
-@click.option("--max-replications", type=click.IntRange(min=2), default=MOST_REPLICATIONS, show_default=True,
-              help="Most replications of one value while an interval straddles a target.")
+@replications_option(2, FIRST_REPLICATIONS, "Replications of each value tried first.")
+@click.option("--max-replications", type=click.IntRange(2, MOST_REPLICATIONS_ALLOWED), default=MOST_REPLICATIONS,
+              show_default=True, help="Most replications of one value while an interval straddles a target.")
 @click.option("--low", type=click.IntRange(min=0), default=1, show_default=True, help="Smallest value considered.")
 @click.option("--high", type=click.IntRange(min=0), default=None,
               help="Largest value considered (default: 16 x the scenario's value).")
@@ -101,8 +97,8 @@ def sweep(scenario_file: Path, axes: tuple[str, ...], replications: int | None, 
 @scheduler_option
 @store_option
 @json_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write plan.json, trace (.csv, .parquet) and the chosen value's summary.csv here.")
+@out_option(PLAN_FILES, "Write plan.json, trace (.csv, .parquet) and the chosen value's summary.csv into this "
+                        "folder (new, empty or holding earlier results), all or none.")
 def plan(scenario_file: Path, vary: str, targets: tuple[str, ...], confidence: float, replications: int,
          max_replications: int, low: int, high: int | None, seed: int | None, overrides: tuple[str, ...],
          workers: int, scheduler: str | None, store: Path, as_json: bool, out: Path | None) -> None:
@@ -122,57 +118,6 @@ def plan(scenario_file: Path, vary: str, targets: tuple[str, ...], confidence: f
     if out is not None:
         _write_plan(result, out)
     click.echo(json.dumps(json_safe(result.to_json()), ensure_ascii=False) if as_json else _plan_text(result, store))
-
-
-@click.group()
-def runs() -> None:
-    """Read the run store: list what is stored, show one scenario's results, export them."""
-
-
-@runs.command(name="list")
-@existing_store_option
-def list_runs(store: Path) -> None:
-    """List stored scenarios: hash, seed, replications, last finished, name and overrides."""
-    with RunStore(store) as run_store:
-        groups = run_store.groups()
-        other_model = run_store.other_model_replications()
-    click.echo(f"{'hash':<12}  {'seed':>6}  {'runs':>5}  {'last finished (UTC)':<19}  scenario")
-    for row in groups.itertuples():
-        overrides = ", ".join(f"{k}={v}" for k, v in json.loads(row.overrides).items())
-        label = f"{row.scenario_name} [{overrides}]" if overrides else row.scenario_name
-        click.echo(f"{row.scenario_hash[:12]}  {row.seed:>6}  {row.replications:>5}  {row.last_finished[:19]}  {label}")
-    if other_model:
-        click.echo(f"({other_model} more replications came from other model code: not listed, never reused)")
-
-
-@runs.command()
-@click.argument("hash_prefix", metavar="HASH")
-@existing_store_option
-def show(hash_prefix: str, store: Path) -> None:
-    """Show the stored results of one scenario (HASH: a prefix from `simkit runs list`), per seed."""
-    with RunStore(store) as run_store:
-        scenario = run_store.scenario(hash_prefix)
-        stored = [Replications(scenario, seed, [r for _, r in sorted(run_store.load(scenario, seed).items())])
-                  for seed in run_store.seeds(scenario)]
-    if not stored:
-        raise ScenarioError([f"{store}: the runs of {hash_prefix} came from other model code; run them again"])
-    click.echo("\n\n".join(summary_text(runs) for runs in stored))
-
-
-@runs.command()
-@click.argument("hash_prefix", metavar="[HASH]", default="")
-@existing_store_option
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write: .csv or .parquet.")
-def export(hash_prefix: str, store: Path, out: Path) -> None:
-    """Write every stored replication (or those of scenarios whose hash starts with HASH), one row each."""
-    writers = {".csv": lambda path, frame: atomic_write_csv(path, frame, index=False), ".parquet": atomic_write_parquet}
-    if out.suffix not in writers:
-        raise click.BadParameter("must end in .csv or .parquet", param_hint="--out")
-    with RunStore(store) as run_store:
-        frame = run_store.per_replication(hash_prefix)
-    writers[out.suffix](out, frame)
-    click.echo(f"{len(frame)} replications written to {out}")
 
 
 # -- text and files --------------------------------------------------------------------
@@ -235,12 +180,13 @@ def _plan_text(result: PlanResult, store: Path) -> str:
     return "\n".join(lines)
 
 
-def _write_plan(result: PlanResult, folder: Path) -> None:
-    atomic_write_json(folder / "plan.json", result.to_json())
-    atomic_write_csv(folder / "trace.csv", result.trace_table, index=False)
-    atomic_write_parquet(folder / "trace.parquet", result.trace_table)
-    if result.runs is not None:
-        atomic_write_csv(folder / "summary.csv", result.runs.summary)
+def _write_plan(result: PlanResult, out: Path) -> None:
+    with written_as_a_set(out, PLAN_FILES) as folder:
+        atomic_write_json(folder / "plan.json", result.to_json())
+        atomic_write_csv(folder / "trace.csv", result.trace_table, index=False)
+        atomic_write_parquet(folder / "trace.parquet", result.trace_table)
+        if result.runs is not None:
+            atomic_write_csv(folder / "summary.csv", result.runs.summary)
 
 
 def _estimate(row) -> str:

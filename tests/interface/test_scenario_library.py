@@ -13,18 +13,17 @@ from pathlib import Path
 import pytest
 
 import simkit
-from conftest import load_docs_generator
+from conftest import ROOT, load_docs_generator
 
-ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 TRAINING = SCENARIOS / "training"
 ALL_FILES = sorted(SCENARIOS.rglob("*.toml"))
 TRAINING_FILES = sorted(TRAINING.glob("*.toml"))
-# the files of the library whose every value line must cite calibration.md or say "assumption"
+# the files of the library whose every value line must cite docs/sources.md or say "assumption"
 CITED_FILES = [SCENARIOS / "baseline-te-2020.toml", SCENARIOS / "national-pilot-2022.toml",
                *sorted(SCENARIOS.glob("te24-*.toml")), *TRAINING_FILES]
 DOMAIN_SECTIONS = {"rules", "inflow", "clients", "spell", "coaches", "te", "meeting", "kela", "calendar"}
-CITATION = re.compile(r"assumption|derived|\[\d|calibration\.md|as the |as in |as after", re.IGNORECASE)
+CITATION = re.compile(r"assumption|derived|\[\d|sources\.md|as the |as in |as after", re.IGNORECASE)
 
 
 def _id(path: Path) -> str:
@@ -65,7 +64,7 @@ def test_every_training_case_tells_a_story(path):
 @pytest.mark.parametrize("path", CITED_FILES, ids=_id)
 def test_every_value_cites_a_source_or_says_assumption(path):
     text = path.read_text(encoding="utf-8")
-    assert "calibration.md" in text.split("[scenario]")[0], "the header must point to calibration.md"
+    assert "docs/sources.md" in text.split("[scenario]")[0], "the header must point to docs/sources.md"
     section, in_string = "", False
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
@@ -104,8 +103,8 @@ def test_baseline_has_everyone_at_the_te_office():
 def test_te24_area_has_no_te_office_and_full_diaries():
     runs = run(SCENARIOS / "te24-seinajoki-ilmajoki-isokyro-2025.toml", 2)
     assert runs.metric("clients.active_te")[0] == 0
-    assert 4500 < runs.metric("clients.active_pilot")[0] < 6500  # ≈38,000 x 9 % x 1.57 [calibration.md §7, §1]
-    assert 110 < runs.metric("coach.caseload_mean")[0] < 160  # ≈130–160 per coach [calibration.md §8]
+    assert 4500 < runs.metric("clients.active_pilot")[0] < 6500  # ≈38,000 x 9 % x 1.57 [docs/sources.md §7, §1]
+    assert 110 < runs.metric("coach.caseload_mean")[0] < 160  # ≈130–160 per coach [docs/sources.md §8]
     assert runs.metric("coach.utilisation")[0] > 0.85
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 EXPECTED = ["00-start-here", "01-pilot-in-a-nutshell", "02-time-per-client", "03-kela-contact-line",
-            "04-capacity-planning", "05-scenario-editor"]
-WIDGET_CALLS = re.compile(r"ui\.(client_builder|first_meetings_explorer|kela_explorer|workbench|scenario_form)\(|"
+            "04-capacity-planning", "05-scenario-editor", "06-training-cases"]
+WIDGET_CALLS = re.compile(r"ui\.(client_builder|first_meetings_explorer|kela_explorer|workbench|scenario_form|solution)\(|"
                           r"\.show\(\)|^form\.widget$", re.MULTILINE)
 
 
@@ -72,7 +72,7 @@ def test_widget_cells_are_not_compared_and_seeds_are_set(name):
         if WIDGET_CALLS.search(_source(cell)):
             assert _source(cell).startswith("# NBVAL_IGNORE_OUTPUT"), _source(cell)
     setup = _source(_code_cells(notebook)[0])
-    assert "SEED = " in setup and 'ui.set_language("en")' in setup
+    assert "SEED = " in setup and "ui.set_language()" in setup  # SIMKIT_LANG, else English: one switch
 
 
 @pytest.mark.parametrize("name", EXPECTED)
@@ -80,7 +80,23 @@ def test_each_lesson_has_question_picture_notice_and_exercise(name):
     notebook = _notebook(name)
     sources = "\n".join(_source(cell) for cell in notebook["cells"])
     if name != "00-start-here":
-        assert f'ui.lesson("{name[:2]}.question")' in sources
-    assert f'ui.lesson("{name[:2]}.notice")' in sources and f'ui.lesson("{name[:2]}.exercise")' in sources
+        assert f'ui.lesson("{name[:2]}.question"' in sources
+    assert f'ui.lesson("{name[:2]}.notice"' in sources and f'ui.lesson("{name[:2]}.exercise"' in sources
     images = sum("image/png" in out.get("data", {}) for cell in _code_cells(notebook) for out in cell["outputs"])
     assert images >= (0 if name == "05-scenario-editor" else 1)
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_prose_comes_from_the_catalog_and_exercises_start_empty(name):
+    """Only the title is Markdown (in all three languages); every other text is a catalog lesson, so
+    the language switch reaches it. A "Your turn" cell holds a commented scaffold, not an answer,
+    and is followed by the solution button."""
+    notebook = _notebook(name)
+    markdown = [cell for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
+    assert len(markdown) == 1 and _source(markdown[0]).startswith(f"# {name[:2]} · ")
+    cells = _code_cells(notebook)
+    turns = [i for i, cell in enumerate(cells) if _source(cell).startswith("# Your turn")]
+    assert len(turns) == 1, "one exercise cell per notebook"
+    scaffold = _source(cells[turns[0]])
+    assert all(line.startswith("#") for line in scaffold.splitlines() if line.strip()), scaffold
+    assert _source(cells[turns[0] + 1]) == f'# NBVAL_IGNORE_OUTPUT\nui.solution("{name[:2]}")'

@@ -41,7 +41,7 @@ def test_schema_fields_cover_every_single_value_key_with_units_and_ranges():
     assert all(key.split(".")[0] in tables for key in arrays_of_tables)
     assert specs["coaches.count"].label() == "coaches.count (persons, allowed 0–100000)"
     assert specs["clients.kela_benefit"].range_text() == "0–1"
-    assert specs["spell.mean_days"].range_text() == "> 0"
+    assert specs["spell.mean_days"].range_text() == "> 0, ≤ 36500"
     assert specs["rules.meetings"].range_text() == "2021 | nordic-2022"
     assert specs["kela.open_hours"].range_text() == "[each 0–24]"
     ui.set_language("fi")
@@ -135,3 +135,61 @@ def test_saving_a_file_that_extends_another_elsewhere_keeps_the_parent(tmp_path)
     target = tmp_path / "sub" / "national-copy.toml"
     ui.save_scenario_as(national, target, {"coaches.count": 1900})
     assert load_scenario(target) == load_scenario(national, {"coaches.count": 1900})
+
+
+# -- where a save may go, and what it must keep ------------------------------------------------------------
+def test_a_relative_save_stays_inside_the_save_folder(tmp_path, monkeypatch):
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    for escape in ("../../x.toml", "my-scenarios/../x.toml", "../work-x.toml"):
+        with pytest.raises(ScenarioError, match="saved inside my-scenarios/"):
+            ui.save_scenario_as(BUNDLED, escape, {"coaches.count": 24})
+    assert sorted(p.name for p in tmp_path.rglob("*.toml")) == []
+    ui.save_scenario_as(BUNDLED, "my-scenarios/mine.toml", {"coaches.count": 24})
+    assert load_scenario(tmp_path / "work" / "my-scenarios" / "mine.toml").coaches.count == 24
+
+
+def test_a_bundled_scenario_is_never_overwritten(tmp_path):
+    before = BUNDLED.read_bytes()
+    for target in (BUNDLED, BUNDLED.parent / "user" / "new.toml"):
+        with pytest.raises(ScenarioError, match="bundled scenarios are never overwritten"):
+            ui.save_scenario_as(BUNDLED, target, {"coaches.count": 24}, overwrite=True)
+    assert BUNDLED.read_bytes() == before and not (BUNDLED.parent / "user").exists()
+
+
+def test_a_relative_caseload_path_is_rebased_to_the_new_folder(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "caseload.csv").write_text("days_since_registration\n5\n40\n", encoding="utf-8")
+    source = tmp_path / "a" / "today.toml"
+    source.write_text(f'extends = "{BUNDLED}"\nevents = []\n[inflow]\ninitial_clients_csv = "caseload.csv"\n',
+                      encoding="utf-8")
+    target = tmp_path / "b" / "copy.toml"
+    ui.save_scenario_as(source, target, {"coaches.count": 24})
+    assert tomllib.loads(target.read_text(encoding="utf-8"))["inflow"]["initial_clients_csv"] == "../a/caseload.csv"
+    saved, expected = load_scenario(target), load_scenario(source, {"coaches.count": 24})
+    assert saved.inflow.initial_stock == expected.inflow.initial_stock and len(saved.inflow.initial_stock) == 2
+    assert saved == expected.model_copy(update={"inflow": expected.inflow.model_copy(
+        update={"initial_clients_csv": "../a/caseload.csv"})})
+
+
+def test_an_optional_key_left_empty_under_extends_is_refused(tmp_path):
+    (tmp_path / "parent.toml").write_text("[inflow]\nseasonality_under_30 = [2.0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n",
+                                          encoding="utf-8")
+    child = tmp_path / "child.toml"
+    child.write_text('extends = "parent.toml"\n[inflow]\nseasonality_under_30 = [3.0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n',
+                     encoding="utf-8")
+    target = tmp_path / "copy.toml"
+    with pytest.raises(ScenarioError, match="inflow.seasonality_under_30: cannot be left empty here"):
+        ui.save_scenario_as(child, target, {"inflow.seasonality_under_30": None})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["child.toml", "parent.toml"]  # nothing written
+
+
+def test_the_form_shows_a_write_error_and_escapes_html(tmp_path):
+    source = tmp_path / "<b>area&co.toml"
+    source.write_text(f'extends = "{BUNDLED}"\n', encoding="utf-8")
+    form = ui.ScenarioForm(source, folder=tmp_path)
+    header = form.widget.children[0].value if hasattr(form.widget, "children") else ""
+    assert "&lt;b&gt;area&amp;co.toml" in header and "<b>area" not in header
+    (tmp_path / "blocked").write_text("a file where a folder should be", encoding="utf-8")
+    assert form.save_as(tmp_path / "blocked" / "copy.toml") is None
+    assert "blocked" in form.messages.value and "color:#b00" in form.messages.value
