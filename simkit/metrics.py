@@ -89,7 +89,7 @@ def staff_groups(obs: Observations) -> dict[str, list[str]]:
 
 
 def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[str, float]:
-    """The eight staff metrics of a group of pools (all coaches, TE experts, or one team)."""
+    """The staff metrics of a group of pools (all coaches, TE experts, or one team)."""
     start, end = obs.window
     stays = obs.stays
     indices = [list(obs.pools).index(pool) for pool in pool_names]
@@ -99,6 +99,8 @@ def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[
     staff_days = float(sum(pool.on_duty[start:end].sum() for pool in pools))
     held = int(sum(np.sum(pool.held[start:end]) for pool in pools))
     late = int(sum(np.sum(pool.late[start:end]) for pool in pools))
+    owed, held_of_owed, missed = (int(sum(np.sum(getattr(pool, due)[start:end]) for pool in pools))
+                                  for due in ("due_owed", "due_held", "due_missed"))
     meeting_hours = held * obs.scenario.meeting.minutes / 60.0
     statement_hours = sum(np.sum(pool.statement_minutes[start:end]) for pool in pools) / 60.0
     available_hours = sum(float(pool.meeting_minutes_available[start:end].sum()) for pool in pools) / 60.0
@@ -110,6 +112,9 @@ def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[
         **_first_meeting_summary(obs, name, indices),
         f"{name}.meetings_per_client_year": held / (client_days / YEAR) if client_days else math.nan,
         f"{name}.late_meeting_share": late / held if held else math.nan,
+        f"{name}.meetings_owed_per_client_year": owed / (client_days / YEAR) if client_days else math.nan,
+        f"{name}.meetings_held_share": held_of_owed / owed if owed else math.nan,
+        f"{name}.meetings_missed_per_client_year": missed / (client_days / YEAR) if client_days else math.nan,
     }
 
 
@@ -224,6 +229,7 @@ def daily_series(obs: Observations) -> pd.DataFrame:
         with np.errstate(invalid="ignore", divide="ignore"):
             frame[f"{column}_caseload_mean"] = np.where(on_duty > 0, with_staff / np.maximum(on_duty, 1), np.nan)
         frame[f"{column}_meetings"] = sum(obs.pools[pool].held[:horizon] for pool in pool_names)
+        frame[f"{column}_missed"] = sum(obs.pools[pool].due_missed[:horizon] for pool in pool_names)
     answered = ~np.isnan(line.answered_at) & ~line.called_back
     frame["kela_questions"] = _per_day(line.raised, horizon)
     frame["kela_callbacks"] = _per_day(line.placed[line.called_back], horizon)

@@ -73,6 +73,10 @@ class PoolRecord:
     held: np.ndarray  # meetings held, per day
     late: np.ndarray  # of which after their due date (first meetings: after the deadline), per day
     no_shows: np.ndarray  # booked meetings the client did not come to, per day
+    due_owed: np.ndarray  # meetings the rules require while the client is with a person, by the day due
+    due_held: np.ndarray  # of which held (on time or late), by the day due
+    due_missed: np.ndarray  # of which missed (the next fell due, or the client left, first), by the day due
+    due_pending: np.ndarray  # of which neither held nor missed at the end of the run, by the day due
     statement_minutes: np.ndarray  # minutes of statements written, per day
     first_day: np.ndarray  # one entry per first meeting held: its day
     first_working_days: np.ndarray  # working days from registration to it

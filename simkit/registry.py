@@ -112,6 +112,19 @@ def _pool_metrics(pool: str) -> list[Metric]:
         metric("late_meeting_share", SHARE,
                "Share of meetings held after their due date (first meetings: after the deadline).",
                "late meetings", "myöhässä pidetyt tapaamiset", "försenade möten"),
+        metric("meetings_owed_per_client_year", "meetings per client per year",
+               f"Meetings the rules require while the client is with a {staff} (the first meeting and each due "
+               f"date of the plan after it), counted by the day due, per client-year with a {staff}.",
+               "meetings owed per client per year", "velvoitetut tapaamiset / asiakas / vuosi",
+               "möten som krävs per kund och år"),
+        metric("meetings_held_share", SHARE,
+               "Meetings owed that were held, on time or late (by the day due; those still pending at the end "
+               "count as not held).", "meetings owed that were held", "pidetyt velvoitetuista tapaamisista",
+               "hållna av de möten som krävs"),
+        metric("meetings_missed_per_client_year", "meetings per client per year",
+               "Meetings owed and missed: not held before the next one fell due or before the client left, by "
+               f"the day due, per client-year with a {staff}.", "meetings missed per client per year",
+               "väliin jääneet tapaamiset / asiakas / vuosi", "uteblivna möten per kund och år"),
     ]
 
 
@@ -225,6 +238,12 @@ DAILY_COLUMNS: tuple[Metric, ...] = (
            _labels("Coach meetings", "Omavalmentajien tapaamiset", "De personliga coachernas möten")),
     Metric("te_meetings", "meetings", "Meetings TE experts held during the day.",
            _labels("TE expert meetings", "TE-asiantuntijoiden tapaamiset", "TE-byråns sakkunnigas möten")),
+    Metric("coach_missed", "meetings", "Coach meetings missed, counted on the day they fell due.",
+           _labels("Coach meetings missed", "Omavalmentajien väliin jääneet tapaamiset",
+                   "De personliga coachernas uteblivna möten")),
+    Metric("te_missed", "meetings", "TE expert meetings missed, counted on the day they fell due.",
+           _labels("TE expert meetings missed", "TE-asiantuntijoiden väliin jääneet tapaamiset",
+                   "TE-byråns sakkunnigas uteblivna möten")),
     Metric("kela_questions", "questions", "Kela questions raised during the day.",
            _labels("Kela questions", "Kela-kysymykset", "Frågor till FPA")),
     Metric("kela_callbacks", "callbacks", "Callback requests left during the day.",
@@ -313,7 +332,7 @@ def lookup(name: str) -> Resolved | None:
     if qualifier and f"{group}.{key}" in METRIC_BY_NAME:
         return Resolved(METRIC_BY_NAME[f"{group}.{key}"], qualifier)
     for pool in _POOLS:  # a coach team's daily column: coach_<team>_caseload_mean, coach_<team>_meetings, ...
-        for suffix in ("clients", "on_duty", "caseload_mean", "meetings"):
+        for suffix in ("clients", "on_duty", "caseload_mean", "meetings", "missed"):
             if name.startswith(f"{pool}_") and name.endswith(f"_{suffix}") and len(name) > len(pool) + len(suffix) + 2:
                 return Resolved(DAILY_COLUMN_BY_NAME[f"{pool}_{suffix}"], name[len(pool) + 1:-len(suffix) - 1])
     return None

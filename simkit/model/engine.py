@@ -10,6 +10,9 @@ Time is in days. At the start of each day the engine runs the day's phases in th
 5. **client events**: the day's registrations and exits, each at its own time, in time order
    (:mod:`simkit.model.journey`).
 
+Before them, the minutes each diary keeps for first meetings on the next day open to any booking
+(:meth:`simkit.model.staff.StaffPool.release_reserve`).
+
 Meanwhile the Kela contact line (:mod:`simkit.model.kela`) runs as SimPy processes of its own.
 Random draws happen up front (:mod:`simkit.model.clients`), except whether a client comes to a
 meeting (its own stream), so the phases mostly decide who waits for whom. ``run()`` returns the
@@ -99,6 +102,8 @@ class AreaModel:
             pool, on_duty=settings[0].staff, max_staff=max(s.staff for s in settings),
             caseload_cap=settings[0].caseload_cap, meeting_minutes=self.scenario.meeting.minutes,
             day_minutes=meeting_minutes_per_day(self.timeline, self.calendar, pool),
+            reserve_share=self._per_day(lambda s: s.meeting.first_meeting_reserve_share
+                                        if s.meeting.first_meeting_policy == "reserve" else 0.0),
         )
 
     # -- run -------------------------------------------------------------------------------
@@ -123,6 +128,8 @@ class AreaModel:
         for day in range(self.horizon):
             if day > env.now:
                 yield env.timeout(day - env.now)
+            for pool in pools:
+                pool.release_reserve(day + 1)  # first meetings' minutes are kept until the day before
             if day in self._period_starts:
                 self._apply_dated_events(day)
             if working[day]:
@@ -157,6 +164,7 @@ class AreaModel:
     # -- observations ----------------------------------------------------------------------
     def _observations(self) -> Observations:
         horizon, pools = self.horizon, self.pools
+        self.meetings.close(horizon)
         records = {name: pool.record(horizon, self.on_duty[name]) for name, pool in pools.items()}
         kela = self.kela.record(self.questions, horizon, self.on_duty["kela"])
         services = self.services.close(horizon)

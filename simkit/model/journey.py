@@ -19,7 +19,7 @@ import numpy as np
 from simkit.model.calendar import day_ends
 from simkit.model.clients import municipal_client
 from simkit.model.meetings import Meetings
-from simkit.model.staff import NOT_BOOKED, StaffPool
+from simkit.model.staff import NOT_BOOKED, NOT_OWED, StaffPool
 from simkit.observations import ClientState, Population, Stays
 from simkit.scenario.schema import Scenario
 
@@ -46,7 +46,7 @@ class ClientTable:
         self.stay: list[int] = [-1] * n  # the client's open row of the stay table
         self.first_done: list[bool] = population.initial.tolist()  # had the first meeting
         self.booked_day: list[int] = [NOT_BOOKED] * n  # day of the booked meeting
-        self.booked_due: list[int] = [0] * n  # the last day on which it is on time
+        self.owed_day: list[int] = [NOT_OWED] * n  # the day the meeting owed now fell due
         self.service_until: list[float] = [0.0] * n  # end of the current service (days)
         self.service_factor: list[float] = [1.0] * n  # its meeting-interval factor
         self.queued_for: list[int] = [0] * n  # services the client queues for

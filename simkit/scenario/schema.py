@@ -267,6 +267,17 @@ class Meeting(_Section):
         0.0, "Share of meetings the client does not come to; the slot is lost and a new one booked.", "share"
     )
     rebook_days: int = _field(5, "Days after a no-show before the new meeting may be held.", "days", ge=1, le=60)
+    first_meeting_policy: Literal["bump", "reserve", "none"] = _field(
+        "bump", "How first meetings (initial interviews, a statutory deadline) go before routine ones: "
+        "bump = a first meeting that would be late takes the place of the last routine meeting booked on "
+        "the first working day that has one, which is booked again on the first day with time after it; "
+        "reserve = first_meeting_reserve_share of each day is kept for first meetings until the day before; "
+        "none = first meetings queue behind routine ones."
+    )
+    first_meeting_reserve_share: Share = _field(
+        0.2, "Under first_meeting_policy = \"reserve\": share of each working day's client minutes kept for "
+        "first meetings until the day before, when the rest opens to other meetings and statements.", "share",
+    )
 
 
 class Statements(_Section):

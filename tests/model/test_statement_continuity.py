@@ -13,10 +13,6 @@ import simkit
 
 SEINAJOKI = Path(__file__).resolve().parents[2] / "scenarios" / "seinajoki-ilmajoki-2021.toml"
 REPLICATIONS = 4
-NEEDS_THE_DIARY = pytest.mark.xfail(strict=True, reason=(
-    "until the diary's capacity in minutes (issue 9 item 1, branch diary) is merged, a day holds whole meetings "
-    "only and statements fill the minutes left over: 0.0 -> 0.001 sick leave lifts the on-time share from 0.33 "
-    "to 0.90. Remove this mark when it passes (strict: an unexpected pass fails)."))
 
 
 @cache
@@ -29,14 +25,13 @@ def statements_with_sick_leave(share: float) -> dict[str, float]:
                                                   "kela.payment_delay_days_mean")}
 
 
-@NEEDS_THE_DIARY
 def test_a_little_sick_leave_moves_statements_a_little():
     none, little = statements_with_sick_leave(0.0), statements_with_sick_leave(0.001)
     assert abs(little["statements.on_time_share"] - none["statements.on_time_share"]) < 0.02
     assert little["statements.days_mean"] == pytest.approx(none["statements.days_mean"], rel=0.05, abs=0.05)
 
 
-@pytest.mark.parametrize("share", [pytest.param(0.04, marks=NEEDS_THE_DIARY), 0.16])
+@pytest.mark.parametrize("share", [0.04, 0.16])
 def test_more_absence_never_makes_statements_faster(share):
     none, more = statements_with_sick_leave(0.0), statements_with_sick_leave(share)
     assert more["statements.on_time_share"] <= none["statements.on_time_share"]

@@ -85,4 +85,4 @@ def test_a_periodic_meeting_is_booked_no_earlier_than_early_days_before_it_is_du
     due = int(np.floor(0.05 + 365.25 / 4))  # registered at 0.05, due 3 months later
     earliest = due - small.meeting.early_days
     assert table.booked_day[0] == CALENDAR.working_day_from[earliest] >= earliest
-    assert table.booked_due[0] == CALENDAR.working_day_from[due]  # late only after the first working day from the due date
+    assert table.owed_day[0] == due and coach.log.due_owed[due] == 1
