@@ -91,9 +91,10 @@ class FirstMeetings:
     """Each client's first meeting (the initial interview): when it was due and when it was held.
 
     One entry per client, in the population's order. ``deadline_day``: the last working day
-    within the first-meeting deadline in force at registration (-1: none owed, a client already
-    active on day 0); ``met_day``: the day it was held (-1: not by the horizon); ``met_working_days``:
-    working days from registration to it (-1: not held).
+    within the first-meeting deadline in force at registration (-1: none owed, e.g. a client already
+    active on day 0, or moved to the other side by a rule change before it); ``met_day``: the day it
+    was held (-1: not by the horizon); ``met_working_days``: working days from registration to it
+    (-1: not held).
     """
 
     deadline_day: np.ndarray

@@ -81,7 +81,11 @@ def first_meeting_deadlines(timeline: Timeline, population: Population) -> list[
 
 def first_meeting_record(clients: ClientTable, pools: list[StaffPool], calendar: Calendar,
                          population: Population) -> FirstMeetings:
-    """Each client's first-meeting deadline (a day) and the day and working days it was held."""
+    """Each client's first-meeting deadline (a day) and the day and working days it was held.
+
+    A client owes a first meeting if they had one or still owe it at the end: not a client on the
+    books on day 0, nor one whose first meeting the rules waive, nor one moved to the other side by
+    a rule change before it (their next periodic meeting is due instead)."""
     n = len(population)
     registered = np.floor(np.maximum(population.registration, 0.0)).astype(int)
     target = calendar.working_days_through[registered] + np.asarray(clients.first_deadline)
@@ -91,8 +95,8 @@ def first_meeting_record(clients: ClientTable, pools: list[StaffPool], calendar:
         who = np.asarray(pool.log.first_client, dtype=int)
         met_day[who] = pool.log.first_day
         met_working_days[who] = pool.log.first_working_days
-    return FirstMeetings(deadline_day=np.where(population.initial, -1, deadline), met_day=met_day,
-                         met_working_days=met_working_days)
+    owed = (met_day >= 0) | ~np.asarray(clients.first_done, dtype=bool)  # held, or still owed at the end
+    return FirstMeetings(deadline_day=np.where(owed, deadline, -1), met_day=met_day, met_working_days=met_working_days)
 
 
 class Meetings:
