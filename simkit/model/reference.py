@@ -229,7 +229,6 @@ class ReferenceArea(OwedMeetings):
         self.plan = meeting_rules(scenario.rules.meetings).later_meetings_due
         self.early_days, self.rebook_days = scenario.meeting.early_days, scenario.meeting.rebook_days
         self.no_show_share, self.statement_rules = scenario.meeting.no_show_share, scenario.statements
-        self.retry_statements = True
         self.bump = scenario.meeting.first_meeting_policy == "bump"
         if period == 0:
             return
@@ -258,15 +257,13 @@ class ReferenceArea(OwedMeetings):
             pool.waiting.appendleft(client)
 
     def write_statements(self, day: int) -> None:
-        """After a dated event, the statements waiting for a writer first; then each statement raised
+        """The statements waiting for a writer first; then each statement raised
         today: the rules' expert share goes to the central unit (its statement ``expert_days`` later),
         the others are written in a diary."""
         (raised, _), rules = self.draws.statements, self.statement_rules
-        if self.retry_statements:
-            waiting, self.statements_waiting = self.statements_waiting, []
-            for statement in waiting:
-                self.write_statement(statement, day)
-        self.retry_statements = False
+        waiting, self.statements_waiting = self.statements_waiting, []
+        for statement in waiting:  # tried every day: the staff on duty change only with a dated event
+            self.write_statement(statement, day)
         for statement in np.flatnonzero((raised >= day) & (raised < day + 1)):
             if self.draws.statement_referral[statement] < rules.expert_share:
                 self.statement_referred[statement] = True
@@ -283,10 +280,8 @@ class ReferenceArea(OwedMeetings):
         by_coach = client.municipal and self.draws.statement_writer[statement] < self.statement_rules.coach_share
         staffed = [index for index in ((client.team, te) if by_coach else (te, client.team)) if self.pools[index].on_duty]
         if not staffed:
-            self.statements_waiting.append(statement)
-            return
-        index = staffed[0]
-        pool = self.pools[index]
+            return self.statements_waiting.append(statement)
+        index, pool = staffed[0], self.pools[staffed[0]]
         person = client.person if client.state == WITH_STAFF and self.pool_index(client) == index else pool.next_in_turn()
         earliest = max(day, self.writer_last_day.get((index, person), 0))
         self.statement_pool[statement] = index
