@@ -101,7 +101,7 @@ def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[
     late = int(sum(np.sum(pool.late[start:end]) for pool in pools))
     owed, held_of_owed, missed = (int(sum(np.sum(getattr(pool, due)[start:end]) for pool in pools))
                                   for due in ("due_owed", "due_held", "due_missed"))
-    meeting_hours = held * obs.scenario.meeting.minutes / 60.0
+    meeting_hours = held * obs.scenario.meeting.mean_minutes / 60.0
     statement_hours = sum(np.sum(pool.statement_minutes[start:end]) for pool in pools) / 60.0
     available_hours = sum(float(pool.meeting_minutes_available[start:end].sum()) for pool in pools) / 60.0
     return {

@@ -100,7 +100,7 @@ class AreaModel:
         settings = [pool_settings(period)[pool] for period in self.timeline.periods]
         return StaffPool(
             pool, on_duty=settings[0].staff, max_staff=max(s.staff for s in settings),
-            caseload_cap=settings[0].caseload_cap, meeting_minutes=self.scenario.meeting.minutes,
+            caseload_cap=settings[0].caseload_cap, meeting_minutes=self.scenario.meeting.mean_minutes,
             day_minutes=meeting_minutes_per_day(self.timeline, self.calendar, pool),
             reserve_share=self._per_day(lambda s: s.meeting.first_meeting_reserve_share
                                         if s.meeting.first_meeting_policy == "reserve" else 0.0),

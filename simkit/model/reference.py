@@ -60,7 +60,7 @@ class ReferenceArea(OwedMeetings):
         self.draws = draws = draw(scenario, seed, replication)
         self.calendar, self.timeline, self.population = draws.calendar, draws.timeline, draws.population
         self.env = simpy.Environment()
-        self.meeting_minutes = scenario.meeting.minutes
+        self.meeting_minutes = scenario.meeting.mean_minutes
         self.pools, self.clients = new_pools(draws), new_clients(scenario, draws)
         self.places = [Places(service) for service in scenario.services]
         self.statement_pool = np.full(len(draws.statement_writer), -1)

@@ -258,8 +258,36 @@ class TeExperts(StaffSettings):
         return self.experts
 
 
+class Channel(_Section):
+    """One way of meeting a client: its share of meetings and its length."""
+
+    share: Share = _field(..., "Share of meetings held this way.", "share")
+    minutes: float | None = _field(None, "Length of a meeting held this way (default: meeting.minutes).", "minutes",
+                                   gt=0.0, le=480.0)
+
+
+class Channels(_Section):
+    """Meetings face to face, by phone or by video ([meeting.channels]); the shares add up to 1."""
+
+    face_to_face: Channel = _field(Channel(share=1.0), "Meetings in person (default: all of them).")
+    phone: Channel = _field(Channel(share=0.0), "Meetings by phone.")
+    video: Channel = _field(Channel(share=0.0), "Meetings by video.")
+
+    @model_validator(mode="after")
+    def _shares_add_up(self) -> "Channels":
+        total = self.face_to_face.share + self.phone.share + self.video.share
+        if abs(total - 1.0) > 1e-9:
+            raise ValueError(f"the shares of face_to_face, phone and video add up to {total:g}, not 1")
+        return self
+
+
 class Meeting(_Section):
-    minutes: float = _field(45.0, "Length of one client meeting.", "minutes", gt=0.0, le=480.0)
+    minutes: float = _field(45.0, "Length of one client meeting (with channels: of a channel that gives none).",
+                            "minutes", gt=0.0, le=480.0)
+    channels: Channels = _field(
+        Channels(), "[meeting.channels]: face_to_face, phone and video, each with a share and minutes (default: "
+        "all face to face, meeting.minutes); a meeting takes the mix's mean minutes, so capacity follows the mix.",
+    )
     early_days: int = _field(
         7, "How many days before its due date a periodic meeting may be held.", "days", ge=0, le=60
     )
@@ -278,6 +306,12 @@ class Meeting(_Section):
         0.2, "Under first_meeting_policy = \"reserve\": share of each working day's client minutes kept for "
         "first meetings until the day before, when the rest opens to other meetings and statements.", "share",
     )
+
+    @property
+    def mean_minutes(self) -> float:
+        """Minutes of client time a meeting takes: ``minutes``, or the channel mix's mean."""
+        ways = (self.channels.face_to_face, self.channels.phone, self.channels.video)
+        return sum(way.share * (self.minutes if way.minutes is None else way.minutes) for way in ways)
 
 
 class Statements(_Section):

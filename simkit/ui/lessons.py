@@ -188,8 +188,8 @@ def meeting_capacity(scenario: Scenario, caseload: float, rule_names: Sequence[s
     coaches = scenario.coaches
     hours_per_day = coaches.hours_per_week * coaches.client_time_share / 5
     values = {"hours_per_week": float(coaches.hours_per_week), "client_share": round(100 * coaches.client_time_share),
-              "meeting_minutes": scenario.meeting.minutes, "hours_per_day": hours_per_day,
-              "meetings_per_day": hours_per_day * MINUTES_PER_HOUR / scenario.meeting.minutes,
+              "meeting_minutes": scenario.meeting.mean_minutes, "hours_per_day": hours_per_day,
+              "meetings_per_day": hours_per_day * MINUTES_PER_HOUR / scenario.meeting.mean_minutes,
               "caseload": float(caseload)}
     for name in rule_names:
         key = name.split("-")[0]

@@ -117,3 +117,28 @@ def test_the_reserve_policy_keeps_room_for_first_meetings(small):
         "meeting.first_meeting_policy": "reserve", "meeting.first_meeting_reserve_share": share}), seed=2,
     ).metrics["coach.first_meeting_on_time_share"] for share in (0.0, 0.1, 0.3)}
     assert on_time[0.0] < on_time[0.1] < on_time[0.3]
+
+
+# -- the channel mix (issue 13 item 5) --------------------------------------------------------------
+def mix(face_to_face: float, phone: float) -> dict:
+    """Channels: face to face (45 minutes, meeting.minutes), by phone (20) and video (30)."""
+    return {"meeting.channels": {"face_to_face": {"share": face_to_face}, "phone": {"share": phone, "minutes": 20.0},
+                                 "video": {"share": round(1.0 - face_to_face - phone, 12), "minutes": 30.0}}}
+
+
+def test_a_meeting_takes_the_mix_mean_minutes(small):
+    assert small.meeting.mean_minutes == small.meeting.minutes == 45.0  # default: all face to face
+    assert simkit.with_overrides(small, mix(0.4, 0.45)).meeting.mean_minutes == pytest.approx(31.5)
+    with pytest.raises(simkit.ScenarioError, match="add up to 1.05, not 1"):
+        simkit.with_overrides(simkit.with_overrides(small, mix(0.4, 0.45)), {"meeting.channels.video.share": 0.2})
+
+
+def test_capacity_follows_the_channel_mix(small):
+    """Full diaries hold meetings in inverse proportion to the mix's mean minutes, and a small shift
+    of the mix (1 point from face to face to phone) makes a small change."""
+    overloaded = simkit.with_overrides(small, {"coaches.count": 2, "coaches.caseload_cap": 400,
+                                               "rules.meetings": "nordic-2022"})
+    held = {shares: simkit.simulate(simkit.with_overrides(overloaded, mix(*shares)), seed=3).metrics[HELD]
+            for shares in ((1.0, 0.0), (0.4, 0.45), (0.39, 0.46))}
+    assert held[(0.4, 0.45)] / held[(1.0, 0.0)] == pytest.approx(45.0 / 31.5, rel=0.01)
+    assert held[(0.39, 0.46)] / held[(0.4, 0.45)] == pytest.approx(31.5 / 31.25, abs=0.004)
