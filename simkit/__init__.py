@@ -7,6 +7,7 @@ Public API::
     runs = simkit.replicate(scenario, replications=20)   # with 95% confidence intervals
     grid = simkit.sweep(scenario, {"coaches.count": range(16, 31, 2)})  # paired with the base
     staff = simkit.plan(scenario, "coaches.count", ["coach.caseload_mean<=120"])  # smallest that meets it
+    cheapest = simkit.plan_cost(areas, ["coaches.count"], ["coach.first_meeting_on_time_share>=0.9"])  # per area, euros
 """
 
 from simkit import analytic
@@ -14,6 +15,7 @@ from simkit._version import __version__  # noqa: F401  (simkit.__version__)
 from simkit.metrics import METRICS, METRIC_BY_NAME
 from simkit.model.clients import eligible_for_pilot
 from simkit.planning import PlanResult, SweepResult, plan, sweep
+from simkit.planning.areas import plan_cost
 from simkit.runner import Replications, Result, replicate, simulate
 from simkit.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict, with_overrides
 
@@ -30,6 +32,7 @@ __all__ = [
     "eligible_for_pilot",
     "load_scenario",
     "plan",
+    "plan_cost",
     "replicate",
     "scenario_from_dict",
     "simulate",

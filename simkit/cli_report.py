@@ -13,7 +13,7 @@ import click
 
 from simkit.planning import level_overrides, plan
 from simkit.runner import replicate
-from simkit.scenario import load_scenario, with_overrides
+from simkit.scenario import ScenarioError, load_scenario, with_overrides
 from simkit.scenario.loading import parse_override
 from simkit.views.progress import terminal_progress
 from simkit.views.report import comparison_report, plan_report, write_report
@@ -50,6 +50,9 @@ def compare(scenario_file: Path, variant: tuple[str, ...], overrides: tuple[str,
     """Compare SCENARIO with a variant of it (same seed, paired) and write the report."""
     _need_output(html_path, xlsx_path)
     base = load_scenario(scenario_file, overrides)
+    malformed = [text for text in variant if "=" not in text]
+    if malformed:
+        raise ScenarioError([f"--variant {text}: expected KEY=VALUE, e.g. coaches.count=16" for text in malformed])
     changes = level_overrides(base, dict(parse_override(text) for text in variant))
     runs = {}
     for label, scenario in (("base", base), ("variant", with_overrides(base, changes))):

@@ -121,6 +121,11 @@ def number(value: float, digits: int = 3, language: str | None = None) -> str:
     text = format_value(value, digits)
     if "." in text:
         text = text.rstrip("0").rstrip(".")
+    return decimal_comma(text, language)
+
+
+def decimal_comma(text: str, language: str | None = None) -> str:
+    """A number written with a decimal point, as Finnish and Swedish write it (``0,5``); unchanged in English."""
     return text if (language or get_language()) == "en" else text.replace(".", ",")
 
 

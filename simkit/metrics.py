@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from simkit.costs import staff_metrics
 from simkit.observations import ClientState, Observations, PoolRecord, ServiceRecord
 from simkit.registry import METRIC_BY_NAME, METRICS, SERVICE_METRICS, metric_unit  # noqa: F401  (re-exported)
 from simkit.units import DAYS_PER_MONTH, MINUTES_PER_DAY, YEAR
@@ -42,6 +43,8 @@ def summarise(obs: Observations) -> dict[str, float]:
         values.update(_staff_summary(obs, name, pools))
     values.update(_kela_summary(obs))
     values.update(_statement_summary(obs))
+    on_duty = {name: pool.on_duty for name, pool in obs.pools.items()} | {"kela": obs.kela.on_duty}
+    values.update(staff_metrics(obs.scenario, on_duty, obs.window))
     for name, record in obs.services.items():
         values.update(_service_summary(obs, name, record))
     return {name: float(value) for name, value in values.items()}
@@ -182,6 +185,12 @@ def _kela_summary(obs: Observations) -> dict[str, float]:
 
 def _caseload_p95(obs: Observations, pool_names: list[str]) -> float:
     """95th percentile of end-of-day caseloads over the people on duty and the window's days."""
+    values = caseload_values(obs, pool_names)
+    return float(np.percentile(values, 95)) if values.size else math.nan
+
+
+def caseload_values(obs: Observations, pool_names: list[str]) -> np.ndarray:
+    """End-of-day caseloads of every person on duty on every day of the window (one value each)."""
     start, end = obs.window
     stays = obs.stays
     caseloads = []
@@ -194,8 +203,7 @@ def _caseload_p95(obs: Observations, pool_names: list[str]) -> float:
         counts = _end_of_day_counts(stays.assigned[has], stays.end[has], end, stays.person[has], people)
         on_duty_mask = np.arange(people)[:, None] < on_duty[None, :]
         caseloads.append(counts[:, start:end][on_duty_mask[:, start:end]])
-    values = np.concatenate(caseloads) if caseloads else np.empty(0)
-    return float(np.percentile(values, 95)) if values.size else math.nan
+    return np.concatenate(caseloads) if caseloads else np.empty(0)
 
 
 # -- daily series -------------------------------------------------------------------------

@@ -22,8 +22,10 @@ import pandas as pd
 from simkit.analysis.stats import CONFIDENCE, UNBOUNDED, interval, value_bounds
 from simkit.i18n import daily_label, metric_label, t, unit_label
 from simkit.model.meetings import YEAR, meeting_rules
-from simkit.registry import lookup, metric_unit
+from simkit.registry import SHARE, lookup, metric_unit
+from simkit.views.summary import number
 
+BAND_ROOM = 1.5  # a band reaching above 1.5 x the highest replication value is cut at the top of the axes
 COLOURS = ("#1f5fa8", "#d9730d", "#2e8b57", "#a83279", "#6b6b6b")
 
 
@@ -73,7 +75,8 @@ def daily_band_table(daily: pd.DataFrame, column: str, band: str = "ci",
             low, high = interval(mean, sd, n, bounds, confidence)
         else:
             raise ValueError(f"band must be 'ci' or 'range', not {band!r}")
-    return pd.DataFrame({"mean": mean, "low": low, "high": high, "n": n}, index=wide.index)
+    highest = np.nanmax(values, axis=1) if values.size else np.array([])
+    return pd.DataFrame({"mean": mean, "low": low, "high": high, "n": n, "highest": highest}, index=wide.index)
 
 
 def daily_band(series: pd.DataFrame | Mapping[str, pd.DataFrame], columns: str | Sequence[str],
@@ -89,9 +92,13 @@ def daily_band(series: pd.DataFrame | Mapping[str, pd.DataFrame], columns: str |
     owns_figure = ax is None
     fig, ax = _axes(ax)
     colour = iter(COLOURS * 4)
+    highest = band_top = lowest = 0.0
     for run_label, daily in runs.items():
         for column in columns:
             table = daily_band_table(daily, column, band)
+            highest = max(highest, float(np.nanmax(table["highest"], initial=0.0)))
+            band_top = max(band_top, float(np.nanmax(table["high"], initial=0.0)))
+            lowest = min(lowest, float(np.nanmin(table[["low", "mean"]].to_numpy(), initial=0.0)))
             n = int(table["n"].max()) if len(table) else 0
             name = " – ".join(part for part in (run_label, daily_label(column) if len(columns) > 1 or not run_label else "") if part)
             c = next(colour)
@@ -100,6 +107,9 @@ def daily_band(series: pd.DataFrame | Mapping[str, pd.DataFrame], columns: str |
                             label=t("band_ci" if band == "ci" else "band_range", n=n))
     if reference is not None:
         ax.axhline(reference, color="black", ls="--", lw=1, label=reference_label or f"{reference:g}")
+    if highest > 0 and band_top > BAND_ROOM * highest:  # few, skewed replications: a band far above every value
+        top = BAND_ROOM * max(highest, reference or 0.0)  # the band runs off the top rather than flatten the lines
+        ax.set_ylim(lowest - 0.05 * (top - lowest), top)
     ax.set_ylabel(ylabel or metric_label(columns[0], with_unit=True))
     ax.set_xlabel(t("date"))
     ax.set_title(_wrap(title or ", ".join(daily_label(c) for c in columns)))
@@ -158,8 +168,7 @@ def comparison_bars(comparison: pd.DataFrame, metrics: Sequence[str] | None = No
     ax.barh(y, pct.fillna(0), color=colours, alpha=0.85, label=t("difference"))
     ax.errorbar(pct.fillna(0), y, xerr=[np.nan_to_num(pct - low), np.nan_to_num(high - pct)], fmt="none",
                 ecolor="black", capsize=3, label="95% CI")
-    ticks = [f"{metric_label(name)}\n({t('base')}: {row['base_mean']:.3g} {unit_label(row['unit'])})"
-             for name, row in table.iterrows()]
+    ticks = [f"{metric_label(name)}\n({t('base')}: {_base_value(row)})" for name, row in table.iterrows()]
     ax.set_yticks(y, ticks, fontsize="small")
     ax.axvline(0, color="black", lw=0.8)
     ax.set_xlabel(f"{t('difference')} (%)")
@@ -167,6 +176,12 @@ def comparison_bars(comparison: pd.DataFrame, metrics: Sequence[str] | None = No
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, fontsize="small", frameon=False)
     ax.grid(axis="x", alpha=0.3)
     return fig
+
+
+def _base_value(row: pd.Series) -> str:
+    """A base value in the one number format of the views: a share in percent, else with its unit."""
+    share = row["unit"] == SHARE
+    return number(row["base_mean"], share) if share else f"{number(row['base_mean'])} {unit_label(row['unit'])}"
 
 
 def meeting_plan(rule_names: Sequence[str] = ("2021", "nordic-2022"), ax=None):

@@ -188,6 +188,15 @@ METRICS: tuple[Metric, ...] = (
            "expert statements included; one not written by the end counts until then).",
            _labels("Kela line: payment delay from late statements", "Kelan linja: maksun viive myöhästyneistä lausunnoista",
                    "FPA:s linje: fördröjd utbetalning på grund av sena utlåtanden")),
+    Metric("staff.person_years", "person-years",
+           "Person-years in the statistics window: coaches, TE experts, Kela contact persons and [[costs.overheads]] "
+           "(each also as staff.<role>.person_years); one person-year is one person on the staff for 365 calendar "
+           "days, holidays and sick leave included.",
+           _labels("Staff: person-years", "Henkilöstö: henkilötyövuodet", "Personal: årsverken")),
+    Metric("staff.cost_eur", "euros",
+           "Staff cost in the statistics window: person-years x [costs] euros per person-year, summed over roles "
+           "(each also as staff.<role>.cost_eur).",
+           _labels("Staff: cost", "Henkilöstö: kustannukset", "Personal: kostnader")),
 )
 METRIC_BY_NAME: Mapping[str, Metric] = MappingProxyType({metric.name: metric for metric in METRICS})
 
@@ -291,6 +300,8 @@ UNITS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "factor": _labels("factor", "kerroin", "faktor"),
     "date": _labels("date", "päivämäärä", "datum"),
     "months": _labels("months", "kuukaudet", "månader"),
+    "person-years": _labels("person-years", "henkilötyövuotta", "årsverken"),
+    "euros": _labels("euros", "euroa", "euro"),
 })
 
 
@@ -318,14 +329,19 @@ class Resolved:
 
 
 def lookup(name: str) -> Resolved | None:
-    """The declaration of a summary metric or a daily column, also of a team's, a question type's
-    or a service's (``coach.youth.caseload_mean``, ``services.coaching.queue_mean``,
-    ``coach_youth_caseload_mean``); None for a name simkit does not report."""
+    """The declaration of a summary metric or a daily column, also of a team's, a question type's,
+    a service's or an area's (``coach.youth.caseload_mean``, ``services.coaching.queue_mean``,
+    ``coach_youth_caseload_mean``, ``area.helsinki.coach.caseload_mean``); None for a name simkit
+    does not report."""
     if name in METRIC_BY_NAME:
         return Resolved(METRIC_BY_NAME[name])
     if name in DAILY_COLUMN_BY_NAME:
         return Resolved(DAILY_COLUMN_BY_NAME[name])
     group, _, rest = name.partition(".")
+    if group == "area" and "." in rest:  # one area's metric of a multi-area run: area.<name>.<metric>
+        area, _, inner = rest.partition(".")
+        found = lookup(inner)
+        return found and Resolved(found.metric, ", ".join(filter(None, (area, found.qualifier))))
     qualifier, _, key = rest.rpartition(".")
     if group == "services" and key in SERVICE_METRIC_BY_NAME and qualifier:
         return Resolved(SERVICE_METRIC_BY_NAME[key], qualifier)
@@ -339,7 +355,8 @@ def lookup(name: str) -> Resolved | None:
 
 
 def metric_unit(name: str) -> str:
-    """The unit of a reported name, also of a team's metric ("coach.youth.caseload_mean")."""
+    """The unit of a reported name, also of a team's metric ("coach.youth.caseload_mean") or an
+    area's ("area.helsinki.coach.caseload_mean")."""
     resolved = lookup(name)
     if resolved is None:
         raise KeyError(f"simkit reports no metric {name!r}")

@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 import simkit
+from simkit.areas import area_text
 from simkit.io import atomic_write_csv, atomic_write_json, json_safe
 from simkit.runner import Replications
 from simkit.views.summary import replications_text
@@ -32,6 +33,8 @@ def summary_text(runs: Replications) -> str:
     """A table of every metric by its dotted name: mean, 95% confidence interval, unit, and the
     interval's note (:func:`simkit.analysis.stats.summary_table`) where it needs one."""
     summary = runs.summary
+    per_area = [name for name in summary.index if name.startswith("area.")]  # a multi-area run: a table below
+    whole, summary = summary, summary.drop(per_area)
     head = f"{runs.scenario.name}: {replications_text(len(runs.results))}, seed {runs.seed}"
     width = max(len(name) for name in summary.index)
     unit_width = max(len(unit) for unit in summary["unit"])
@@ -42,6 +45,8 @@ def summary_text(runs: Replications) -> str:
         )
         line = f"{name:<{width}}  {_number(row['mean']):>10}  {interval:>23}  {row['unit']:<{unit_width}}  {row['note']}"
         lines.append(line.rstrip())
+    if per_area:
+        lines += ["", "Per area (means; every area.<name>.<metric> is in --json and --out):", area_text(whole)]
     return "\n".join(lines)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from simkit.analysis.stats import CONFIDENCE, paired_differences, summary_table
+from simkit.areas import simulate_areas
 from simkit.metrics import audit, daily_series, metric_unit, summarise
 from simkit.model.engine import AreaModel
 from simkit.observations import Observations
@@ -108,12 +109,17 @@ class Replications:
 
 def simulate(scenario: Scenario, seed: int | None = None, replication: int = 0,
              keep_observations: bool = False) -> Result:
-    """Run one replication of ``scenario`` (seed defaults to the scenario's own).
+    """Run one replication of ``scenario`` (seed defaults to the scenario's own); a scenario with
+    ``[[areas]]`` runs each area as its own system (:mod:`simkit.areas`).
 
     ``keep_observations`` keeps the run's :class:`~simkit.observations.Observations` on the
-    result (for tests and analyses that look past the metrics; they are large).
+    result (for tests and analyses that look past the metrics; they are large; one area's only).
     """
     seed = scenario.scenario.seed if seed is None else seed
+    if scenario.areas:  # each area its own system (simkit.areas)
+        metrics, daily, counts = simulate_areas(scenario, seed, replication)
+        return Result(scenario=scenario, seed=seed, replication=replication, metrics=metrics, daily=daily,
+                      audit=counts)
     observations = AreaModel(scenario, seed, replication).run()
     metrics = summarise(observations)
     return Result(

@@ -1,8 +1,8 @@
 """The published figures the bundled scenarios are calibrated to, and the figures set beside them.
 
 Declared once here and read by ``docs/generate.py`` (docs/validation.md) and by the tests
-(``tests/interface/test_calibration.py``). Sources are the sections of the domain notes
-(``calibration.md``) named in each record. A calibrated scenario's mean may drift at most
+(``tests/interface/test_calibration.py``). Sources are the sections of ``docs/sources.md``
+named in each record. A calibrated scenario's mean may drift at most
 :data:`TOLERANCE` from its target.
 """
 
@@ -81,12 +81,12 @@ def _metric(name: str) -> Reader:
 TARGETS: tuple[Target, ...] = (
     Target(
         NATIONAL, "All job seekers served by the pilots, end of July 2022",
-        "calibration.md §1: TEM, Työllisyyden kuntakokeilujen tilastokatsaus heinäkuun 2022 lopulta",
+        "docs/sources.md §1: TEM, Työllisyyden kuntakokeilujen tilastokatsaus heinäkuun 2022 lopulta",
         233_792, "clients", "`clients.active_pilot`", _metric("clients.active_pilot"),
     ),
     Target(
         NATIONAL, "Unemployment spells starting in the pilots, October 2022",
-        "calibration.md §6 (derived: ≈56 % x 35,900 spells, TEM Työllisyyskatsaus Oct 2022)",
+        "docs/sources.md §6 (derived: ≈56 % x 35,900 spells, TEM Työllisyyskatsaus Oct 2022)",
         20_000, "spells per month", "`clients.arrivals_per_day` x `clients.share_pilot` x 30.44",
         pilot_spells_per_month,
     ),
@@ -94,24 +94,24 @@ TARGETS: tuple[Target, ...] = (
 
 # Figures with no published value: the model is shown against the assumption range, not tested.
 ASSUMPTION_RANGES: tuple[Reference, ...] = (
-    Reference(SEINAJOKI, "Pilot job seekers in Seinäjoki–Ilmajoki", "calibration.md §7: NOT FOUND; assumption 2,200–3,000",
+    Reference(SEINAJOKI, "Pilot job seekers in Seinäjoki–Ilmajoki", "docs/sources.md §7: NOT FOUND; assumption 2,200–3,000",
               2_200, 3_000, "`clients.active_pilot`", _metric("clients.active_pilot")),
-    Reference(SEINAJOKI, "Coaches in Seinäjoki–Ilmajoki (input, not output)", "calibration.md §7: NOT FOUND; assumption 15–25",
+    Reference(SEINAJOKI, "Coaches in Seinäjoki–Ilmajoki (input, not output)", "docs/sources.md §7: NOT FOUND; assumption 15–25",
               15, 25, "`coaches.count` (input)", None),
 )
 
 # Published or derived figures set beside the model for context, without calibrating to them.
 CONTEXT: tuple[Reference, ...] = (
     Reference(BASELINE, "Clients per TE expert, Uusimaa TE office 2018 (136 unemployed; 276 counting services)",
-              "calibration.md §3: Talouselämä 2018", 136, 276, "`te.caseload_mean`", _metric("te.caseload_mean")),
+              "docs/sources.md §3: Talouselämä 2018", 136, 276, "`te.caseload_mean`", _metric("te.caseload_mean")),
     Reference(BASELINE, "Share of new unemployed interviewed in time, March 2017 (≈1/3, nationally)",
-              "calibration.md §4: Kaleva 3/2017", 0.33, 0.33, "`te.first_meeting_on_time_share`",
+              "docs/sources.md §4: Kaleva 3/2017", 0.33, 0.33, "`te.first_meeting_on_time_share`",
               _metric("te.first_meeting_on_time_share")),
     Reference(NATIONAL, "Job seekers per TE-system user in the pilots (233,792 / 1,000–1,600 users), derived",
-              "calibration.md §3: TEM July 2022 + HE 17/2022", 146, 234, "`coach.caseload_mean`",
+              "docs/sources.md §3: TEM July 2022 + HE 17/2022", 146, 234, "`coach.caseload_mean`",
               _metric("coach.caseload_mean")),
     Reference(TE24, "Unemployed per coach after TE24, derived",
-              "calibration.md §8: ≈4,000 staff, 50–60 % in caseload roles", 130, 160, "`coach.caseload_mean`",
+              "docs/sources.md §8: ≈4,000 staff, 50–60 % in caseload roles", 130, 160, "`coach.caseload_mean`",
               _metric("coach.caseload_mean")),
 )
 

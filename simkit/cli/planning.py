@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from simkit.cli.areas import COST_PLAN_FILES, cost_plan_text, write_cost_plan
 from simkit.cli.common import MOST_REPLICATIONS as MOST_REPLICATIONS_ALLOWED
 from simkit.cli.common import (
     json_option,
@@ -30,6 +31,7 @@ from simkit.io import (
 from simkit.planning import PlanResult, SweepResult, known_metric, parse_grid
 from simkit.planning import plan as plan_staff
 from simkit.planning import sweep as run_sweep
+from simkit.planning.areas import plan_cost
 from simkit.planning.plan import FIRST_REPLICATIONS, MOST_REPLICATIONS
 from simkit.planning.sweep import SWEEP_FILES
 from simkit.report import summary_text
@@ -79,7 +81,14 @@ def sweep(scenario_file: Path, axes: tuple[str, ...], replications: int | None, 
 
 @click.command()
 @scenario_argument
-@click.option("--vary", required=True, metavar="KEY", help="The whole-number setting to size, e.g. coaches.count.")
+@click.option("--vary", "levers", required=True, multiple=True, metavar="KEY",
+              help="The whole-number setting to size, e.g. coaches.count; areas.<area>.<key> for one area "
+                   "(repeatable: several levers, the cheapest mix).")
+@click.option("--per-area", is_flag=True, help="Plan each [[areas]] entry on its own (one plan per area) and add up.")
+@click.option("--area", "only", multiple=True, metavar="NAME",
+              help="With --per-area: plan only this area (repeatable; default: every area).")
+@click.option("--minimise", type=click.Choice(["cost"]), default=None,
+              help="Report the cheapest staffing in person-years and euros ([costs]), per area with --per-area.")
 @click.option("--target", "targets", multiple=True, required=True, metavar="METRIC<=NUMBER",
               help='A target such as "coach.caseload_mean<=120" or "coach.first_meeting_on_time_share>=0.9" '
                    "(repeatable; all must be met).")
@@ -97,9 +106,12 @@ def sweep(scenario_file: Path, axes: tuple[str, ...], replications: int | None, 
 @scheduler_option
 @store_option
 @json_option
-@out_option(PLAN_FILES, "Write plan.json, trace (.csv, .parquet) and the chosen value's summary.csv into this "
-                        "folder (new, empty or holding earlier results), all or none.")
-def plan(scenario_file: Path, vary: str, targets: tuple[str, ...], confidence: float, replications: int,
+@out_option(tuple(dict.fromkeys(PLAN_FILES + COST_PLAN_FILES)),
+            "Write plan.json, trace (.csv, .parquet) and the chosen value's summary.csv into this folder (new, "
+            "empty or holding earlier results), all or none; a cost plan writes plan.json, areas and options "
+            "(.csv, .parquet).")
+def plan(scenario_file: Path, levers: tuple[str, ...], per_area: bool, only: tuple[str, ...], minimise: str | None,
+         targets: tuple[str, ...], confidence: float, replications: int,
          max_replications: int, low: int, high: int | None, seed: int | None, overrides: tuple[str, ...],
          workers: int, scheduler: str | None, store: Path, as_json: bool, out: Path | None) -> None:
     """Find the smallest --vary value of SCENARIO whose confidence intervals meet every --target.
@@ -108,10 +120,23 @@ def plan(scenario_file: Path, vary: str, targets: tuple[str, ...], confidence: f
     scenario's value, halves or doubles it until the answer is bracketed, then bisects. Each
     value gets --replications runs, doubled while an interval straddles a target, up to
     --max-replications; a value still undecided then counts as not meeting the targets.
+
+    With --per-area, several --vary or --minimise cost it reports the cheapest staffing in
+    person-years and euros, per area and in total (docs/national-planning.md).
     """
     if max_replications < replications:
         raise click.BadParameter(f"must be at least --replications ({replications})", param_hint="--max-replications")
     scenario = load_scenario(scenario_file, overrides)
+    if per_area or minimise or len(levers) > 1 or any(lever.startswith("areas.") for lever in levers):
+        cheapest = plan_cost(scenario, levers, targets, confidence, per_area=per_area, only=only, low=low, high=high,
+                             replications=replications, max_replications=max_replications, seed=seed,
+                             workers=workers or None, store=store, scheduler=scheduler)
+        if out is not None:
+            write_cost_plan(cheapest, out)
+        click.echo(json.dumps(json_safe(cheapest.to_json()), ensure_ascii=False) if as_json
+                   else cost_plan_text(cheapest))
+        return
+    (vary,) = levers
     result = plan_staff(scenario, vary, targets, confidence, replications=replications,
                         max_replications=max_replications, low=low, high=high, seed=seed, workers=workers or None,
                         store=store, scheduler=scheduler)

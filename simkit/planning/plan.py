@@ -10,7 +10,6 @@ the budget counts as not meeting the targets, so the answer is always shown with
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -22,6 +21,7 @@ from simkit.planning.targets import Target, TargetError, Verdict, overall, parse
 from simkit.runner import Replications
 from simkit.scenario import Scenario, ScenarioError
 from simkit.scenario import check_key_path  # the --set key check, with did-you-mean
+from simkit.scenario.areas import split_area_key
 from simkit.scenario.limits import allowed_range
 from simkit.store import DEFAULT_STORE
 
@@ -219,7 +219,7 @@ def plan(
     if not 2 <= replications <= max_replications:
         raise ValueError(f"need 2 <= replications <= max_replications, not {replications} and {max_replications}")
     current = _integer_setting(scenario, vary)
-    smallest, largest = allowed_range(vary)
+    smallest, largest = allowed_range(_setting_key(vary))
     if high is not None and high > largest:
         raise ScenarioError([f"--high {high}: {vary} may be at most {largest:g}"])
     if low < smallest:
@@ -241,7 +241,13 @@ def plan(
 def _integer_setting(scenario: Scenario, key: str) -> int:
     """The scenario's value of the integer setting ``key`` (a dotted key such as coaches.count)."""
     check_key_path(key, f"--vary {key}")
-    value = functools.reduce(getattr, key.split("."), scenario)
-    if type(value) is not int or key.count(".") != 1:
+    value = scenario.value(key)
+    if type(value) is not int or _setting_key(key).count(".") != 1:
         raise ScenarioError([f"--vary {key}: not a whole-number setting such as coaches.count or te.experts"])
     return value
+
+
+def _setting_key(key: str) -> str:
+    """The schema key of a setting: ``coaches.count`` also for one area's ``areas.<name>.coaches.count``."""
+    area_key = split_area_key(key)
+    return area_key[1] if area_key else key

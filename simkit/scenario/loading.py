@@ -23,11 +23,12 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from simkit.scenario.areas import area_raw, split_area_key
 from simkit.scenario.caseload import read_active_clients
 from simkit.scenario.errors import ScenarioError, printable
 from simkit.scenario.files import read_file_bytes, resolved
 from simkit.scenario.limits import check_run_size
-from simkit.scenario.schema import Scenario
+from simkit.scenario.schema import AREA_SHARED, Scenario
 from simkit.scenario.timeline import EventError, period_scenarios
 
 EXTENDS_KEY = "extends"
@@ -91,6 +92,9 @@ def _validate(raw: dict, origins: dict[str, str], overrides: Overrides, default_
         raise ScenarioError(
             [_describe(err, origins, default_source) for err in error.errors(include_url=False)]
         ) from None
+    if scenario.areas:  # each area is its own run: checked one by one
+        _check_areas(raw, origins, default_source)
+        return scenario
     periods = _check_events(scenario, _source_of(("events",), origins, default_source))
     check_run_size(periods, lambda key: _source_of(tuple(key.split(".")), origins, default_source))
     _check_statement_writers(scenario, origins, default_source)
@@ -102,6 +106,26 @@ def _validate(raw: dict, origins: dict[str, str], overrides: Overrides, default_
         return _validate({**raw, "inflow": {**raw.get("inflow", {}), "initial_stock": stock}}, origins, (),
                          default_source)
     return scenario
+
+
+def _check_areas(raw: dict, origins: dict[str, str], default_source: str) -> None:
+    """Every area's own scenario is valid and small enough to run: errors name ``areas[i].<key>``,
+    the value and what is allowed."""
+    source = _source_of(("areas",), origins, default_source)
+    problems = []
+    for index, area in enumerate(raw["areas"]):
+        label = f"{source}: areas[{index}] ({printable(str(area.get('name')))})"
+        try:
+            scenario = Scenario.model_validate(area_raw(raw, area))
+        except ValidationError as error:
+            problems.extend(_describe(err, {}, source, ("areas", index)) for err in error.errors(include_url=False))
+            continue
+        try:
+            check_run_size(_check_events(scenario, label), lambda key, label=label: label)
+        except ScenarioError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise ScenarioError(problems)
 
 
 def _check_events(scenario: Scenario, source: str) -> list[Scenario]:
@@ -240,6 +264,15 @@ def _forget_origins_under(origins: dict[str, str], key: str) -> None:
 
 
 def _set_dotted(data: dict, key: str, value: Any, label: str) -> None:
+    area_key = split_area_key(key)
+    if area_key is not None:  # areas.<name>.<key>: the key in that [[areas]] entry
+        name, key = area_key
+        areas = [area for area in data.get("areas") or [] if isinstance(area, dict)]
+        area = next((area for area in areas if area.get("name") == name), None)
+        if area is None:
+            known = ", ".join(printable(str(area.get("name"))) for area in areas) or "none"
+            raise ScenarioError([f"{label}: areas.{printable(name)}: no area of that name (areas: {known})"])
+        data = area
     *parents, leaf = key.split(".")
     node = data
     for depth, part in enumerate(parents):
@@ -252,7 +285,15 @@ def _set_dotted(data: dict, key: str, value: Any, label: str) -> None:
 
 
 def check_key_path(key: str, label: str) -> None:
-    """Reject an override whose key the schema does not have, with a 'did you mean'."""
+    """Reject an override whose key the schema does not have, with a 'did you mean'; an area's key
+    ``areas.<name>.<key>`` is checked as ``<key>`` (the area's existence when it is applied)."""
+    area_key = split_area_key(key)
+    if area_key is not None:
+        name, key = area_key
+        if not key or key.split(".")[0] in AREA_SHARED:
+            problem = (f"{label}: areas.{name}.{key}: expected areas.<area>.<key> with a key that may differ by area "
+                       f"(not {', '.join(AREA_SHARED)})")
+            raise ScenarioError([problem])
     model: type[BaseModel] | None = Scenario
     walked: list[str] = []
     for part in key.split("."):
@@ -295,15 +336,16 @@ def _did_you_mean(word: str, known: list[str], parents: list) -> str:
     return f"; {where} allows: {', '.join(known)}" if known else ""
 
 
-def _describe(err: Mapping[str, Any], origins: dict[str, str], default_source: str) -> str:
+def _describe(err: Mapping[str, Any], origins: dict[str, str], default_source: str, within: tuple = ()) -> str:
+    """One line for a validation error; ``within`` leads the key shown (an area's ``("areas", 3)``)."""
     loc = tuple(err["loc"])
-    key = _key_text(loc)
+    key = _key_text((*within, *loc))
     source = _source_of(loc, origins, default_source)
     if err["type"] == "extra_forbidden":
         parents = list(loc[:-1])
         model = _model_at(loc[:-1])
         known = _field_names(model) if model else []
-        return f"{source}: unknown key {key}{_did_you_mean(str(loc[-1]), known, parents)}"
+        return f"{source}: unknown key {key}{_did_you_mean(str(loc[-1]), known, [*within, *parents])}"
     message = err["msg"]
     if message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")

@@ -381,6 +381,7 @@ class Event(_Section):
     date: dt.date = _field(..., f"The first day the change is in force ({FIRST_DATE} to {LAST_DATE}).", "date")
     name: str = _field("", "What happens, e.g. \"Nordic labour service model\" (at most 200 characters, no control "
                        "characters).", max_length=NAME_LENGTH)
+    area: str | None = _field(None, "The [[areas]] entry the change applies to (default: every area).")
     changes: dict[str, Any] = Field(
         alias="set", description="Dotted scenario keys and their new values, e.g. {\"coaches.count\" = 24}."
     )
@@ -493,6 +494,71 @@ class Kela(_Section):
         return value
 
 
+AREA_NAME = r"^[a-z][a-z0-9_]*$"
+AREA_SHARED = ("scenario", "events", "areas")  # sections every area shares: one horizon, seed and set of events
+
+
+class Area(BaseModel):
+    """One area of a multi-area scenario: a name and the keys that differ from the shared scenario,
+    as a nested table (``coaches.count = 300``); validated against the schema when loaded."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    name: str = _field(..., "Area name used in metric names (area.<name>.<metric>), e.g. helsinki (at most 60 "
+                       "characters).", pattern=AREA_NAME, max_length=60)
+    title: str = _field("", f"The area's name as people write it, e.g. \"Vantaa–Kerava\" (tables and plots; at most "
+                        f"{NAME_LENGTH} characters).", max_length=NAME_LENGTH)
+
+    @property
+    def overrides(self) -> dict[str, Any]:
+        """The area's own keys (everything but ``name``), as nested dictionaries."""
+        return dict(self.model_extra or {})
+
+
+STAFF_POOLS = ("coach", "te", "kela")  # staff.<pool>.person_years of the staff the model simulates
+MOST_EUROS = 10_000_000.0  # euros per person-year: a bound well above any salary with overheads
+
+
+class Overhead(_Section):
+    """Staff without a caseload (employer services, statement work outside the diary, management)."""
+
+    name: str = _field(..., "Role name used in metric names, e.g. employer_services.", pattern=r"^[a-z][a-z0-9_]*$",
+                       max_length=60)
+    share: float = _field(0.0, "Person-years per person-year of caseload staff (coaches and TE experts).",
+                          "person-years per person-year", ge=0.0, le=10.0)
+    persons: float = _field(0.0, "Persons on top of the share, all through the window.", "persons",
+                            ge=0.0, le=100_000.0)
+    eur_per_person_year: float | None = _field(None, "Cost of one person-year (default: costs.eur_per_person_year).",
+                                               "euros per person-year", ge=0.0, le=MOST_EUROS)
+
+
+class Costs(_Section):
+    """Euros per person-year by role; staff.<pool>.cost_eur = person-years x these."""
+
+    eur_per_person_year: float = _field(
+        60_000.0, "Cost of one person-year of any role not set below (≈€60k: 572 person-years ≈ €34.3 M, "
+        "TyVM 9/2025).", "euros per person-year", ge=0.0, le=MOST_EUROS)
+    coach: float | None = _field(None, "Cost of a coach's person-year (default: eur_per_person_year).",
+                                 "euros per person-year", ge=0.0, le=MOST_EUROS)
+    te_expert: float | None = _field(None, "Cost of a TE expert's person-year (default: eur_per_person_year).",
+                                     "euros per person-year", ge=0.0, le=MOST_EUROS)
+    kela_contact_person: float | None = _field(
+        None, "Cost of a Kela contact person's person-year (default: eur_per_person_year).", "euros per person-year",
+        ge=0.0, le=MOST_EUROS)
+    overheads: list[Overhead] = Field(
+        default_factory=list, max_length=50, description="Optional [[costs.overheads]]: roles without a caseload, as a share of "
+        "caseload person-years or a head count.")
+
+    @field_validator("overheads")
+    @classmethod
+    def _overhead_names_differ(cls, overheads: list[Overhead]) -> list[Overhead]:
+        _names_differ("overhead", overheads)
+        taken = [overhead.name for overhead in overheads if overhead.name in STAFF_POOLS]
+        if taken:
+            raise ValueError(f"overhead names {taken} are taken by the staff pools {list(STAFF_POOLS)}")
+        return overheads
+
+
 class Scenario(_Section):
     """A complete, validated scenario. Build one with :func:`simkit.load_scenario`."""
 
@@ -513,6 +579,11 @@ class Scenario(_Section):
     )
     events: list[Event] = Field(default_factory=list, max_length=1000,
                                 description="Dated changes, in date order (at most 1,000).")
+    costs: Costs = Costs()
+    areas: list[Area] = Field(
+        default_factory=list, max_length=500,
+        description="Optional [[areas]] (at most 500): each simulated as its own system with the keys it sets "
+        "(see docs/national-planning.md); without them the scenario is one area.")
     expect: list[Expectation] = Field(
         default_factory=list, max_length=100,
         description="Optional [[expect]]: the story's claims about a run, checked by the tests (at most 100).",
@@ -525,6 +596,26 @@ class Scenario(_Section):
         if dates != sorted(dates):
             raise ValueError("events must be listed in date order")
         return events
+
+    @field_validator("areas")
+    @classmethod
+    def _areas_are_distinct(cls, areas: list[Area]) -> list[Area]:
+        _names_differ("area", areas)
+        for area in areas:
+            shared = sorted(set(area.overrides) & set(AREA_SHARED))
+            if shared:
+                raise ValueError(f"area {area.name}: {', '.join(shared)} is shared by all areas and cannot be set "
+                                 "per area")
+        return areas
+
+    @model_validator(mode="after")
+    def _event_areas_exist(self) -> "Scenario":
+        names = [area.name for area in self.areas]
+        for index, event in enumerate(self.events):
+            if event.area is not None and event.area not in names:
+                allowed = f"one of {names}" if names else "none: the scenario has no [[areas]]"
+                raise ValueError(f"events[{index}].area = {event.area!r}: no such area ({allowed})")
+        return self
 
     @field_validator("services")
     @classmethod
@@ -546,8 +637,20 @@ class Scenario(_Section):
         return self.scenario.name
 
     def value(self, key: str) -> Any:
-        """The value at a dotted key, e.g. ``scenario.value("coaches.count")``."""
-        node: Any = self
+        """The value at a dotted key, e.g. ``scenario.value("coaches.count")``; ``areas.<name>.<key>``
+        is an area's own value, else the shared one."""
+        if key.startswith("areas."):
+            _, name, rest = key.split(".", 2)
+            area = next((area for area in self.areas if area.name == name), None)
+            if area is None:
+                raise KeyError(f"{key}: no area {name!r}")
+            node: Any = area.overrides
+            for part in rest.split("."):
+                if not isinstance(node, dict) or part not in node:
+                    return self.value(rest)
+                node = node[part]
+            return node
+        node = self
         for part in key.split("."):
             node = getattr(node, part)
         return node

@@ -209,7 +209,10 @@ class StaffSearch:
         if self.period is None:
             return ""
         first, last, events = self.period
-        return SEARCHED[language or get_language()].format(first=first, last=last, n=events)
+        language = language or get_language()
+        text = SEARCHED[language].format(first=first, last=last, n=events)
+        longer = events or (last - first).days >= 366
+        return f"{text} {LONGER_THAN_A_YEAR[language]}" if longer else text
 
     def text(self) -> str:
         what = t("coaches") if self.vary == "coaches.count" else self.vary
@@ -267,15 +270,23 @@ def search_figure(search: StaffSearch, target_index: int = 0):
 # -- the workbench widget -----------------------------------------------------------------------
 # The report button's label (notebook 04); trainer's catalog (simkit.i18n.TEXTS) may take it over.
 REPORT_LABEL = {"en": "Report (HTML, Excel)", "fi": "Raportti (HTML, Excel)", "sv": "Rapport (HTML, Excel)"}
-SAVED_FOLDER = Path("my-scenarios")
-SEARCHED = {  # trainer's catalog (simkit.i18n.TEXTS) may take these over
+SAVED_FOLDER = Path("my-scenarios")  # where notebook 05's editor saves a user's scenarios
+# What the staff search searched, and a hint when it is more than a first year (trainer's catalog may take these over).
+SEARCHED = {
     "en": "Searched over {first} – {last} with {n} dated change(s) ([[events]]) of the scenario, as the levers "
-          "are set; the first year alone (ui.FIRST_YEAR) may need fewer.",
+          "are set.",
     "fi": "Haettu jaksolta {first} – {last}, mukana skenaarion {n} päivättyä muutosta ([[events]]) ja vipujen "
-          "asetukset; pelkkä ensimmäinen vuosi (ui.FIRST_YEAR) voi vaatia vähemmän.",
+          "asetukset.",
     "sv": "Sökt över {first} – {last} med scenariots {n} daterade ändringar ([[events]]) och spakarnas "
-          "inställningar; enbart det första året (ui.FIRST_YEAR) kan kräva färre.",
-}  # where notebook 05's editor saves a user's scenarios
+          "inställningar.",
+}
+LONGER_THAN_A_YEAR = {
+    "en": "The first year alone (ui.FIRST_YEAR) may need fewer: later reforms, such as the Nordic model, add meetings.",
+    "fi": "Pelkkä ensimmäinen vuosi (ui.FIRST_YEAR) voi vaatia vähemmän: myöhemmät uudistukset, kuten "
+          "pohjoismainen malli, lisäävät tapaamisia.",
+    "sv": "Enbart det första året (ui.FIRST_YEAR) kan kräva färre: senare reformer, som den nordiska modellen, "
+          "ger fler möten.",
+}
 
 
 def scenario_choices(chosen: str | Path = "", folder: str | Path = SAVED_FOLDER) -> list[tuple[str, str]]:

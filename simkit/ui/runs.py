@@ -9,9 +9,24 @@ import ipywidgets as widgets
 import pandas as pd
 from tqdm.auto import tqdm
 
-from simkit.i18n import format_value, metric_label, number, percent, t, unit_label
+from simkit.i18n import (
+    decimal_comma,
+    format_value,
+    get_language,
+    metric_label,
+    number,
+    percent,
+    t,
+    unit_label,
+)
 from simkit.runner import Replications, replicate
-from simkit.scenario import SCENARIOS_DIR, Scenario, bundled_scenarios, load_scenario, with_overrides
+from simkit.scenario import (
+    SCENARIOS_DIR,  # noqa: F401 (re-exported by simkit.ui)
+    Scenario,
+    bundled_scenarios,
+    load_scenario,
+    with_overrides,
+)
 
 BUNDLED = "seinajoki-ilmajoki-2021"
 # Lessons that isolate one thing use the bundled area's first pilot year without its dated changes.
@@ -108,14 +123,19 @@ def run(scenario: Scenario, replications: int | None = None, seed: int | None = 
 
 
 def key_results(runs: Replications, metrics: Sequence[str], digits: int = 3) -> str:
-    """Lines ``metric = mean [ci_low, ci_high] unit`` rounded for checked notebook cells."""
+    """Lines ``metric = mean [ci_low, ci_high] unit`` rounded for checked notebook cells.
+
+    The metric is its dotted name (as code writes it); the numbers and the unit are in the current
+    language (a decimal comma in Finnish and Swedish).
+    """
     summary = runs.summary
     lines = []
     width = max(len(m) for m in metrics)
     for name in metrics:
         row = summary.loc[name]
-        interval = f"[{format_value(row['ci_low'], digits)}, {format_value(row['ci_high'], digits)}]"
-        lines.append(f"{name:<{width}} = {format_value(row['mean'], digits):>8} {interval:>20} {row['unit']}")
+        low, mean, high = (decimal_comma(format_value(row[column], digits)) for column in ("ci_low", "mean", "ci_high"))
+        interval = f"[{low}; {high}]" if get_language() != "en" else f"[{low}, {high}]"
+        lines.append(f"{name:<{width}} = {mean:>8} {interval:>20} {unit_label(row['unit'])}")
     return "\n".join(lines)
 
 
@@ -138,11 +158,16 @@ def estimates(source: Replications | pd.DataFrame, **metrics: str) -> dict[str, 
 
 
 def summary_frame(runs: Replications, metrics: Sequence[str], digits: int = 3) -> pd.DataFrame:
-    """A readable summary in the current language: label, mean, 95% CI, unit."""
+    """A readable summary in the current language: label, mean, 95% CI, unit (shares in percent)."""
     summary = runs.summary.loc[list(metrics)]
+    shares = summary["unit"] == "share"
+
+    def text(value: float, share: bool) -> str:
+        return percent(value, 1) if share else number(value, digits)
+
     return pd.DataFrame({
-        t("mean"): [format_value(v, digits) for v in summary["mean"]],
-        "95% CI": [f"{format_value(lo, digits)} – {format_value(hi, digits)}"
-                   for lo, hi in zip(summary["ci_low"], summary["ci_high"])],
-        t("unit"): [unit_label(u) for u in summary["unit"]],
+        t("mean"): [text(v, share) for v, share in zip(summary["mean"], shares)],
+        t("ci95"): [f"{text(lo, share)} – {text(hi, share)}"
+                    for lo, hi, share in zip(summary["ci_low"], summary["ci_high"], shares)],
+        t("unit"): ["%" if share else unit_label(u) for u, share in zip(summary["unit"], shares)],
     }, index=[metric_label(m) for m in metrics])

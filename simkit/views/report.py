@@ -65,8 +65,9 @@ class Report:
         parts.append("<h2>Scenario</h2><details><summary>All settings (JSON)</summary><pre>"
                      f"{_esc(json.dumps(self.scenario, ensure_ascii=False, indent=1, default=str))}</pre></details>")
         for name, text in self.sources.items():
-            parts.append(f"<details><summary>Scenario file {_esc(name)} (its comments cite the sources)</summary>"
-                         f"<pre>{_esc(text)}</pre></details>")
+            what = "The sources the scenario files cite" if name.endswith(".md") else \
+                f"Scenario file {name} (its comments cite the sources)"
+            parts.append(f"<details><summary>{_esc(what)}</summary><pre>{_esc(text)}</pre></details>")
         body = "\n".join(parts)
         return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{_esc(self.title)}</title>"
                 f"<style>{_CSS}</style></head><body>\n{body}\n</body></html>\n")
@@ -179,14 +180,20 @@ def write_report(report: Report, html_path: str | Path | None = None, xlsx_path:
 _EXTENDS = re.compile(r'^\s*extends\s*=\s*"([^"]+)"', re.MULTILINE)
 
 
+SOURCES_DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "sources.md"  # in a source tree, not a wheel
+
+
 def scenario_sources(path: str | Path | None) -> dict[str, str]:
-    """The text of a scenario file and of each file it extends, by name (the comments cite sources)."""
+    """The text of a scenario file and of each file it extends, by name (the comments cite sources),
+    and docs/sources.md, which the comments cite, when the source tree holds it."""
     sources: dict[str, str] = {}
     while path is not None and Path(path).is_file() and Path(path).name not in sources:
         text = Path(path).read_text(encoding="utf-8")
         sources[Path(path).name] = text
         parent = _EXTENDS.search(text)
         path = Path(path).parent / parent.group(1) if parent else None
+    if any("docs/sources.md" in text for text in sources.values()) and SOURCES_DOCUMENT.is_file():
+        sources["docs/sources.md"] = SOURCES_DOCUMENT.read_text(encoding="utf-8")
     return sources
 
 

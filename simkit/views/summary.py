@@ -21,6 +21,8 @@ AREAS: tuple[tuple[str, dict[str, str]], ...] = (
     ("kela", {"en": "Kela line", "fi": "Kelan linja", "sv": "FPA:s linje"}),
     ("statements", {"en": "Statements", "fi": "Lausunnot", "sv": "Utlåtanden"}),
     ("services", {"en": "Services", "fi": "Palvelut", "sv": "Tjänster"}),
+    ("staff", {"en": "Staff and costs", "fi": "Henkilöstö ja kustannukset", "sv": "Personal och kostnader"}),
+    ("area", {"en": "Areas", "fi": "Alueet", "sv": "Områden"}),
     ("other", {"en": "Other", "fi": "Muut", "sv": "Övriga"}),
 )
 # Where a metric's name alone would put it elsewhere.
@@ -37,6 +39,7 @@ HEADLINE = (
     "kela.questions_per_day", "kela.wait_minutes_mean", "kela.answered_share", "kela.utilisation",
     "kela.answer_hours_mean",
     "statements.per_month", "statements.on_time_share", "kela.payment_delay_days_mean",
+    "staff.person_years", "staff.cost_eur",
 )
 HEADLINE_SERVICE_METRICS = ("referrals_per_month", "wait_days_mean")
 
@@ -91,12 +94,14 @@ def people_summary(summary: pd.DataFrame, title: str, replications: int, seed: i
                    language: str = "en") -> str:
     """The summary table (:attr:`simkit.Replications.summary`) as text for people.
 
-    Metrics are grouped by area (clients, coaches, TE office, Kela line, statements, services)
-    under their labels; shares in percent; a ⚠ line under a metric whose interval needs a word
-    (:func:`simkit.analysis.stats.interval_note`). Without ``show_all`` only the headline
-    metrics are shown, and a last line says how many more there are.
+    Metrics are grouped by area (clients, coaches, TE office, Kela line, statements, services,
+    staff and costs, and each area of a multi-area run) under their labels; shares in percent; a
+    ⚠ line under a metric whose interval needs a word (:func:`simkit.analysis.stats.interval_note`).
+    A metric with no value (a pool the scenario does not have) is left out. Without ``show_all``
+    only the headline metrics are shown, and a last line says how many more there are.
     """
-    shown = [name for name in summary.index if show_all or is_headline(name)]
+    shown = [name for name in summary.index
+             if (show_all or is_headline(name)) and not math.isnan(summary.at[name, "mean"])]
     lines = [f"{title}: {replications_text(replications, language)}, {_SEED[language]} {seed}",
              f"({(_HEAD if replications > 1 else _SINGLE)[language]})"]
     rows = {area: [] for area, _ in AREAS}
@@ -112,7 +117,7 @@ def people_summary(summary: pd.DataFrame, title: str, replications: int, seed: i
             lines.append(f"  {label:<{label_width}}  {value:>{value_width}}  {interval:<25} {unit}".rstrip())
             if note:
                 lines.append(f"  {'':<{label_width}}  ⚠ {note}")
-    hidden = len(summary.index) - len(shown)
+    hidden = len([name for name in summary.index if not is_headline(name)]) if not show_all else 0
     if hidden:
         lines += ["", _MORE[language].format(n=hidden)]
     return "\n".join(lines)

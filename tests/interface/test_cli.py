@@ -41,7 +41,8 @@ def test_run_json_matches_the_python_api():
     assert set(output["metrics"]) - registry == {
         f"kela.{kind}.{metric}" for kind in kinds
         for metric in ("questions_per_day", "wait_minutes_mean", "answered_share", "answer_hours_mean")
-    } | {f"services.{service}.{metric.name}" for service in services for metric in simkit.metrics.SERVICE_METRICS}
+    } | {f"services.{service}.{metric.name}" for service in services for metric in simkit.metrics.SERVICE_METRICS
+         } | {f"staff.{role}.{kind}" for role in ("coach", "te", "kela") for kind in ("person_years", "cost_eur")}
     scenario = simkit.load_scenario(SEINAJOKI, [*QUICK[1::2], "coaches.count=3"])
     expected = simkit.replicate(scenario, 3, seed=5).metric("coach.caseload_mean")
     reported = output["metrics"]["coach.caseload_mean"]

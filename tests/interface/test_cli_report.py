@@ -38,4 +38,5 @@ def test_no_output_or_bad_input_is_refused(tmp_path):
     assert result.exit_code == 2 and "give --html PATH, --xlsx PATH or both" in result.output
     bad = invoke("compare", SEINAJOKI, "--variant", "coaches.count", "--html", tmp_path / "x.html")
     assert isinstance(bad.exception, ScenarioError)  # the simkit group prints it as one line, exit 2
+    assert bad.exception.problems == ["--variant coaches.count: expected KEY=VALUE, e.g. coaches.count=16"]
     assert not (tmp_path / "x.html").exists()

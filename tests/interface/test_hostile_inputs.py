@@ -9,8 +9,10 @@ allowed), no traceback and no "internal error".
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -325,14 +327,17 @@ def outcomes(tmp_path_factory) -> dict[str, dict]:
                      "env": {"SIMKIT_SCHEDULER": "", **case.env}, "tmp": str(tmp)})
     child = CHILD.format(limit=MEMORY_LIMIT_BYTES, seconds=SECONDS_PER_CASE)
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    process = subprocess.Popen([sys.executable, "-c", child], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True)
     try:
-        done = subprocess.run([sys.executable, "-c", child], input=json.dumps(runs), capture_output=True, text=True,
-                              check=False, env=environment, timeout=SECONDS_PER_CASE * len(runs) + 60)
+        stdout, stderr = process.communicate(json.dumps(runs), timeout=SECONDS_PER_CASE * len(runs) + 60)
     finally:
         if lock is not None:
             lock.close()
-    assert done.returncode == 0, done.stderr[-3000:]
-    results = json.loads(done.stdout)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # whatever a regressed case started (pool workers) ends too
+    assert process.returncode == 0, stderr[-3000:]
+    results = json.loads(stdout)
     for run in runs:
         results[run["id"]]["tmp"] = run["tmp"]
     return results

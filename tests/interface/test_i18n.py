@@ -142,3 +142,29 @@ def test_progress_bars_count_replications_not_iterations(language):
     assert bar.unit == i18n.t("progress_unit")
     meter = tqdm.format_meter(2, 5, 3.0, bar_format=_bar_format(bar.unit))
     assert f"2/5 {bar.unit}" in meter and "it/s" not in meter and "s/it" not in meter
+
+
+def test_printed_results_follow_the_language_and_english_stays_as_checked():
+    """key_results (the checked notebook cells) and summary_frame: units and decimals in the current
+    language; in English exactly the format the stored notebooks check."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    summary = pd.DataFrame({"mean": [125.4, 0.6612], "ci_low": [124.0, 0.6531], "ci_high": [127.0, 0.6693],
+                            "unit": ["clients per person", "share"]},
+                           index=["coach.caseload_mean", "coach.first_meeting_on_time_share"])
+    runs = SimpleNamespace(summary=summary)
+    names = list(summary.index)
+    assert ui.key_results(runs, names).splitlines() == [
+        "coach.caseload_mean               =      125           [124, 127] clients per person",
+        "coach.first_meeting_on_time_share =    0.661       [0.653, 0.669] share",
+    ]
+    ui.set_language("sv")
+    lines = ui.key_results(runs, names).splitlines()
+    assert lines[0].endswith(f"[124; 127] {i18n.unit_label('clients per person', 'sv')}")
+    assert "0,661" in lines[1] and "[0,653; 0,669]" in lines[1]
+    frame = ui.summary_frame(runs, names)
+    assert list(frame.columns) == ["medelvärde", "95 % KI", "enhet"]
+    assert frame.iloc[1].tolist() == ["66,1\u00a0%", "65,3\u00a0% – 66,9\u00a0%", "%"]
+    assert frame.index[0] == ui.metric_label("coach.caseload_mean", "sv")

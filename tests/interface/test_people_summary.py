@@ -25,6 +25,9 @@ PER_REPLICATION = pd.DataFrame({
     "statements.on_time_share": [1.0, 1.0, 1.0],
     "services.coaching.wait_days_mean": [3.0, 4.0, 5.0],
     "services.coaching.places_used_mean": [30.0, 31.0, 29.0],
+    "te.caseload_mean": [float("nan")] * 3,  # a scenario without TE experts
+    "staff.cost_eur": [1_234_000.0, 1_236_000.0, 1_235_000.0],
+    "area.north.coach.caseload_mean": [110.0, 112.0, 111.0],
 })
 
 
@@ -67,8 +70,11 @@ def test_headline_by_default_everything_with_all(summary):
     full = people_summary(summary, "Area", 3, 2021, show_all=True)
     assert "youth: clients per coach (mean)" in full and "youth" not in short
     assert "Places in use" not in short and "coaching: places in use" in full
-    assert short.splitlines()[-1] == "2 more metrics: simkit run ... --all"
+    assert short.splitlines()[-1] == "3 more metrics: simkit run ... --all"
     assert "more metrics" not in full
+    assert "\nStaff and costs\n" in short and "1,235,000" in short
+    assert "Clients per expert" not in full  # no value: the pool does not exist
+    assert "\nAreas\n" in full and "north: clients per coach (mean)" in full
 
 
 def test_singular_replication_and_languages(summary):

@@ -125,3 +125,19 @@ def test_curve_with_ci_draws_simulation_formula_and_target():
     labels = [text.get_text() for text in _legend(ax).get_texts()]
     assert sorted(labels) == ["Erlang C", "Simulation (95% CI)", "target"]
     assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("T", "X (u)", "Y (v)")
+
+
+def test_a_band_far_above_every_replication_is_cut_at_the_top_not_flattening_the_lines():
+    daily = _daily([[0, 0, 10], [2, 400, 12]])  # two replications, one day far apart: a huge upper bound
+    fig = plots.daily_band(daily, "coach_caseload_mean")
+    table = plots.daily_band_table(daily, "coach_caseload_mean")
+    assert table["high"].max() > 10 * table["highest"].max()
+    assert fig.axes[0].get_ylim() == pytest.approx((-0.05 * 600, 1.5 * 400))
+
+
+def test_comparison_ticks_use_the_one_number_format():
+    fig = plots.comparison_bars(pd.DataFrame({
+        "base_mean": [2437.5, 0.736], "mean": [10.0, 0.01], "ci_low": [5.0, 0.0], "ci_high": [15.0, 0.02],
+        "unit": ["clients", "share"]}, index=["clients.active_pilot", "clients.share_pilot"]))
+    ticks = [tick.get_text() for tick in fig.axes[0].get_yticklabels()]
+    assert "(Base: 2,438 clients)" in ticks[0] and "(Base: 73.6%)" in ticks[1]

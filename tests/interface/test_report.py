@@ -41,7 +41,7 @@ def test_html_report_is_self_contained_and_names_seed_version_and_sources(compar
     assert "<script>" not in page and "&lt;script&gt;" in page
     for fact in ("seed", "5", simkit.__version__, "model fingerprint", "2 replications"):
         assert f">{fact}<" in page or fact in page
-    assert "seinajoki-ilmajoki-2021.toml" in page and "calibration.md" in page  # the file and the sources it cites
+    assert "seinajoki-ilmajoki-2021.toml" in page and "Sources of simkit&#x27;s figures" in page  # file and its sources
     assert "Coaches: clients per coach (mean)" in page and "coaches.count=12" in page
 
 
@@ -72,5 +72,5 @@ def test_plan_report_shows_the_levels_and_the_answer(tmp_path):
 
 def test_sources_follow_extends():
     sources = scenario_sources(simkit.scenario.bundled_scenarios()["understaffed-coach-team"])
-    assert list(sources) == ["understaffed-coach-team.toml", "seinajoki-ilmajoki-2021.toml"]
+    assert list(sources) == ["understaffed-coach-team.toml", "seinajoki-ilmajoki-2021.toml", "docs/sources.md"]
     assert scenario_sources(None) == {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import matplotlib
@@ -165,7 +166,10 @@ def test_workbench_finds_the_smallest_coaches_for_its_targets():
     last = scenario.scenario.start_date + dt.timedelta(days=scenario.scenario.days - 1)
     assert search.searched().startswith(f"Searched over {scenario.scenario.start_date} – {last} with "
                                         f"{len(scenario.events)} dated change(s)")
-    assert "ensimmäinen vuosi" in search.searched("fi") and "första året" in search.searched("sv")
+    assert "ui.FIRST_YEAR" not in search.searched()  # a year without dated changes: no hint
+    whole_file = dataclasses.replace(search, period=(dt.date(2021, 3, 1), dt.date(2023, 6, 30), 2))
+    assert whole_file.searched().endswith("may need fewer: later reforms, such as the Nordic model, add meetings.")
+    assert "ensimmäinen vuosi" in whole_file.searched("fi") and "första året" in whole_file.searched("sv")
     assert search.evaluated.set_index("level").loc[search.smallest, "met"]
     fig = ui.search_figure(search)
     assert fig.axes[0].get_title() and "(clients per person)" in fig.axes[0].get_ylabel()

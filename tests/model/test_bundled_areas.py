@@ -1,0 +1,63 @@
+"""The bundled multi-area scenarios add up to the national figures they are built from (no simulation)."""
+
+from __future__ import annotations
+
+import pytest
+
+import simkit
+from simkit.planning.areas import planned_staff
+from simkit.scenario import SCENARIOS_DIR
+from simkit.scenario.areas import area_scenarios
+
+PILOT_SHARE = 0.79098  # national-pilot-2022.toml: the pilot share of registrations
+
+
+@pytest.fixture(scope="module")
+def pilots() -> dict[str, simkit.Scenario]:
+    return area_scenarios(simkit.load_scenario(SCENARIOS_DIR / "national-pilot-2022-areas.toml"))
+
+
+@pytest.fixture(scope="module")
+def te24() -> simkit.Scenario:
+    return simkit.load_scenario(SCENARIOS_DIR / "te24-2025.toml")
+
+
+def test_the_25_pilots_hold_the_national_scenarios_totals(pilots):
+    national = simkit.load_scenario(SCENARIOS_DIR / "national-pilot-2022.toml")
+    assert len(pilots) == 25
+    areas = list(pilots.values())
+    assert sum(a.inflow.initial_clients for a in areas) == national.inflow.initial_clients
+    assert sum(a.inflow.per_week for a in areas) == pytest.approx(national.inflow.per_week, abs=1.0)
+    assert sum(a.coaches.count for a in areas) == national.coaches.count
+    assert sum(a.te.experts for a in areas) == national.te.experts
+    assert 26 <= sum(a.kela.contact_persons for a in areas) <= 40  # calibration.md §5: 26–40 in total
+    for area in areas:  # every area shares the national calibration: the same mean spell, rules and mix
+        assert (area.spell, area.rules, area.clients) == (national.spell, national.rules, national.clients)
+
+
+@pytest.mark.parametrize("name, job_seekers", [("helsinki", 45_901), ("pirkanmaa", 28_399), ("vantaa_kerava", 21_210)])
+def test_the_largest_pilots_have_their_published_july_2022_stocks(pilots, name, job_seekers):
+    assert pilots[name].inflow.initial_clients * PILOT_SHARE == pytest.approx(job_seekers, abs=1.0)
+
+
+def test_the_45_areas_hold_the_national_stock_and_inflow(te24):
+    areas = list(area_scenarios(te24).values())
+    assert len(areas) == 45
+    stock = round(320_280 / 0.636)  # unemployed July 2025 [8] / unemployed share of job seekers [1]
+    inflow_per_week = 35_900 / 30.44 * 7 / 1.029863  # spells a month [6], mean seasonality factor of 2025
+    assert sum(a.inflow.initial_clients for a in areas) == stock
+    assert sum(a.inflow.per_week for a in areas) == pytest.approx(inflow_per_week, rel=1e-3)
+    assert te24.spell.mean_days == pytest.approx(stock / (35_900 / 30.44), abs=0.1)  # Little's law
+    assert {a.rules.pilot for a in areas} == {"te24"} and {a.te.experts for a in areas} == {0}
+    assert area_scenarios(te24)["helsinki"].inflow.initial_clients == 70_000  # areas.md row 1
+    assert all(a.title for a in te24.areas)
+
+
+def test_the_45_areas_staff_and_cost(te24):
+    staff = planned_staff(te24)
+    coaches = sum(a.coaches.count for a in area_scenarios(te24).values())
+    assert staff["staff.coach.person_years"] == pytest.approx(coaches)  # a 365-day window: one person-year each
+    persons = sum(a.kela.contact_persons for a in area_scenarios(te24).values())
+    assert 45 <= persons <= 80  # ≈1 per area, more in the largest [5]
+    assert staff["staff.person_years"] == pytest.approx(coaches * 1.818 + persons)  # overheads 0.818 per coach
+    assert staff["staff.cost_eur"] == pytest.approx(staff["staff.person_years"] * 60_000)
