@@ -21,12 +21,20 @@ def invoke(*args: str):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-def test_run_prints_a_summary_table():
+def test_run_prints_a_summary_table_for_people():
     result = invoke("run", SEINAJOKI, "-r", "3", "--workers", "1", *QUICK)
     assert result.exit_code == 0, result.output
     assert f"{simkit.load_scenario(SEINAJOKI).name}: 3 replications, seed 2021" in result.output
-    line = next(row for row in result.output.splitlines() if row.startswith("coach.caseload_mean"))
-    assert "clients per person" in line and "[" in line
+    lines = result.output.splitlines()
+    assert lines.index("Coaches") < lines.index("TE office") < lines.index("Kela line")  # grouped by area
+    caseload = next(row for row in lines if row.strip().startswith("Clients per coach (mean)"))
+    assert "clients per person" in caseload and "[" in caseload
+    on_time = next(row for row in lines if row.strip().startswith("First meetings on time"))
+    assert "%" in on_time and "e+" not in result.output  # shares in percent, no scientific notation
+    assert not any(row.startswith("coach.") for row in lines)  # labels, not dotted names
+    assert "more metrics: simkit run ... --all" in lines[-1]
+    every = invoke("run", SEINAJOKI, "-r", "3", "--workers", "1", "--all", *QUICK).output
+    assert "more metrics" not in every and len(every.splitlines()) > len(lines)
 
 
 def test_run_json_matches_the_python_api():
