@@ -21,60 +21,60 @@ from simkit.i18n import (
     t,
     t_count,
 )
-from simkit.ui.comparison import (
-    PLAN_METRICS,
-    STAFF_LEVERS,
-    Comparison,
-    compare_with_base,
-    comparison_figure,
-    export_comparison,
-    lever_overrides,
-    staff_overrides,
-)
 from simkit.ui.editor import (
-    ScenarioForm,
-    scenario_form,
-)
-from simkit.ui.fields import (
     FieldSpec,
+    ScenarioForm,
+    changed_values,
+    save_scenario_as,
+    scenario_form,
+    scenario_text_with,
     schema_fields,
+    validate,
 )
-from simkit.ui.kela_line import (
+from simkit.ui.lessons import (
     ALWAYS_OPEN,
+    COACH_METRICS,
+    EXAMPLE_PEOPLE,
     KELA_METRICS,
+    ClientVerdict,
+    classify_client,
+    client_builder,
     contact_persons_needed,
+    describe_scenario,
     erlang_c_wait_minutes,
     erlang_figure,
+    example_people,
+    first_meetings_by_coaches,
+    first_meetings_explorer,
+    first_meetings_figure,
     kela_explorer,
     kela_line_by_rate,
     kela_line_vs_erlang,
     kela_point,
     kela_rate_figure,
-)
-from simkit.ui.lessons import (
-    COACH_METRICS,
-    describe_scenario,
-    first_meetings_by_coaches,
-    first_meetings_explorer,
-    first_meetings_figure,
     lesson,
     meeting_capacity,
+    pilot_share_table,
     selected_point,
     solution,
     solution_markdown,
     sweep_table,
     weekly,
 )
-from simkit.ui.pilot_rule import (
-    EXAMPLE_PEOPLE,
-    ClientVerdict,
-    classify_client,
-    client_builder,
-    example_people,
-    pilot_share_table,
-)
 from simkit.ui.planning import (
+    DEFAULT_TARGETS,
+    PLAN_METRICS,
+    STAFF_LEVERS,
+    Comparison,
+    StaffSearch,
     Workbench,
+    compare_with_base,
+    comparison_figure,
+    export_comparison,
+    lever_overrides,
+    search_figure,
+    smallest_staff,
+    staff_overrides,
     workbench,
 )
 from simkit.ui.runs import (
@@ -89,18 +89,6 @@ from simkit.ui.runs import (
     run,
     scenario_path,
     summary_frame,
-)
-from simkit.ui.saving import (
-    changed_values,
-    save_scenario_as,
-    scenario_text_with,
-    validate,
-)
-from simkit.ui.staff_search import (
-    DEFAULT_TARGETS,
-    StaffSearch,
-    search_figure,
-    smallest_staff,
 )
 
 __all__ = [
