@@ -3,21 +3,49 @@
 Each metric and daily column is declared once, in the registry (:mod:`simkit.registry`: name,
 unit, meaning, labels), which serves the JSON output, the CSV headers, the tables and the plot
 labels. All averages are over the statistics window (after warm-up); "time-weighted" means
-averaged over continuous time, not over events.
+averaged over continuous time, not over events. The job-seeker status metrics are computed in
+:mod:`simkit.status_metrics`, the counting over intervals of time in :mod:`simkit.intervals`.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from simkit.costs import staff_metrics
-from simkit.observations import ClientState, JobSeekerStatus, Observations, PoolRecord, ServiceRecord
-from simkit.registry import METRIC_BY_NAME, METRICS, SERVICE_METRICS, metric_unit  # noqa: F401  (re-exported)
+from simkit.intervals import (
+    end_of_day_counts,
+    mean_or_nan,
+    per_day,
+    per_day_mean,
+    time_average,
+)
+from simkit.observations import ClientState, Observations, PoolRecord, ServiceRecord
+from simkit.registry import METRIC_BY_NAME, METRICS, SERVICE_METRICS, metric_unit
+from simkit.status_metrics import (
+    StatusPieces,
+    status_daily,
+    status_pieces,
+    status_summary,
+)
 from simkit.units import DAYS_PER_MONTH, MINUTES_PER_DAY, YEAR
+
+__all__ = [  # the registry's and the status module's names are re-exported from here
+    "METRICS",
+    "METRIC_BY_NAME",
+    "SERVICE_METRICS",
+    "StatusPieces",
+    "audit",
+    "caseload_values",
+    "daily_series",
+    "first_meeting_cases",
+    "metric_unit",
+    "staff_groups",
+    "status_pieces",
+    "summarise",
+]
 
 
 # -- summary ------------------------------------------------------------------------------
@@ -32,17 +60,17 @@ def summarise(obs: Observations) -> dict[str, float]:
     waiting_until = np.minimum(stays.assigned, stays.end)
     values = {
         "clients.arrivals_per_day": arrived_in_window.sum() / days,
-        "clients.share_pilot": _mean(pop.municipal[arrived_in_window]),
-        "clients.active_pilot": _time_average(stays.start[municipal], stays.end[municipal], start, end),
-        "clients.active_te": _time_average(stays.start[~municipal], stays.end[~municipal], start, end),
-        "clients.waiting_for_coach": _time_average(stays.start[municipal], waiting_until[municipal], start, end),
-        "clients.waiting_for_te": _time_average(stays.start[~municipal], waiting_until[~municipal], start, end),
-        "clients.mean_days_in_service": _mean((pop.exit - pop.registration)[exited_in_window]),
+        "clients.share_pilot": mean_or_nan(pop.municipal[arrived_in_window]),
+        "clients.active_pilot": time_average(stays.start[municipal], stays.end[municipal], start, end),
+        "clients.active_te": time_average(stays.start[~municipal], stays.end[~municipal], start, end),
+        "clients.waiting_for_coach": time_average(stays.start[municipal], waiting_until[municipal], start, end),
+        "clients.waiting_for_te": time_average(stays.start[~municipal], waiting_until[~municipal], start, end),
+        "clients.mean_days_in_service": mean_or_nan((pop.exit - pop.registration)[exited_in_window]),
         "exits.per_month": exited_in_window.sum() / (days / DAYS_PER_MONTH),
     }
     for name, pools in staff_groups(obs).items():
         values.update(_staff_summary(obs, name, pools))
-    values.update(_status_summary(obs))
+    values.update(status_summary(obs, staff_groups(obs)))
     values.update(_kela_summary(obs))
     values.update(_statement_summary(obs))
     on_duty = {name: pool.on_duty for name, pool in obs.pools.items()} | {"kela": obs.kela.on_duty}
@@ -60,9 +88,9 @@ def _service_summary(obs: Observations, name: str, record: ServiceRecord) -> dic
     in_window = (referred >= start) & (referred < end)
     return {
         f"services.{name}.referrals_per_month": in_window.sum() / ((end - start) / DAYS_PER_MONTH),
-        f"services.{name}.places_used_mean": _time_average(started[got_place], ended[got_place], start, end),
-        f"services.{name}.queue_mean": _time_average(referred, queue_until, start, end),
-        f"services.{name}.wait_days_mean": _mean((started - referred)[got_place & (started >= start) & (started < end)]),
+        f"services.{name}.places_used_mean": time_average(started[got_place], ended[got_place], start, end),
+        f"services.{name}.queue_mean": time_average(referred, queue_until, start, end),
+        f"services.{name}.wait_days_mean": mean_or_nan((started - referred)[got_place & (started >= start) & (started < end)]),
     }
 
 
@@ -78,10 +106,10 @@ def _statement_summary(obs: Observations) -> dict[str, float]:
     delay = np.maximum(took - due, 0)
     return {
         "statements.per_month": in_window.sum() / ((end - start) / DAYS_PER_MONTH),
-        "statements.on_time_share": _mean((written & (took <= due))[in_window]),
-        "statements.days_mean": _mean(took[in_window & written]),
-        "statements.referred_share": _mean(log.referred[in_window]),
-        "kela.payment_delay_days_mean": _mean(delay[in_window]),
+        "statements.on_time_share": mean_or_nan((written & (took <= due))[in_window]),
+        "statements.days_mean": mean_or_nan(took[in_window & written]),
+        "statements.referred_share": mean_or_nan(log.referred[in_window]),
+        "kela.payment_delay_days_mean": mean_or_nan(delay[in_window]),
     }
 
 
@@ -100,7 +128,7 @@ def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[
     indices = [list(obs.pools).index(pool) for pool in pool_names]
     served = np.isin(stays.pool, indices)
     pools: list[PoolRecord] = [obs.pools[pool] for pool in pool_names]
-    client_days = _time_average(stays.assigned[served], stays.end[served], start, end) * (end - start)
+    client_days = time_average(stays.assigned[served], stays.end[served], start, end) * (end - start)
     staff_days = float(sum(pool.on_duty[start:end].sum() for pool in pools))
     held = int(sum(np.sum(pool.held[start:end]) for pool in pools))
     late = int(sum(np.sum(pool.late[start:end]) for pool in pools))
@@ -146,9 +174,9 @@ def _first_meeting_summary(obs: Observations, name: str, pool_indices: list[int]
     met = first.met_day
     counted = first_meeting_cases(obs, pool_indices)
     return {
-        f"{name}.first_meeting_on_time_share": _mean(((met >= 0) & (met <= first.deadline_day))[counted]),
-        f"{name}.first_meeting_working_days": _mean(first.met_working_days[counted & (met >= 0)]),
-        f"{name}.first_meeting_unmet_share": _mean((met < 0)[counted]),
+        f"{name}.first_meeting_on_time_share": mean_or_nan(((met >= 0) & (met <= first.deadline_day))[counted]),
+        f"{name}.first_meeting_working_days": mean_or_nan(first.met_working_days[counted & (met >= 0)]),
+        f"{name}.first_meeting_unmet_share": mean_or_nan((met < 0)[counted]),
     }
 
 
@@ -166,20 +194,20 @@ def _kela_summary(obs: Observations) -> dict[str, float]:
     open_days = float(line.line_days[start:end].sum())
     values = {
         "kela.questions_per_day": raised_in.sum() / days,
-        "kela.wait_minutes_mean": _mean(wait[resolved]) * MINUTES_PER_DAY,
-        "kela.answered_share": _mean(direct[resolved]),
+        "kela.wait_minutes_mean": mean_or_nan(wait[resolved]) * MINUTES_PER_DAY,
+        "kela.answered_share": mean_or_nan(direct[resolved]),
         "kela.utilisation": line.handle[started_in].sum() / open_days if open_days else math.nan,
         "kela.callbacks_per_day": (line.called_back & placed_in).sum() / days,
-        "kela.answer_hours_mean": _mean((line.answered_at - line.raised)[raised_in & answered]) * 24.0,
+        "kela.answer_hours_mean": mean_or_nan((line.answered_at - line.raised)[raised_in & answered]) * 24.0,
     }
     kinds = obs.scenario.kela.question_types
     for index, kind in enumerate(kinds):
         of_kind = line.kind == index
         values |= {
             f"kela.{kind.name}.questions_per_day": (raised_in & of_kind).sum() / days,
-            f"kela.{kind.name}.wait_minutes_mean": _mean(wait[resolved & of_kind]) * MINUTES_PER_DAY,
-            f"kela.{kind.name}.answered_share": _mean(direct[resolved & of_kind]),
-            f"kela.{kind.name}.answer_hours_mean": _mean(
+            f"kela.{kind.name}.wait_minutes_mean": mean_or_nan(wait[resolved & of_kind]) * MINUTES_PER_DAY,
+            f"kela.{kind.name}.answered_share": mean_or_nan(direct[resolved & of_kind]),
+            f"kela.{kind.name}.answer_hours_mean": mean_or_nan(
                 (line.answered_at - line.raised)[raised_in & answered & of_kind]) * 24.0,
         }
     return values
@@ -202,7 +230,7 @@ def caseload_values(obs: Observations, pool_names: list[str]) -> np.ndarray:
         if not people:
             continue
         has = (stays.pool == list(obs.pools).index(pool_name)) & (stays.person >= 0) & (stays.assigned < end)
-        counts = _end_of_day_counts(stays.assigned[has], stays.end[has], end, stays.person[has], people)
+        counts = end_of_day_counts(stays.assigned[has], stays.end[has], end, stays.person[has], people)
         on_duty_mask = np.arange(people)[:, None] < on_duty[None, :]
         caseloads.append(counts[:, start:end][on_duty_mask[:, start:end]])
     return np.concatenate(caseloads) if caseloads else np.empty(0)
@@ -221,17 +249,17 @@ def daily_series(obs: Observations) -> pd.DataFrame:
         "date": obs.dates[:horizon],
         "day": day - start,
         "in_window": day >= start,
-        "arrivals": _per_day(pop.registration[~pop.initial], horizon),
-        "exits": _per_day(pop.exit, horizon),
-        "active_pilot": _end_of_day_counts(stays.start[municipal], stays.end[municipal], horizon)[0],
-        "active_te": _end_of_day_counts(stays.start[~municipal], stays.end[~municipal], horizon)[0],
-        "waiting_for_coach": _end_of_day_counts(stays.start[municipal], waiting_until[municipal], horizon)[0],
-        "waiting_for_te": _end_of_day_counts(stays.start[~municipal], waiting_until[~municipal], horizon)[0],
+        "arrivals": per_day(pop.registration[~pop.initial], horizon),
+        "exits": per_day(pop.exit, horizon),
+        "active_pilot": end_of_day_counts(stays.start[municipal], stays.end[municipal], horizon)[0],
+        "active_te": end_of_day_counts(stays.start[~municipal], stays.end[~municipal], horizon)[0],
+        "waiting_for_coach": end_of_day_counts(stays.start[municipal], waiting_until[municipal], horizon)[0],
+        "waiting_for_te": end_of_day_counts(stays.start[~municipal], waiting_until[~municipal], horizon)[0],
     }
     pool_index = {name: index for index, name in enumerate(obs.pools)}
     for name, pool_names in staff_groups(obs).items():
         served = np.isin(stays.pool, [pool_index[pool] for pool in pool_names])
-        with_staff = _end_of_day_counts(stays.assigned[served], stays.end[served], horizon)[0]
+        with_staff = end_of_day_counts(stays.assigned[served], stays.end[served], horizon)[0]
         on_duty = sum(obs.pools[pool].on_duty[:horizon] for pool in pool_names)
         column = name.replace(".", "_")
         frame[f"{column}_clients"] = with_staff
@@ -240,104 +268,14 @@ def daily_series(obs: Observations) -> pd.DataFrame:
             frame[f"{column}_caseload_mean"] = np.where(on_duty > 0, with_staff / np.maximum(on_duty, 1), np.nan)
         frame[f"{column}_meetings"] = sum(obs.pools[pool].held[:horizon] for pool in pool_names)
         frame[f"{column}_missed"] = sum(obs.pools[pool].due_missed[:horizon] for pool in pool_names)
-    frame.update(_status_daily(obs))
+    frame.update(status_daily(obs))
     answered = ~np.isnan(line.answered_at) & ~line.called_back
-    frame["kela_questions"] = _per_day(line.raised, horizon)
-    frame["kela_callbacks"] = _per_day(line.placed[line.called_back], horizon)
-    frame["kela_wait_minutes_mean"] = _per_day_mean(
+    frame["kela_questions"] = per_day(line.raised, horizon)
+    frame["kela_callbacks"] = per_day(line.placed[line.called_back], horizon)
+    frame["kela_wait_minutes_mean"] = per_day_mean(
         line.placed[answered], (line.answered_at - line.placed)[answered] * MINUTES_PER_DAY, horizon
     )
     return pd.DataFrame(frame)
-
-
-# -- job-seeker status -------------------------------------------------------------------
-@dataclass(frozen=True)
-class StatusPieces:
-    """Stays (or parts of stays) split by the client's status: ``row`` is the stay's row."""
-
-    row: np.ndarray
-    begin: np.ndarray
-    end: np.ndarray
-    status: np.ndarray
-    starts_spell: np.ndarray  # the status began inside the stay (or with it): a new spell of it
-
-
-def status_pieces(obs: Observations, begin: np.ndarray | None = None) -> StatusPieces:
-    """Each stay from ``begin`` (default: its start) to its end, cut at the client's status changes."""
-    pop, stays = obs.population, obs.stays
-    begin = stays.start if begin is None else begin
-    changes = pop.status_changes
-    n = len(pop)
-    # the client's status intervals: from registration unemployed, then each change, to the exit
-    client = np.concatenate([np.arange(n), changes.client])
-    start = np.concatenate([pop.registration, changes.time])
-    status = np.concatenate([np.full(n, int(JobSeekerStatus.UNEMPLOYED)), changes.status])
-    order = np.lexsort((start, client))
-    client, start, status = client[order], start[order], status[order]
-    last = np.append(client[1:] != client[:-1], True)
-    finish = np.where(last, pop.exit[client], np.append(start[1:], np.inf))
-    low = np.searchsorted(client, stays.client, side="left")
-    count = np.searchsorted(client, stays.client, side="right") - low
-    row = np.repeat(np.arange(len(stays.client)), count)
-    interval = np.repeat(low, count) + (np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count))
-    piece_begin = np.maximum(begin[row], start[interval])
-    piece_end = np.minimum(stays.end[row], finish[interval])
-    keep = piece_end > piece_begin
-    return StatusPieces(row=row[keep], begin=piece_begin[keep], end=piece_end[keep], status=status[interval][keep],
-                        starts_spell=(start[interval] >= stays.start[row])[keep])
-
-
-def _status_summary(obs: Observations) -> dict[str, float]:
-    """Unemployed clients (all and per person) and the spells and job searches that start."""
-    start, end = obs.window
-    pop, stays = obs.population, obs.stays
-    pieces = status_pieces(obs)
-    unemployed = pieces.status == JobSeekerStatus.UNEMPLOYED
-    municipal = stays.municipal[pieces.row]
-    months = (end - start) / DAYS_PER_MONTH
-    in_window = (pieces.begin >= start) & (pieces.begin < end)
-    arrived = (~pop.initial) & (pop.registration >= start) & (pop.registration < end) & pop.municipal
-    values = {
-        "clients.unemployed_pilot": _time_average(pieces.begin[unemployed & municipal],
-                                                  pieces.end[unemployed & municipal], start, end),
-        "clients.unemployed_te": _time_average(pieces.begin[unemployed & ~municipal],
-                                               pieces.end[unemployed & ~municipal], start, end),
-        "clients.new_job_searches_per_month_pilot": arrived.sum() / months,
-        "clients.unemployment_spells_per_month_pilot": (unemployed & municipal & pieces.starts_spell
-                                                        & in_window).sum() / months,
-    }
-    with_staff = status_pieces(obs, begin=stays.assigned)
-    unemployed = with_staff.status == JobSeekerStatus.UNEMPLOYED
-    pool_index = {name: index for index, name in enumerate(obs.pools)}
-    for name, pool_names in staff_groups(obs).items():
-        served = np.isin(stays.pool[with_staff.row], [pool_index[pool] for pool in pool_names]) & unemployed
-        staff_days = float(sum(obs.pools[pool].on_duty[start:end].sum() for pool in pool_names))
-        client_days = _time_average(with_staff.begin[served], with_staff.end[served], start, end) * (end - start)
-        values[f"{name}.caseload_unemployed_mean"] = client_days / staff_days if staff_days else math.nan
-    return values
-
-
-def _status_daily(obs: Observations) -> dict[str, np.ndarray]:
-    """End-of-day counts of active clients by status (the pilot's; TE's unemployed) and the day's
-    new job searches and unemployment spells of municipal clients."""
-    horizon = obs.window[1]
-    pop, stays = obs.population, obs.stays
-    pieces = status_pieces(obs)
-    municipal = stays.municipal[pieces.row]
-
-    def count(mask: np.ndarray) -> np.ndarray:
-        return _end_of_day_counts(pieces.begin[mask], pieces.end[mask], horizon)[0]
-
-    columns = {"unemployed_pilot": count(municipal & (pieces.status == JobSeekerStatus.UNEMPLOYED)),
-               "unemployed_te": count(~municipal & (pieces.status == JobSeekerStatus.UNEMPLOYED))}
-    for status, column in ((JobSeekerStatus.IN_SERVICE, "in_service_pilot"),
-                           (JobSeekerStatus.IN_EDUCATION, "in_education_pilot"),
-                           (JobSeekerStatus.EMPLOYED, "employed_pilot")):
-        columns[column] = count(municipal & (pieces.status == status))
-    columns["new_job_searches_pilot"] = _per_day(pop.registration[~pop.initial & pop.municipal], horizon)
-    spells = municipal & pieces.starts_spell & (pieces.status == JobSeekerStatus.UNEMPLOYED)
-    columns["unemployment_spells_pilot"] = _per_day(pieces.begin[spells], horizon)
-    return columns
 
 
 # -- audit --------------------------------------------------------------------------------
@@ -359,49 +297,3 @@ def audit(obs: Observations) -> dict[str, int]:
         "waiting_by_state": int((state == ClientState.WAITING).sum()),
         "events": obs.events.total,
     }
-
-
-# -- helpers ------------------------------------------------------------------------------
-def _mean(values: np.ndarray) -> float:
-    values = np.asarray(values, dtype=float)
-    return float(values.mean()) if values.size else math.nan
-
-
-def _time_average(begin: np.ndarray, finish: np.ndarray, start: float, end: float) -> float:
-    """Mean number of open intervals [begin, finish) over [start, end)."""
-    overlap = np.clip(np.minimum(finish, end) - np.maximum(begin, start), 0.0, None)
-    return float(overlap.sum() / (end - start))
-
-
-def _per_day(times: np.ndarray, horizon: int) -> np.ndarray:
-    day = np.floor(times[(times >= 0) & (times < horizon)]).astype(int)
-    return np.bincount(day, minlength=horizon)
-
-
-def _per_day_mean(times: np.ndarray, values: np.ndarray, horizon: int) -> np.ndarray:
-    inside = (times >= 0) & (times < horizon)
-    day = np.floor(times[inside]).astype(int)
-    total = np.bincount(day, weights=values[inside], minlength=horizon)
-    count = np.bincount(day, minlength=horizon)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
-
-
-def _end_of_day_counts(
-    begin: np.ndarray, finish: np.ndarray, horizon: int, group: np.ndarray | None = None, groups: int = 1
-) -> np.ndarray:
-    """Intervals [begin, finish) open just before the end of each day d (begin < d + 1 <= finish),
-    per group; a change at midnight belongs to the day it starts. Shape (groups, horizon).
-
-    An interval that never opens (``begin >= finish``, e.g. the time with staff of a client who
-    left while still on the waiting list: assigned at infinity) counts on no day."""
-    def index(times: np.ndarray) -> np.ndarray:
-        return np.clip(np.floor(np.minimum(times, horizon + 1.0)), 0, horizon).astype(int)
-
-    group = np.zeros(len(begin), dtype=int) if group is None else group
-    opened = begin < finish
-    begin, finish, group = begin[opened], finish[opened], group[opened]
-    change = np.zeros((groups, horizon + 1))
-    np.add.at(change, (group, index(begin)), 1)
-    np.add.at(change, (group, index(finish)), -1)
-    return np.cumsum(change, axis=1)[:, :horizon]
