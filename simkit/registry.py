@@ -1,8 +1,8 @@
 """The metric registry: every number simkit reports, declared once.
 
-A leaf module (it imports nothing of simkit): the JSON output, the CSV headers, the CLI tables,
-the plots and :func:`simkit.i18n.metric_label` all read the name, unit, meaning and the labels in
-English, Finnish and Swedish from here. Summary metrics are in :data:`METRICS` (per service in
+It imports only the leaf :mod:`simkit.metric_declaration` (``Metric``, the units' names): the JSON
+output, the CSV headers, the CLI tables, the plots and :func:`simkit.i18n.metric_label` all read the
+name, unit, meaning and the labels in English, Finnish and Swedish from here. Summary metrics are in :data:`METRICS` (per service in
 :data:`SERVICE_METRICS`), daily series columns in :data:`DAILY_COLUMNS`, and the units' names in
 :data:`UNITS`.
 
@@ -22,44 +22,29 @@ pilots (te-palvelut.fi/sv, kela.fi/sv); Kela's own Swedish name is FPA, Folkpens
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 
-LANGUAGES = ("en", "fi", "sv")
-SHARE = "share"  # the unit of every share (a number in [0, 1]); views show it in percent
+from simkit.metric_declaration import LANGUAGES, SHARE, UNITS, Metric, labels, unit_name
 
-
-@dataclass(frozen=True)
-class Metric:
-    """One reported number: ``name`` (dotted), ``unit`` (English), ``description`` (its definition)
-    and ``labels``, a short label per language (``{"en": ..., "fi": ..., "sv": ...}``)."""
-
-    name: str
-    unit: str
-    description: str
-    labels: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def is_share(self) -> bool:
-        return self.unit == SHARE
-
-    @property
-    def bounds(self) -> tuple[float, float]:
-        """The range a value can take: [0, 1] for a share, [0, inf) for every other metric."""
-        return (0.0, 1.0) if self.is_share else (0.0, math.inf)
-
-    @property
-    def label_fi(self) -> str:
-        return self.labels["fi"]
-
-    def label(self, language: str = "en") -> str:
-        return self.labels.get(language) or self.labels["en"]
-
-
-def _labels(en: str, fi: str, sv: str) -> Mapping[str, str]:
-    return MappingProxyType({"en": en, "fi": fi, "sv": sv})
+__all__ = [  # the declaration's names are re-exported from here
+    "DAILY_COLUMNS",
+    "DAILY_COLUMN_BY_NAME",
+    "LANGUAGES",
+    "METRICS",
+    "METRIC_BY_NAME",
+    "SERVICE_METRICS",
+    "SERVICE_METRIC_BY_NAME",
+    "SHARE",
+    "UNITS",
+    "Metric",
+    "Resolved",
+    "is_share",
+    "lookup",
+    "metric_unit",
+    "unit_name",
+]
 
 
 # -- summary metrics ----------------------------------------------------------------------------
@@ -78,7 +63,7 @@ def _pool_metrics(pool: str) -> list[Metric]:
 
     def metric(key: str, unit: str, description: str, label_en: str, label_fi: str, label_sv: str) -> Metric:
         return Metric(f"{pool}.{key}", unit, description,
-                      _labels(f"{en}: {label_en}", f"{fi}: {label_fi}", f"{sv}: {label_sv}"))
+                      labels(f"{en}: {label_en}", f"{fi}: {label_fi}", f"{sv}: {label_sv}"))
 
     return [
         metric("caseload_mean", "clients per person", f"Time-weighted mean caseload of one {staff}.",
@@ -134,102 +119,102 @@ def _pool_metrics(pool: str) -> list[Metric]:
 
 METRICS: tuple[Metric, ...] = (
     Metric("clients.arrivals_per_day", "clients per day", "New registrations per calendar day.",
-           _labels("New clients per day", "Uusia asiakkaita / päivä", "Nya kunder per dag")),
+           labels("New clients per day", "Uusia asiakkaita / päivä", "Nya kunder per dag")),
     Metric("clients.share_pilot", SHARE, "Share of new registrations who are municipal (pilot) clients.",
-           _labels("Share of new clients in the pilot", "Kuntakokeilun asiakkaiden osuus uusista",
+           labels("Share of new clients in the pilot", "Kuntakokeilun asiakkaiden osuus uusista",
                    "Andel nya kunder i kommunförsöket")),
     Metric("clients.active_pilot", "clients", "Time-weighted mean of active municipal clients (with a coach or waiting).",
-           _labels("Active pilot clients", "Kuntakokeilun aktiiviset asiakkaat", "Aktiva kunder i kommunförsöket")),
+           labels("Active pilot clients", "Kuntakokeilun aktiiviset asiakkaat", "Aktiva kunder i kommunförsöket")),
     Metric("clients.active_te", "clients", "Time-weighted mean of active TE office clients.",
-           _labels("Active TE office clients", "TE-toimiston aktiiviset asiakkaat", "Aktiva kunder vid TE-byrån")),
+           labels("Active TE office clients", "TE-toimiston aktiiviset asiakkaat", "Aktiva kunder vid TE-byrån")),
     Metric("clients.waiting_for_coach", "clients", "Time-weighted mean of municipal clients waiting for a coach.",
-           _labels("Clients waiting for a coach", "Omavalmentajaa odottavat asiakkaat",
+           labels("Clients waiting for a coach", "Omavalmentajaa odottavat asiakkaat",
                    "Kunder som väntar på en personlig coach")),
     Metric("clients.waiting_for_te", "clients", "Time-weighted mean of TE clients waiting for an expert.",
-           _labels("Clients waiting for a TE expert", "TE-asiantuntijaa odottavat asiakkaat",
+           labels("Clients waiting for a TE expert", "TE-asiantuntijaa odottavat asiakkaat",
                    "Kunder som väntar på en sakkunnig vid TE-byrån")),
     Metric("clients.mean_days_in_service", "days", "Mean days from registration to exit, of clients who exited.",
-           _labels("Days as a client", "Asiakkuuden kesto", "Tid som kund")),
+           labels("Days as a client", "Asiakkuuden kesto", "Tid som kund")),
     Metric("clients.unemployed_pilot", "clients",
            "Time-weighted mean of active municipal clients who are unemployed (not in a service, education or work).",
-           _labels("Unemployed pilot clients", "Kuntakokeilun työttömät asiakkaat",
+           labels("Unemployed pilot clients", "Kuntakokeilun työttömät asiakkaat",
                    "Arbetslösa kunder i kommunförsöket")),
     Metric("clients.unemployed_te", "clients", "Time-weighted mean of active TE office clients who are unemployed.",
-           _labels("Unemployed TE office clients", "TE-toimiston työttömät asiakkaat", "Arbetslösa kunder vid TE-byrån")),
+           labels("Unemployed TE office clients", "TE-toimiston työttömät asiakkaat", "Arbetslösa kunder vid TE-byrån")),
     Metric("clients.new_job_searches_per_month_pilot", "clients per month",
            "New job searches (registrations) of municipal clients per month.",
-           _labels("New job searches in the pilot per month", "Kuntakokeilun uudet työnhaut / kk",
+           labels("New job searches in the pilot per month", "Kuntakokeilun uudet työnhaut / kk",
                    "Nya arbetssökningar i kommunförsöket per månad")),
     Metric("clients.unemployment_spells_per_month_pilot", "clients per month",
            "Unemployment spells starting among municipal clients per month: new job searches and returns to "
            "unemployment of clients already on the books.",
-           _labels("Unemployment spells starting in the pilot per month", "Kuntakokeilun alkaneet työttömyysjaksot / kk",
+           labels("Unemployment spells starting in the pilot per month", "Kuntakokeilun alkaneet työttömyysjaksot / kk",
                    "Arbetslöshetsperioder som börjar i kommunförsöket per månad")),
     *_pool_metrics("coach"),
     *_pool_metrics("te"),
     Metric("kela.questions_per_day", "questions per day", "Kela questions raised per calendar day.",
-           _labels("Kela questions per day", "Kela-kysymyksiä / päivä", "Frågor till FPA per dag")),
+           labels("Kela questions per day", "Kela-kysymyksiä / päivä", "Frågor till FPA per dag")),
     Metric("kela.wait_minutes_mean", "minutes",
            "Mean time a coach waits on the line (answered: until answered; gave up: the patience).",
-           _labels("Kela line: mean wait", "Kelan linja: keskimääräinen jonotusaika", "FPA:s linje: medelväntetid")),
+           labels("Kela line: mean wait", "Kelan linja: keskimääräinen jonotusaika", "FPA:s linje: medelväntetid")),
     Metric("kela.answered_share", SHARE, "Share of calls answered without a callback.",
-           _labels("Kela line: answered during the call", "Kelan linja: vastattu heti",
+           labels("Kela line: answered during the call", "Kelan linja: vastattu heti",
                    "FPA:s linje: besvarade under samtalet")),
     Metric("kela.utilisation", SHARE, "Handle time of contact persons / their open-line time.",
-           _labels("Kela line: contact persons' load", "Kelan linja: yhdyshenkilöiden käyttöaste",
+           labels("Kela line: contact persons' load", "Kelan linja: yhdyshenkilöiden käyttöaste",
                    "FPA:s linje: kontaktpersonernas belastning")),
     Metric("kela.callbacks_per_day", "callbacks per day", "Callback requests left per calendar day.",
-           _labels("Kela line: callbacks per day", "Kelan linja: takaisinsoittopyyntöjä / päivä",
+           labels("Kela line: callbacks per day", "Kelan linja: takaisinsoittopyyntöjä / päivä",
                    "FPA:s linje: begäranden om återuppringning per dag")),
     Metric("kela.answer_hours_mean", "hours",
            "Mean hours from raising a question to its answer, callbacks and closed hours included.",
-           _labels("Kela line: time to answer", "Kelan linja: vastausaika", "FPA:s linje: tid till svar")),
+           labels("Kela line: time to answer", "Kelan linja: vastausaika", "FPA:s linje: tid till svar")),
     Metric("exits.per_month", "clients per month", "Clients leaving (end of spell) per month.",
-           _labels("Clients leaving per month", "Poistuvia asiakkaita / kk", "Kunder som avslutas per månad")),
+           labels("Clients leaving per month", "Poistuvia asiakkaita / kk", "Kunder som avslutas per månad")),
     Metric("statements.per_month", "statements per month", "Labour-policy statements raised per month.",
-           _labels("Statements: labour-policy statements per month", "Lausunnot: työvoimapoliittisia lausuntoja / kk",
+           labels("Statements: labour-policy statements per month", "Lausunnot: työvoimapoliittisia lausuntoja / kk",
                    "Utlåtanden: arbetskraftspolitiska utlåtanden per månad")),
     Metric("statements.on_time_share", SHARE,
            "Share of statements written within statements.due_days of raising (by staff in their diaries or by the "
            "central unit); one not written by the end counts as late.",
-           _labels("Statements: written on time", "Lausunnot: kirjoitettu ajallaan", "Utlåtanden: skrivna i tid")),
+           labels("Statements: written on time", "Lausunnot: kirjoitettu ajallaan", "Utlåtanden: skrivna i tid")),
     Metric("statements.days_mean", "days",
            "Mean days from raising a statement to its writing (a diary day, or the central unit's statement), of "
            "those written.",
-           _labels("Statements: days to write", "Lausunnot: kirjoittamisen kesto", "Utlåtanden: dagar till utlåtande")),
+           labels("Statements: days to write", "Lausunnot: kirjoittamisen kesto", "Utlåtanden: dagar till utlåtande")),
     Metric("statements.referred_share", SHARE,
            "Share of statements referred to the central unit (Uusimaa TE office from 10/2021, KEHA from 2025) for an "
            "expert statement.",
-           _labels("Statements: referred for an expert statement", "Lausunnot: asiantuntijalausunnoksi siirretyt",
+           labels("Statements: referred for an expert statement", "Lausunnot: asiantuntijalausunnoksi siirretyt",
                    "Utlåtanden: hänvisade för sakkunnigutlåtande")),
     Metric("kela.payment_delay_days_mean", "days",
            "Mean days a statement later than statements.due_days delays Kela's payment (0 for statements on time; "
            "expert statements included; one not written by the end counts until then).",
-           _labels("Kela line: payment delay from late statements", "Kelan linja: maksun viive myöhästyneistä lausunnoista",
+           labels("Kela line: payment delay from late statements", "Kelan linja: maksun viive myöhästyneistä lausunnoista",
                    "FPA:s linje: fördröjd utbetalning på grund av sena utlåtanden")),
     Metric("staff.person_years", "person-years",
            "Person-years in the statistics window: coaches, TE experts, Kela contact persons and [[costs.overheads]] "
            "(each also as staff.<role>.person_years); one person-year is one person on the staff for 365 calendar "
            "days, holidays and sick leave included.",
-           _labels("Staff: person-years", "Henkilöstö: henkilötyövuodet", "Personal: årsverken")),
+           labels("Staff: person-years", "Henkilöstö: henkilötyövuodet", "Personal: årsverken")),
     Metric("staff.cost_eur", "euros",
            "Staff cost in the statistics window: person-years x [costs] euros per person-year, summed over roles "
            "(each also as staff.<role>.cost_eur).",
-           _labels("Staff: cost", "Henkilöstö: kustannukset", "Personal: kostnader")),
+           labels("Staff: cost", "Henkilöstö: kustannukset", "Personal: kostnader")),
 )
 METRIC_BY_NAME: Mapping[str, Metric] = MappingProxyType({metric.name: metric for metric in METRICS})
 
 # Reported for each [[services]] entry as services.<name>.<metric>.
 SERVICE_METRICS: tuple[Metric, ...] = (
     Metric("referrals_per_month", "referrals per month", "Clients referred to the service per month.",
-           _labels("Service: referrals per month", "Palvelu: ohjauksia / kk", "Tjänst: hänvisningar per månad")),
+           labels("Service: referrals per month", "Palvelu: ohjauksia / kk", "Tjänst: hänvisningar per månad")),
     Metric("places_used_mean", "places", "Time-weighted places in use.",
-           _labels("Service: places in use", "Palvelu: käytössä olevat paikat", "Tjänst: platser i bruk")),
+           labels("Service: places in use", "Palvelu: käytössä olevat paikat", "Tjänst: platser i bruk")),
     Metric("queue_mean", "clients", "Time-weighted clients queueing for a place.",
-           _labels("Service: clients queueing for a place", "Palvelu: paikkaa jonottavat",
+           labels("Service: clients queueing for a place", "Palvelu: paikkaa jonottavat",
                    "Tjänst: kunder i kö till en plats")),
     Metric("wait_days_mean", "days", "Mean days from referral to a place, of those who got one.",
-           _labels("Service: wait for a place", "Palvelu: odotus paikkaan", "Tjänst: väntetid till en plats")),
+           labels("Service: wait for a place", "Palvelu: odotus paikkaan", "Tjänst: väntetid till en plats")),
 )
 SERVICE_METRIC_BY_NAME: Mapping[str, Metric] = MappingProxyType({metric.name: metric for metric in SERVICE_METRICS})
 
@@ -237,116 +222,69 @@ SERVICE_METRIC_BY_NAME: Mapping[str, Metric] = MappingProxyType({metric.name: me
 # -- daily series columns -----------------------------------------------------------------------
 DAILY_COLUMNS: tuple[Metric, ...] = (
     Metric("arrivals", "clients", "New registrations during the day.",
-           _labels("New clients", "Uudet asiakkaat", "Nya kunder")),
+           labels("New clients", "Uudet asiakkaat", "Nya kunder")),
     Metric("exits", "clients", "Clients leaving during the day.",
-           _labels("Clients leaving", "Poistuvat asiakkaat", "Kunder som avslutas")),
+           labels("Clients leaving", "Poistuvat asiakkaat", "Kunder som avslutas")),
     Metric("active_pilot", "clients", "Active municipal clients (with a coach or waiting) at the end of the day.",
-           _labels("Active pilot clients", "Kuntakokeilun aktiiviset asiakkaat", "Aktiva kunder i kommunförsöket")),
+           labels("Active pilot clients", "Kuntakokeilun aktiiviset asiakkaat", "Aktiva kunder i kommunförsöket")),
     Metric("active_te", "clients", "Active TE office clients at the end of the day.",
-           _labels("Active TE office clients", "TE-toimiston aktiiviset asiakkaat", "Aktiva kunder vid TE-byrån")),
+           labels("Active TE office clients", "TE-toimiston aktiiviset asiakkaat", "Aktiva kunder vid TE-byrån")),
     Metric("waiting_for_coach", "clients", "Municipal clients waiting for a coach at the end of the day.",
-           _labels("Waiting for a coach", "Omavalmentajaa odottavat", "Väntar på en personlig coach")),
+           labels("Waiting for a coach", "Omavalmentajaa odottavat", "Väntar på en personlig coach")),
     Metric("waiting_for_te", "clients", "TE clients waiting for an expert at the end of the day.",
-           _labels("Waiting for a TE expert", "TE-asiantuntijaa odottavat", "Väntar på en sakkunnig vid TE-byrån")),
+           labels("Waiting for a TE expert", "TE-asiantuntijaa odottavat", "Väntar på en sakkunnig vid TE-byrån")),
     Metric("coach_clients", "clients", "Clients with a coach at the end of the day.",
-           _labels("Clients with a coach", "Omavalmentajan asiakkaat", "Kunder med en personlig coach")),
+           labels("Clients with a coach", "Omavalmentajan asiakkaat", "Kunder med en personlig coach")),
     Metric("coach_on_duty", "persons", "Coaches on duty that day (not on leave).",
-           _labels("Coaches on duty", "Työssä olevat omavalmentajat", "Personliga coacher i tjänst")),
+           labels("Coaches on duty", "Työssä olevat omavalmentajat", "Personliga coacher i tjänst")),
     Metric("te_clients", "clients", "Clients with a TE expert at the end of the day.",
-           _labels("Clients with a TE expert", "TE-asiantuntijan asiakkaat", "Kunder med en sakkunnig vid TE-byrån")),
+           labels("Clients with a TE expert", "TE-asiantuntijan asiakkaat", "Kunder med en sakkunnig vid TE-byrån")),
     Metric("te_on_duty", "persons", "TE experts on duty that day (not on leave).",
-           _labels("TE experts on duty", "Työssä olevat TE-asiantuntijat", "Sakkunniga vid TE-byrån i tjänst")),
+           labels("TE experts on duty", "Työssä olevat TE-asiantuntijat", "Sakkunniga vid TE-byrån i tjänst")),
     Metric("coach_caseload_mean", "clients per coach",
            "Clients with a coach at the end of the day / coaches on duty that day.",
-           _labels("Clients per coach", "Asiakkaita / omavalmentaja", "Kunder per personlig coach")),
+           labels("Clients per coach", "Asiakkaita / omavalmentaja", "Kunder per personlig coach")),
     Metric("te_caseload_mean", "clients per TE expert",
            "Clients with a TE expert at the end of the day / TE experts on duty that day.",
-           _labels("Clients per TE expert", "Asiakkaita / TE-asiantuntija", "Kunder per sakkunnig vid TE-byrån")),
+           labels("Clients per TE expert", "Asiakkaita / TE-asiantuntija", "Kunder per sakkunnig vid TE-byrån")),
     Metric("coach_meetings", "meetings", "Meetings coaches held during the day.",
-           _labels("Coach meetings", "Omavalmentajien tapaamiset", "De personliga coachernas möten")),
+           labels("Coach meetings", "Omavalmentajien tapaamiset", "De personliga coachernas möten")),
     Metric("te_meetings", "meetings", "Meetings TE experts held during the day.",
-           _labels("TE expert meetings", "TE-asiantuntijoiden tapaamiset", "TE-byråns sakkunnigas möten")),
+           labels("TE expert meetings", "TE-asiantuntijoiden tapaamiset", "TE-byråns sakkunnigas möten")),
     Metric("coach_missed", "meetings", "Coach meetings missed, counted on the day they fell due.",
-           _labels("Coach meetings missed", "Omavalmentajien väliin jääneet tapaamiset",
+           labels("Coach meetings missed", "Omavalmentajien väliin jääneet tapaamiset",
                    "De personliga coachernas uteblivna möten")),
     Metric("te_missed", "meetings", "TE expert meetings missed, counted on the day they fell due.",
-           _labels("TE expert meetings missed", "TE-asiantuntijoiden väliin jääneet tapaamiset",
+           labels("TE expert meetings missed", "TE-asiantuntijoiden väliin jääneet tapaamiset",
                    "TE-byråns sakkunnigas uteblivna möten")),
     Metric("unemployed_pilot", "clients", "Active municipal clients who are unemployed at the end of the day.",
-           _labels("Unemployed pilot clients", "Kuntakokeilun työttömät asiakkaat", "Arbetslösa kunder i kommunförsöket")),
+           labels("Unemployed pilot clients", "Kuntakokeilun työttömät asiakkaat", "Arbetslösa kunder i kommunförsöket")),
     Metric("unemployed_te", "clients", "Active TE office clients who are unemployed at the end of the day.",
-           _labels("Unemployed TE office clients", "TE-toimiston työttömät asiakkaat", "Arbetslösa kunder vid TE-byrån")),
+           labels("Unemployed TE office clients", "TE-toimiston työttömät asiakkaat", "Arbetslösa kunder vid TE-byrån")),
     Metric("in_service_pilot", "clients", "Active municipal clients in an employment-promoting service at the end "
            "of the day ([status]).",
-           _labels("Pilot clients in services", "Kuntakokeilun asiakkaat palveluissa", "Kunder i kommunförsöket i tjänster")),
+           labels("Pilot clients in services", "Kuntakokeilun asiakkaat palveluissa", "Kunder i kommunförsöket i tjänster")),
     Metric("in_education_pilot", "clients", "Active municipal clients in education at the end of the day.",
-           _labels("Pilot clients in education", "Kuntakokeilun asiakkaat koulutuksessa",
+           labels("Pilot clients in education", "Kuntakokeilun asiakkaat koulutuksessa",
                    "Kunder i kommunförsöket i utbildning")),
     Metric("employed_pilot", "clients", "Active municipal clients employed (open market or subsidised) at the end "
            "of the day.",
-           _labels("Employed pilot clients", "Kuntakokeilun työlliset asiakkaat", "Sysselsatta kunder i kommunförsöket")),
+           labels("Employed pilot clients", "Kuntakokeilun työlliset asiakkaat", "Sysselsatta kunder i kommunförsöket")),
     Metric("new_job_searches_pilot", "clients", "New job searches (registrations) of municipal clients during the day.",
-           _labels("New job searches in the pilot", "Kuntakokeilun uudet työnhaut", "Nya arbetssökningar i kommunförsöket")),
+           labels("New job searches in the pilot", "Kuntakokeilun uudet työnhaut", "Nya arbetssökningar i kommunförsöket")),
     Metric("unemployment_spells_pilot", "clients", "Unemployment spells starting among municipal clients during the "
            "day (new job searches and returns to unemployment).",
-           _labels("Unemployment spells starting in the pilot", "Kuntakokeilun alkaneet työttömyysjaksot",
+           labels("Unemployment spells starting in the pilot", "Kuntakokeilun alkaneet työttömyysjaksot",
                    "Arbetslöshetsperioder som börjar i kommunförsöket")),
     Metric("kela_questions", "questions", "Kela questions raised during the day.",
-           _labels("Kela questions", "Kela-kysymykset", "Frågor till FPA")),
+           labels("Kela questions", "Kela-kysymykset", "Frågor till FPA")),
     Metric("kela_callbacks", "callbacks", "Callback requests left during the day.",
-           _labels("Callback requests", "Takaisinsoittopyynnöt", "Begäranden om återuppringning")),
+           labels("Callback requests", "Takaisinsoittopyynnöt", "Begäranden om återuppringning")),
     Metric("kela_wait_minutes_mean", "minutes", "Mean wait of the calls answered that day (nan: none).",
-           _labels("Mean wait on the Kela line", "Keskimääräinen jonotusaika Kelan linjalla",
+           labels("Mean wait on the Kela line", "Keskimääräinen jonotusaika Kelan linjalla",
                    "Medelväntetid på FPA:s linje")),
 )
 DAILY_COLUMN_BY_NAME: Mapping[str, Metric] = MappingProxyType({column.name: column for column in DAILY_COLUMNS})
-
-
-# -- units ------------------------------------------------------------------------------------
-# Units are declared in English (in the registry and in the scenario schema's fields); their
-# names in Finnish and Swedish.
-UNITS: Mapping[str, Mapping[str, str]] = MappingProxyType({
-    "clients": _labels("clients", "asiakasta", "kunder"),
-    "clients per day": _labels("clients per day", "asiakasta / päivä", "kunder per dag"),
-    "clients per month": _labels("clients per month", "asiakasta / kk", "kunder per månad"),
-    "clients per person": _labels("clients per person", "asiakasta / henkilö", "kunder per person"),
-    "clients per coach": _labels("clients per coach", "asiakasta / omavalmentaja", "kunder per personlig coach"),
-    "clients per TE expert": _labels("clients per TE expert", "asiakasta / TE-asiantuntija",
-                                     "kunder per sakkunnig vid TE-byrån"),
-    SHARE: _labels("share", "osuus", "andel"),
-    "days": _labels("days", "päivää", "dagar"),
-    "working days": _labels("working days", "työpäivää", "arbetsdagar"),
-    "hours": _labels("hours", "tuntia", "timmar"),
-    "minutes": _labels("minutes", "min", "min"),
-    "persons": _labels("persons", "henkilöä", "personer"),
-    "per week": _labels("per week", "viikossa", "per vecka"),
-    "per client per month": _labels("per client per month", "asiakasta kohden kuukaudessa", "per kund och månad"),
-    "hours per client per month": _labels("hours per client per month", "tuntia / asiakas / kk",
-                                          "timmar per kund och månad"),
-    "hours per week": _labels("hours per week", "tuntia viikossa", "timmar per vecka"),
-    "meetings per client per year": _labels("meetings per client per year", "tapaamista / asiakas / vuosi",
-                                            "möten per kund och år"),
-    "questions per day": _labels("questions per day", "kysymystä / päivä", "frågor per dag"),
-    "callbacks per day": _labels("callbacks per day", "takaisinsoittoa / päivä", "återuppringningar per dag"),
-    "statements per month": _labels("statements per month", "lausuntoa / kk", "utlåtanden per månad"),
-    "referrals per month": _labels("referrals per month", "ohjausta / kk", "hänvisningar per månad"),
-    "places": _labels("places", "paikkaa", "platser"),
-    "meetings": _labels("meetings", "tapaamista", "möten"),
-    "questions": _labels("questions", "kysymystä", "frågor"),
-    "callbacks": _labels("callbacks", "takaisinsoittoa", "återuppringningar"),
-    "runs": _labels("runs", "toistoa", "körningar"),
-    "factor": _labels("factor", "kerroin", "faktor"),
-    "date": _labels("date", "päivämäärä", "datum"),
-    "months": _labels("months", "kuukaudet", "månader"),
-    "person-years": _labels("person-years", "henkilötyövuotta", "årsverken"),
-    "euros": _labels("euros", "euroa", "euro"),
-})
-
-
-def unit_name(unit: str, language: str = "en") -> str:
-    """A unit in ``language`` (the English unit itself when it has no entry)."""
-    names = UNITS.get(unit)
-    return (names.get(language) or unit) if names else unit
 
 
 # -- lookup -----------------------------------------------------------------------------------

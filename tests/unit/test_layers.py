@@ -23,7 +23,8 @@ def simkit_imports(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("module, allowed", [
     ("units.py", set()),
-    ("registry.py", set()),  # the metric registry is a leaf
+    ("metric_declaration.py", set()),  # Metric and the units' names: a leaf
+    ("registry.py", {"simkit.metric_declaration"}),  # the metric registry reads only the declaration
     ("observations.py", {"simkit.scenario.schema"}),  # for a type annotation only
     ("costs.py", {"simkit.scenario.schema"}),  # person-years and euros: for a type annotation only
     ("intervals.py", set()),  # counting over intervals of time: numpy only
@@ -37,7 +38,7 @@ def test_results_do_not_import_the_engine(module, allowed):
 
 MAX_LINES = 350
 # Not split yet (issue 8); strict, so the mark must go once the module is short enough.
-NOT_SPLIT_YET = {"scenario/loading.py", "registry.py", "model/reference.py"}
+NOT_SPLIT_YET = {"scenario/loading.py", "model/reference.py"}
 
 
 @pytest.mark.parametrize("module", [
