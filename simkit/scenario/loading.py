@@ -9,26 +9,30 @@ relative to the extending file and may lead out of its folder (the bundled train
 ``../seinajoki-ilmajoki-2021.toml``), but it must name a ``.toml`` file. Tables and arrays nest at
 most ``MAX_NESTING`` deep. A valid scenario whose run would need more memory than allowed is
 refused before anything is allocated (:mod:`simkit.scenario.limits`).
+The unknown-key checks and the one-line messages are in :mod:`simkit.scenario.key_errors`.
 """
 
 from __future__ import annotations
 
-import difflib
-import json
-import math
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from simkit.scenario.areas import area_raw, split_area_key
 from simkit.scenario.caseload import read_active_clients
 from simkit.scenario.errors import ScenarioError, printable
 from simkit.scenario.files import read_file_bytes, resolved
+from simkit.scenario.key_errors import (
+    check_key_path,
+    describe_error,
+    show_value,
+    source_of,
+)
 from simkit.scenario.limits import check_run_size
-from simkit.scenario.schema import AREA_SHARED, Scenario
+from simkit.scenario.schema import Scenario
 from simkit.scenario.timeline import EventError, period_scenarios
 
 EXTENDS_KEY = "extends"
@@ -90,17 +94,17 @@ def _validate(raw: dict, origins: dict[str, str], overrides: Overrides, default_
         scenario = Scenario.model_validate(raw)
     except ValidationError as error:
         raise ScenarioError(
-            [_describe(err, origins, default_source) for err in error.errors(include_url=False)]
+            [describe_error(err, origins, default_source) for err in error.errors(include_url=False)]
         ) from None
     if scenario.areas:  # each area is its own run: checked one by one
         _check_areas(raw, origins, default_source)
         return scenario
-    periods = _check_events(scenario, _source_of(("events",), origins, default_source))
-    check_run_size(periods, lambda key: _source_of(tuple(key.split(".")), origins, default_source))
+    periods = _check_events(scenario, source_of(("events",), origins, default_source))
+    check_run_size(periods, lambda key: source_of(tuple(key.split(".")), origins, default_source))
     _check_statement_writers(scenario, origins, default_source)
     csv_name = scenario.inflow.initial_clients_csv
     if csv_name is not None and scenario.inflow.initial_stock is None:
-        source = _source_of(("inflow", "initial_clients_csv"), origins, default_source)
+        source = source_of(("inflow", "initial_clients_csv"), origins, default_source)
         folder = Path(source).parent if Path(source).suffix == ".toml" else Path.cwd()
         stock = read_active_clients(folder / csv_name)
         return _validate({**raw, "inflow": {**raw.get("inflow", {}), "initial_stock": stock}}, origins, (),
@@ -111,14 +115,14 @@ def _validate(raw: dict, origins: dict[str, str], overrides: Overrides, default_
 def _check_areas(raw: dict, origins: dict[str, str], default_source: str) -> None:
     """Every area's own scenario is valid and small enough to run: errors name ``areas[i].<key>``,
     the value and what is allowed."""
-    source = _source_of(("areas",), origins, default_source)
+    source = source_of(("areas",), origins, default_source)
     problems = []
     for index, area in enumerate(raw["areas"]):
         label = f"{source}: areas[{index}] ({printable(str(area.get('name')))})"
         try:
             scenario = Scenario.model_validate(area_raw(raw, area))
         except ValidationError as error:
-            problems.extend(_describe(err, {}, source, ("areas", index)) for err in error.errors(include_url=False))
+            problems.extend(describe_error(err, {}, source, ("areas", index)) for err in error.errors(include_url=False))
             continue
         try:
             check_run_size(_check_events(scenario, label), lambda key, label=label: label)
@@ -142,7 +146,7 @@ def _check_events(scenario: Scenario, source: str) -> list[Scenario]:
         if isinstance(error.problem, str):
             raise ScenarioError([f"{label}: {printable(error.problem)}"]) from None
         raise ScenarioError(
-            [_describe(err, {}, label) for err in error.problem.errors(include_url=False)]
+            [describe_error(err, {}, label) for err in error.problem.errors(include_url=False)]
         ) from None
 
 
@@ -153,7 +157,7 @@ def _check_statement_writers(scenario: Scenario, origins: dict[str, str], defaul
     problem = statement_writer_problem(scenario)
     if problem:
         keys = (("statements", "coach_share"), ("te", "experts"), ("coaches", "count"))
-        sources = [_source_of(key, origins, default_source) for key in keys]
+        sources = [source_of(key, origins, default_source) for key in keys]
         overrides = [source for source in sources if source.startswith(("--set", "override"))]
         raise ScenarioError([f"{(overrides or sources)[0]}: {problem}"])
 
@@ -163,7 +167,7 @@ def statement_writer_problem(scenario: Scenario) -> str | None:
     rules = scenario.statements
     if not rules.per_client_month or rules.expert_share >= 1.0:
         return None
-    share = f"statements.coach_share = {_show(rules.coach_share)}"
+    share = f"statements.coach_share = {show_value(rules.coach_share)}"
     if scenario.te.experts == 0 and (rules.coach_share < 1.0 or scenario.rules.pilot != "te24"):
         return (f"{share} with te.experts = 0: nobody writes the TE experts' statements (TE clients' and the rest "
                 "of pilot clients'); "
@@ -177,7 +181,7 @@ def statement_writer_problem(scenario: Scenario) -> str | None:
 def _override_items(overrides: Overrides) -> Iterable[tuple[str, Any, str]]:
     if isinstance(overrides, Mapping):
         for key, value in overrides.items():
-            yield key, value, f"override {printable(key)}={_show(value)}"
+            yield key, value, f"override {printable(key)}={show_value(value)}"
         return
     for text in overrides:
         key, value = parse_override(text)
@@ -199,7 +203,7 @@ def _read_with_extends(path: Path, chain: tuple[Path, ...], what: str) -> tuple[
     if parent is None:
         return data, origins
     if not isinstance(parent, str) or not parent.endswith(".toml") or "\0" in parent:
-        raise ScenarioError([(f"{path}: extends = {_show(parent)}: expected the name of a .toml file such as "
+        raise ScenarioError([(f"{path}: extends = {show_value(parent)}: expected the name of a .toml file such as "
                              "\"base.toml\" (relative to this file)")])
     base, base_origins = _read_with_extends(path.parent / parent, (*chain, real), "parent scenario")
     _deep_merge(base, data)
@@ -279,105 +283,6 @@ def _set_dotted(data: dict, key: str, value: Any, label: str) -> None:
         node = node.setdefault(part, {})
         if not isinstance(node, dict):
             table = ".".join(parents[:depth + 1])
-            raise ScenarioError([(f"{label}: {printable(table)} = {_show(node)} is not a table, so {printable(key)} cannot be set "
+            raise ScenarioError([(f"{label}: {printable(table)} = {show_value(node)} is not a table, so {printable(key)} cannot be set "
                                  f"(write [{table}] with {leaf} = ... in the file)")])
     node[leaf] = value
-
-
-def check_key_path(key: str, label: str) -> None:
-    """Reject an override whose key the schema does not have, with a 'did you mean'; an area's key
-    ``areas.<name>.<key>`` is checked as ``<key>`` (the area's existence when it is applied)."""
-    area_key = split_area_key(key)
-    if area_key is not None:
-        name, key = area_key
-        if not key or key.split(".")[0] in AREA_SHARED:
-            problem = (f"{label}: areas.{name}.{key}: expected areas.<area>.<key> with a key that may differ by area "
-                       f"(not {', '.join(AREA_SHARED)})")
-            raise ScenarioError([problem])
-    model: type[BaseModel] | None = Scenario
-    walked: list[str] = []
-    for part in key.split("."):
-        if model is None or part not in model.model_fields:
-            known = _field_names(model) if model is not None else []
-            raise ScenarioError([f"{label}: unknown key {printable('.'.join([*walked, part]))}"
-                                 f"{_did_you_mean(part, known, walked)}"])
-        walked.append(part)
-        annotation = model.model_fields[part].annotation
-        model = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
-
-
-def _model_at(loc: tuple) -> type[BaseModel] | None:
-    """The schema model at a location such as ("events", 0): list items count as their model."""
-    model: type[BaseModel] | None = Scenario
-    pending_item: type[BaseModel] | None = None
-    for part in loc:
-        if isinstance(part, int):
-            model, pending_item = pending_item, None
-            continue
-        field = model.model_fields.get(part) if model is not None else None
-        annotation = field.annotation if field else None
-        item = get_args(annotation)[0] if get_origin(annotation) is list and get_args(annotation) else None
-        pending_item = item if isinstance(item, type) and issubclass(item, BaseModel) else None
-        model = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
-    return model
-
-
-def _field_names(model: type[BaseModel]) -> list[str]:
-    """The keys a scenario file uses for a model's fields (aliases where a field has one)."""
-    return [field.alias or name for name, field in model.model_fields.items()]
-
-
-def _did_you_mean(word: str, known: list[str], parents: list) -> str:
-    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
-    prefix = _key_text(tuple(parents))
-    if close:
-        return f" (did you mean {prefix + '.' if prefix else ''}{close[0]}?)"
-    where = f"[{prefix}]" if prefix else "the top level"
-    return f"; {where} allows: {', '.join(known)}" if known else ""
-
-
-def _describe(err: Mapping[str, Any], origins: dict[str, str], default_source: str, within: tuple = ()) -> str:
-    """One line for a validation error; ``within`` leads the key shown (an area's ``("areas", 3)``)."""
-    loc = tuple(err["loc"])
-    key = _key_text((*within, *loc))
-    source = _source_of(loc, origins, default_source)
-    if err["type"] == "extra_forbidden":
-        parents = list(loc[:-1])
-        model = _model_at(loc[:-1])
-        known = _field_names(model) if model else []
-        return f"{source}: unknown key {key}{_did_you_mean(str(loc[-1]), known, [*within, *parents])}"
-    message = err["msg"]
-    if message.startswith("Value error, "):
-        message = message.removeprefix("Value error, ")
-    message = f"{message[0].lower()}{message[1:]}"
-    if isinstance(err.get("input"), Mapping):  # a rule across a table's keys: the table is no help
-        return f"{source}: {key or 'scenario'}: {message}"
-    return f"{source}: {key} = {_show(err.get('input'))}: {message}"
-
-
-def _key_text(loc: tuple) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return printable(text)
-
-
-def _source_of(loc: tuple, origins: dict[str, str], default_source: str) -> str:
-    names = [str(p) for p in loc if isinstance(p, str)]
-    for length in range(len(names), 0, -1):
-        source = origins.get(".".join(names[:length]))
-        if source:
-            return source
-    return default_source
-
-
-def _show(value: Any, longest: int = 120) -> str:
-    """``value`` as in a scenario file (JSON, inf and nan as TOML writes them), cut to ``longest`` characters."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    try:
-        text = json.dumps(value, ensure_ascii=False, default=str)
-    except (TypeError, ValueError):
-        text = repr(value)
-    text = printable(text)
-    return text if len(text) <= longest else f"{text[:longest - 20]} ... {text[-15:]}"
