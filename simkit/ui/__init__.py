@@ -72,9 +72,11 @@ from simkit.ui.planning import (
     comparison_figure,
     export_comparison,
     lever_overrides,
+    national_findings,
     search_figure,
     smallest_staff,
     staff_overrides,
+    two_answers,
     workbench,
 )
 from simkit.ui.runs import (
@@ -137,6 +139,7 @@ __all__ = [
     "load",
     "meeting_capacity",
     "metric_label",
+    "national_findings",
     "number",
     "percent",
     "pilot_share_table",
@@ -157,6 +160,7 @@ __all__ = [
     "sweep_table",
     "t",
     "t_count",
+    "two_answers",
     "validate",
     "weekly",
     "workbench",
