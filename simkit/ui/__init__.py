@@ -72,13 +72,12 @@ from simkit.ui.planning import (
     comparison_figure,
     export_comparison,
     lever_overrides,
-    national_findings,
     search_figure,
     smallest_staff,
     staff_overrides,
-    two_answers,
     workbench,
 )
+from simkit.ui.planning_lessons import national_findings, two_answers
 from simkit.ui.runs import (
     BUNDLED,
     FIRST_YEAR,

@@ -22,19 +22,12 @@ from IPython.display import display
 
 from simkit import plots
 from simkit.analysis.stats import CONFIDENCE, interval_note
-from simkit.i18n import get_language, metric_label, number, percent, t, unit_label
+from simkit.i18n import get_language, metric_label, t, unit_label
 from simkit.io import atomic_write_bytes, atomic_write_csv
-from simkit.planning import (
-    PlanResult,
-    Target,
-    Verdict,
-    level_overrides,
-    parse_target,
-    plan,
-)
-from simkit.planning.areas import CostPlan
+from simkit.planning import PlanResult, Target, Verdict, level_overrides, parse_target, plan
 from simkit.runner import Replications
 from simkit.scenario import Scenario, with_overrides
+from simkit.ui.planning_lessons import searched_period
 from simkit.ui.runs import (
     Panel,
     bundled_scenarios,
@@ -255,29 +248,6 @@ def smallest_staff(scenario: Scenario, vary: str = "coaches.count",
                        low=result.lowest, high=result.highest, plan=result, period=searched_period(scenario))
 
 
-def searched_period(scenario: Scenario) -> tuple[dt.date, dt.date, int]:
-    """The first and last day a search of ``scenario`` runs over, and the dated changes it holds."""
-    info = scenario.scenario
-    return info.start_date, info.start_date + dt.timedelta(days=info.days - 1), len(scenario.events)
-
-
-def two_answers(search: StaffSearch, whole: Scenario) -> dict[str, object]:
-    """The values of lesson 04.two_answers: the period ``search`` ran over (the scripted search on
-    ``ui.FIRST_YEAR``), the period and dated changes of ``whole`` (the file as the workbench's
-    button searches it), the first meeting-rule change in it, and the meetings a new client needs
-    in the first year (number of meetings) before and after that change."""
-    from simkit.model.meetings import meeting_rules
-
-    first_from, first_to, _ = search.period or searched_period(whole)
-    whole_from, whole_to, events = searched_period(whole)
-    reform = next(event for event in whole.events if "rules.meetings" in event.changes)
-    return {"first_days": (first_to - first_from).days + 1, "first_from": first_from, "first_to": first_to,
-            "whole_from": whole_from, "whole_to": whole_to, "events": events, "reform": reform.name,
-            "reform_date": reform.date,
-            "meetings_before": meeting_rules(whole.rules.meetings).meetings_in_first_year(),
-            "meetings_after": meeting_rules(reform.changes["rules.meetings"]).meetings_in_first_year()}
-
-
 def _tidy(rows: list[dict]) -> pd.DataFrame:
     evaluated = pd.DataFrame(rows).drop_duplicates(["level", "target"], keep="last")
     return evaluated.sort_values(["level", "target"], ignore_index=True)
@@ -483,21 +453,3 @@ def workbench(scenario: str | Path = "seinajoki-ilmajoki-2021", replications: in
                export_folder: str | Path = "exports") -> Panel:
     """The planner's workbench as one widget (see :class:`Workbench`)."""
     return Workbench(scenario, replications, seed, export_folder).show()
-
-
-def national_findings(cheapest: CostPlan, kela: pd.DataFrame) -> dict[str, object]:
-    """The values of lesson 04.national_notice: the areas planned in ``cheapest``
-    (:func:`simkit.plan_cost`), their coaches, person-years and cost (million euros) in the run's
-    window, and from ``kela`` (:func:`simkit.areas.area_table` with ``kela.answered_share`` and
-    ``kela.wait_minutes_mean``) the areas whose line answers the smallest and largest share of calls
-    at once (without a callback), beside all areas together."""
-    areas = kela[kela["area"] != "all"].sort_values("kela.answered_share mean")
-    worst, best = areas.iloc[0], areas.iloc[-1]
-    whole = kela[kela["area"] == "all"].iloc[0]
-    coaches = [area.levers.get("coaches.count") for area in cheapest.areas]
-    return {"planned": len(cheapest.areas), "coaches": sum(coaches) if None not in coaches else "–",
-            "person_years": cheapest.person_years, "cost": cheapest.cost_eur / 1e6,
-            "lines": len(areas), "worst": worst["title"], "worst_answered": percent(worst["kela.answered_share mean"]),
-            "worst_wait": number(worst["kela.wait_minutes_mean mean"]), "best": best["title"],
-            "best_answered": percent(best["kela.answered_share mean"]),
-            "all_answered": percent(whole["kela.answered_share mean"])}

@@ -201,7 +201,7 @@ def test_workbench_opens_a_scenario_file_the_user_saved(tmp_path, monkeypatch):
 
 def test_two_answers_reads_both_periods_and_the_meeting_rules_from_the_scenarios(scenario):
     from simkit.model.meetings import meeting_rules
-    from simkit.ui.planning import searched_period
+    from simkit.ui.planning_lessons import searched_period
 
     whole = ui.load("seinajoki-ilmajoki-2021")
     scripted = ui.StaffSearch(vary="coaches.count", targets=(), smallest=None, evaluated=pd.DataFrame(), low=1, high=2,
