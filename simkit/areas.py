@@ -48,10 +48,15 @@ COMBINATION: dict[str, str] = {
     "answer_hours_mean": "questions answered", "on_time_share": "statements raised",
     "payment_delay_days_mean": "statements raised", "days_mean": "statements written",
     "wait_days_mean": "places started",
+    "unemployed_pilot": "sum", "unemployed_te": "sum", "new_job_searches_per_month_pilot": "sum",
+    "unemployment_spells_per_month_pilot": "sum", "caseload_unemployed_mean": "staff days",
+    "meetings_owed_per_client_year": "client days", "meetings_missed_per_client_year": "client days",
+    "meetings_held_share": "meetings owed",
 }
 SUMMED_DAILY = ("arrivals", "exits", "active_pilot", "active_te", "waiting_for_coach", "waiting_for_te",
-                "kela_questions", "kela_callbacks")
-SUMMED_DAILY_SUFFIXES = ("_clients", "_on_duty", "_meetings")
+                "kela_questions", "kela_callbacks", "unemployed_pilot", "unemployed_te", "in_service_pilot",
+                "in_education_pilot", "employed_pilot", "new_job_searches_pilot", "unemployment_spells_pilot")
+SUMMED_DAILY_SUFFIXES = ("_clients", "_on_duty", "_meetings", "_missed")
 
 
 def area_seed(seed: int, replication: int, name: str) -> int:
@@ -130,6 +135,10 @@ def weights(obs: Observations, metrics: Mapping[str, float]) -> dict[str, float]
             f"{group}.first_meeting_working_days": float(((first_day >= start) & (first_day < end)).sum()),
             f"{group}.first_meeting_on_time_share": float(((first_day >= start) & (first_day < end)).sum()),
             f"{group}.late_meeting_share": float(sum(np.sum(pool.held[start:end]) for pool in pools)),
+            f"{group}.caseload_unemployed_mean": staff_days,
+            f"{group}.meetings_owed_per_client_year": client_days,
+            f"{group}.meetings_missed_per_client_year": client_days,
+            f"{group}.meetings_held_share": float(sum(np.sum(pool.due_owed[start:end]) for pool in pools)),
         }
     result |= _kela_weights(obs)
     result |= _statement_weights(obs)

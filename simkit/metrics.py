@@ -9,12 +9,13 @@ averaged over continuous time, not over events.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from simkit.costs import staff_metrics
-from simkit.observations import ClientState, Observations, PoolRecord, ServiceRecord
+from simkit.observations import ClientState, JobSeekerStatus, Observations, PoolRecord, ServiceRecord
 from simkit.registry import METRIC_BY_NAME, METRICS, SERVICE_METRICS, metric_unit  # noqa: F401  (re-exported)
 from simkit.units import DAYS_PER_MONTH, MINUTES_PER_DAY, YEAR
 
@@ -41,6 +42,7 @@ def summarise(obs: Observations) -> dict[str, float]:
     }
     for name, pools in staff_groups(obs).items():
         values.update(_staff_summary(obs, name, pools))
+    values.update(_status_summary(obs))
     values.update(_kela_summary(obs))
     values.update(_statement_summary(obs))
     on_duty = {name: pool.on_duty for name, pool in obs.pools.items()} | {"kela": obs.kela.on_duty}
@@ -90,7 +92,7 @@ def staff_groups(obs: Observations) -> dict[str, list[str]]:
 
 
 def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[str, float]:
-    """The eight staff metrics of a group of pools (all coaches, TE experts, or one team)."""
+    """The staff metrics of a group of pools (all coaches, TE experts, or one team)."""
     start, end = obs.window
     stays = obs.stays
     indices = [list(obs.pools).index(pool) for pool in pool_names]
@@ -100,11 +102,13 @@ def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[
     staff_days = float(sum(pool.on_duty[start:end].sum() for pool in pools))
     held = int(sum(np.sum(pool.held[start:end]) for pool in pools))
     late = int(sum(np.sum(pool.late[start:end]) for pool in pools))
+    owed, held_of_owed, missed = (int(sum(np.sum(getattr(pool, due)[start:end]) for pool in pools))
+                                  for due in ("due_owed", "due_held", "due_missed"))
     first_day = np.concatenate([pool.first_day for pool in pools])
     first_working_days = np.concatenate([pool.first_working_days for pool in pools])
     first_on_time = np.concatenate([pool.first_on_time for pool in pools])
     first_in_window = (first_day >= start) & (first_day < end)
-    meeting_hours = held * obs.scenario.meeting.minutes / 60.0
+    meeting_hours = held * obs.scenario.meeting.mean_minutes / 60.0
     statement_hours = sum(np.sum(pool.statement_minutes[start:end]) for pool in pools) / 60.0
     available_hours = sum(float(pool.meeting_minutes_available[start:end].sum()) for pool in pools) / 60.0
     return {
@@ -116,6 +120,9 @@ def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[
         f"{name}.first_meeting_on_time_share": _mean(first_on_time[first_in_window]),
         f"{name}.meetings_per_client_year": held / (client_days / YEAR) if client_days else math.nan,
         f"{name}.late_meeting_share": late / held if held else math.nan,
+        f"{name}.meetings_owed_per_client_year": owed / (client_days / YEAR) if client_days else math.nan,
+        f"{name}.meetings_held_share": held_of_owed / owed if owed else math.nan,
+        f"{name}.meetings_missed_per_client_year": missed / (client_days / YEAR) if client_days else math.nan,
     }
 
 
@@ -206,6 +213,8 @@ def daily_series(obs: Observations) -> pd.DataFrame:
         with np.errstate(invalid="ignore", divide="ignore"):
             frame[f"{column}_caseload_mean"] = np.where(on_duty > 0, with_staff / np.maximum(on_duty, 1), np.nan)
         frame[f"{column}_meetings"] = sum(obs.pools[pool].held[:horizon] for pool in pool_names)
+        frame[f"{column}_missed"] = sum(obs.pools[pool].due_missed[:horizon] for pool in pool_names)
+    frame.update(_status_daily(obs))
     answered = ~np.isnan(line.answered_at) & ~line.called_back
     frame["kela_questions"] = _per_day(line.raised, horizon)
     frame["kela_callbacks"] = _per_day(line.placed[line.called_back], horizon)
@@ -213,6 +222,96 @@ def daily_series(obs: Observations) -> pd.DataFrame:
         line.placed[answered], (line.answered_at - line.placed)[answered] * MINUTES_PER_DAY, horizon
     )
     return pd.DataFrame(frame)
+
+
+# -- job-seeker status -------------------------------------------------------------------
+@dataclass(frozen=True)
+class StatusPieces:
+    """Stays (or parts of stays) split by the client's status: ``row`` is the stay's row."""
+
+    row: np.ndarray
+    begin: np.ndarray
+    end: np.ndarray
+    status: np.ndarray
+    starts_spell: np.ndarray  # the status began inside the stay (or with it): a new spell of it
+
+
+def status_pieces(obs: Observations, begin: np.ndarray | None = None) -> StatusPieces:
+    """Each stay from ``begin`` (default: its start) to its end, cut at the client's status changes."""
+    pop, stays = obs.population, obs.stays
+    begin = stays.start if begin is None else begin
+    changes = pop.status_changes
+    n = len(pop)
+    # the client's status intervals: from registration unemployed, then each change, to the exit
+    client = np.concatenate([np.arange(n), changes.client])
+    start = np.concatenate([pop.registration, changes.time])
+    status = np.concatenate([np.full(n, int(JobSeekerStatus.UNEMPLOYED)), changes.status])
+    order = np.lexsort((start, client))
+    client, start, status = client[order], start[order], status[order]
+    last = np.append(client[1:] != client[:-1], True)
+    finish = np.where(last, pop.exit[client], np.append(start[1:], np.inf))
+    low = np.searchsorted(client, stays.client, side="left")
+    count = np.searchsorted(client, stays.client, side="right") - low
+    row = np.repeat(np.arange(len(stays.client)), count)
+    interval = np.repeat(low, count) + (np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count))
+    piece_begin = np.maximum(begin[row], start[interval])
+    piece_end = np.minimum(stays.end[row], finish[interval])
+    keep = piece_end > piece_begin
+    return StatusPieces(row=row[keep], begin=piece_begin[keep], end=piece_end[keep], status=status[interval][keep],
+                        starts_spell=(start[interval] >= stays.start[row])[keep])
+
+
+def _status_summary(obs: Observations) -> dict[str, float]:
+    """Unemployed clients (all and per person) and the spells and job searches that start."""
+    start, end = obs.window
+    pop, stays = obs.population, obs.stays
+    pieces = status_pieces(obs)
+    unemployed = pieces.status == JobSeekerStatus.UNEMPLOYED
+    municipal = stays.municipal[pieces.row]
+    months = (end - start) / DAYS_PER_MONTH
+    in_window = (pieces.begin >= start) & (pieces.begin < end)
+    arrived = (~pop.initial) & (pop.registration >= start) & (pop.registration < end) & pop.municipal
+    values = {
+        "clients.unemployed_pilot": _time_average(pieces.begin[unemployed & municipal],
+                                                  pieces.end[unemployed & municipal], start, end),
+        "clients.unemployed_te": _time_average(pieces.begin[unemployed & ~municipal],
+                                               pieces.end[unemployed & ~municipal], start, end),
+        "clients.new_job_searches_per_month_pilot": arrived.sum() / months,
+        "clients.unemployment_spells_per_month_pilot": (unemployed & municipal & pieces.starts_spell
+                                                        & in_window).sum() / months,
+    }
+    with_staff = status_pieces(obs, begin=stays.assigned)
+    unemployed = with_staff.status == JobSeekerStatus.UNEMPLOYED
+    pool_index = {name: index for index, name in enumerate(obs.pools)}
+    for name, pool_names in staff_groups(obs).items():
+        served = np.isin(stays.pool[with_staff.row], [pool_index[pool] for pool in pool_names]) & unemployed
+        staff_days = float(sum(obs.pools[pool].on_duty[start:end].sum() for pool in pool_names))
+        client_days = _time_average(with_staff.begin[served], with_staff.end[served], start, end) * (end - start)
+        values[f"{name}.caseload_unemployed_mean"] = client_days / staff_days if staff_days else math.nan
+    return values
+
+
+def _status_daily(obs: Observations) -> dict[str, np.ndarray]:
+    """End-of-day counts of active clients by status (the pilot's; TE's unemployed) and the day's
+    new job searches and unemployment spells of municipal clients."""
+    horizon = obs.window[1]
+    pop, stays = obs.population, obs.stays
+    pieces = status_pieces(obs)
+    municipal = stays.municipal[pieces.row]
+
+    def count(mask: np.ndarray) -> np.ndarray:
+        return _end_of_day_counts(pieces.begin[mask], pieces.end[mask], horizon)[0]
+
+    columns = {"unemployed_pilot": count(municipal & (pieces.status == JobSeekerStatus.UNEMPLOYED)),
+               "unemployed_te": count(~municipal & (pieces.status == JobSeekerStatus.UNEMPLOYED))}
+    for status, column in ((JobSeekerStatus.IN_SERVICE, "in_service_pilot"),
+                           (JobSeekerStatus.IN_EDUCATION, "in_education_pilot"),
+                           (JobSeekerStatus.EMPLOYED, "employed_pilot")):
+        columns[column] = count(municipal & (pieces.status == status))
+    columns["new_job_searches_pilot"] = _per_day(pop.registration[~pop.initial & pop.municipal], horizon)
+    spells = municipal & pieces.starts_spell & (pieces.status == JobSeekerStatus.UNEMPLOYED)
+    columns["unemployment_spells_pilot"] = _per_day(pieces.begin[spells], horizon)
+    return columns
 
 
 # -- audit --------------------------------------------------------------------------------

@@ -28,6 +28,35 @@ class ClientState(IntEnum):
     EXITED = 3
 
 
+class JobSeekerStatus(IntEnum):
+    """A job seeker's status while on the books (TEM's groups of July 2022)."""
+
+    UNEMPLOYED = 0  # unemployed or laid off
+    IN_SERVICE = 1  # in an employment-promoting service
+    IN_EDUCATION = 2
+    EMPLOYED = 3  # open market or subsidised
+
+
+@dataclass(frozen=True)
+class StatusChanges:
+    """Every change of a client's status, in time order (days). A job search starts unemployed,
+    so a client with no row stays unemployed while on the books."""
+
+    client: np.ndarray
+    time: np.ndarray
+    status: np.ndarray  # JobSeekerStatus after the change
+
+    def status_at(self, clients: np.ndarray, time: float) -> np.ndarray:
+        """Each client's status at ``time`` (the last change at or before it)."""
+        status = np.zeros(len(clients), dtype=int)
+        done = self.time <= time
+        last = np.full(int(clients.max(initial=-1)) + 1 if len(clients) else 0, JobSeekerStatus.UNEMPLOYED)
+        keep = done & (self.client < len(last))
+        last[self.client[keep]] = self.status[keep]  # time order: the last write wins
+        status[:] = last[clients] if len(clients) else status
+        return status
+
+
 @dataclass(frozen=True)
 class Population:
     """Every client of one replication, initial stock first, then arrivals in time order.
@@ -42,6 +71,8 @@ class Population:
     initial: np.ndarray
     attributes: dict[str, np.ndarray]
     initial_team: list[str | None]  # who serves each initial client, from a caseload CSV (None: by rule)
+    new_job_search: np.ndarray  # owes an initial interview and an intensive period (not a return within 6 months)
+    status_changes: StatusChanges
 
     def __len__(self) -> int:
         return len(self.registration)
@@ -73,6 +104,10 @@ class PoolRecord:
     held: np.ndarray  # meetings held, per day
     late: np.ndarray  # of which after their due date (first meetings: after the deadline), per day
     no_shows: np.ndarray  # booked meetings the client did not come to, per day
+    due_owed: np.ndarray  # meetings the rules require while the client is with a person, by the day due
+    due_held: np.ndarray  # of which held (on time or late), by the day due
+    due_missed: np.ndarray  # of which missed (the next fell due, or the client left, first), by the day due
+    due_pending: np.ndarray  # of which neither held nor missed at the end of the run, by the day due
     statement_minutes: np.ndarray  # minutes of statements written, per day
     first_day: np.ndarray  # one entry per first meeting held: its day
     first_working_days: np.ndarray  # working days from registration to it

@@ -101,6 +101,23 @@ def _pool_metrics(pool: str) -> list[Metric]:
         metric("late_meeting_share", SHARE,
                "Share of meetings held after their due date (first meetings: after the deadline).",
                "late meetings", "myöhässä pidetyt tapaamiset", "försenade möten"),
+        metric("meetings_owed_per_client_year", "meetings per client per year",
+               f"Meetings the rules require while the client is with a {staff} (the first meeting and each due "
+               f"date of the plan after it), counted by the day due, per client-year with a {staff}.",
+               "meetings owed per client per year", "velvoitetut tapaamiset / asiakas / vuosi",
+               "möten som krävs per kund och år"),
+        metric("meetings_held_share", SHARE,
+               "Meetings owed that were held, on time or late (by the day due; those still pending at the end "
+               "count as not held).", "meetings owed that were held", "pidetyt velvoitetuista tapaamisista",
+               "hållna av de möten som krävs"),
+        metric("meetings_missed_per_client_year", "meetings per client per year",
+               "Meetings owed and missed: not held before the next one fell due or before the client left, by "
+               f"the day due, per client-year with a {staff}.", "meetings missed per client per year",
+               "väliin jääneet tapaamiset / asiakas / vuosi", "uteblivna möten per kund och år"),
+        metric("caseload_unemployed_mean", "clients per person",
+               f"Time-weighted mean of unemployed clients (not in a service, education or work) in one {staff}'s "
+               "caseload.", f"unemployed clients per {person_en} (mean)", f"työttömiä asiakkaita / {person_fi}",
+               f"arbetslösa kunder per {person_sv}"),
     ]
 
 
@@ -122,6 +139,21 @@ METRICS: tuple[Metric, ...] = (
                    "Kunder som väntar på en sakkunnig vid TE-byrån")),
     Metric("clients.mean_days_in_service", "days", "Mean days from registration to exit, of clients who exited.",
            _labels("Days as a client", "Asiakkuuden kesto", "Tid som kund")),
+    Metric("clients.unemployed_pilot", "clients",
+           "Time-weighted mean of active municipal clients who are unemployed (not in a service, education or work).",
+           _labels("Unemployed pilot clients", "Kuntakokeilun työttömät asiakkaat",
+                   "Arbetslösa kunder i kommunförsöket")),
+    Metric("clients.unemployed_te", "clients", "Time-weighted mean of active TE office clients who are unemployed.",
+           _labels("Unemployed TE office clients", "TE-toimiston työttömät asiakkaat", "Arbetslösa kunder vid TE-byrån")),
+    Metric("clients.new_job_searches_per_month_pilot", "clients per month",
+           "New job searches (registrations) of municipal clients per month.",
+           _labels("New job searches in the pilot per month", "Kuntakokeilun uudet työnhaut / kk",
+                   "Nya arbetssökningar i kommunförsöket per månad")),
+    Metric("clients.unemployment_spells_per_month_pilot", "clients per month",
+           "Unemployment spells starting among municipal clients per month: new job searches and returns to "
+           "unemployment of clients already on the books.",
+           _labels("Unemployment spells starting in the pilot per month", "Kuntakokeilun alkaneet työttömyysjaksot / kk",
+                   "Arbetslöshetsperioder som börjar i kommunförsöket per månad")),
     *_pool_metrics("coach"),
     *_pool_metrics("te"),
     Metric("kela.questions_per_day", "questions per day", "Kela questions raised per calendar day.",
@@ -213,6 +245,31 @@ DAILY_COLUMNS: tuple[Metric, ...] = (
            _labels("Coach meetings", "Omavalmentajien tapaamiset", "De personliga coachernas möten")),
     Metric("te_meetings", "meetings", "Meetings TE experts held during the day.",
            _labels("TE expert meetings", "TE-asiantuntijoiden tapaamiset", "TE-byråns sakkunnigas möten")),
+    Metric("coach_missed", "meetings", "Coach meetings missed, counted on the day they fell due.",
+           _labels("Coach meetings missed", "Omavalmentajien väliin jääneet tapaamiset",
+                   "De personliga coachernas uteblivna möten")),
+    Metric("te_missed", "meetings", "TE expert meetings missed, counted on the day they fell due.",
+           _labels("TE expert meetings missed", "TE-asiantuntijoiden väliin jääneet tapaamiset",
+                   "TE-byråns sakkunnigas uteblivna möten")),
+    Metric("unemployed_pilot", "clients", "Active municipal clients who are unemployed at the end of the day.",
+           _labels("Unemployed pilot clients", "Kuntakokeilun työttömät asiakkaat", "Arbetslösa kunder i kommunförsöket")),
+    Metric("unemployed_te", "clients", "Active TE office clients who are unemployed at the end of the day.",
+           _labels("Unemployed TE office clients", "TE-toimiston työttömät asiakkaat", "Arbetslösa kunder vid TE-byrån")),
+    Metric("in_service_pilot", "clients", "Active municipal clients in an employment-promoting service at the end "
+           "of the day ([status]).",
+           _labels("Pilot clients in services", "Kuntakokeilun asiakkaat palveluissa", "Kunder i kommunförsöket i tjänster")),
+    Metric("in_education_pilot", "clients", "Active municipal clients in education at the end of the day.",
+           _labels("Pilot clients in education", "Kuntakokeilun asiakkaat koulutuksessa",
+                   "Kunder i kommunförsöket i utbildning")),
+    Metric("employed_pilot", "clients", "Active municipal clients employed (open market or subsidised) at the end "
+           "of the day.",
+           _labels("Employed pilot clients", "Kuntakokeilun työlliset asiakkaat", "Sysselsatta kunder i kommunförsöket")),
+    Metric("new_job_searches_pilot", "clients", "New job searches (registrations) of municipal clients during the day.",
+           _labels("New job searches in the pilot", "Kuntakokeilun uudet työnhaut", "Nya arbetssökningar i kommunförsöket")),
+    Metric("unemployment_spells_pilot", "clients", "Unemployment spells starting among municipal clients during the "
+           "day (new job searches and returns to unemployment).",
+           _labels("Unemployment spells starting in the pilot", "Kuntakokeilun alkaneet työttömyysjaksot",
+                   "Arbetslöshetsperioder som börjar i kommunförsöket")),
     Metric("kela_questions", "questions", "Kela questions raised during the day.",
            _labels("Kela questions", "Kela-kysymykset", "Frågor till FPA")),
     Metric("kela_callbacks", "callbacks", "Callback requests left during the day.",
@@ -308,7 +365,7 @@ def lookup(name: str) -> Resolved | None:
     if qualifier and f"{group}.{key}" in METRIC_BY_NAME:
         return Resolved(METRIC_BY_NAME[f"{group}.{key}"], qualifier)
     for pool in _POOLS:  # a coach team's daily column: coach_<team>_caseload_mean, coach_<team>_meetings, ...
-        for suffix in ("clients", "on_duty", "caseload_mean", "meetings"):
+        for suffix in ("clients", "on_duty", "caseload_mean", "meetings", "missed"):
             if name.startswith(f"{pool}_") and name.endswith(f"_{suffix}") and len(name) > len(pool) + len(suffix) + 2:
                 return Resolved(DAILY_COLUMN_BY_NAME[f"{pool}_{suffix}"], name[len(pool) + 1:-len(suffix) - 1])
     return None

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
+import tempfile
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-import simkit
+# The CLI's run store ($SIMKIT_STORE) goes to a folder of the test session's own, never the checkout.
+os.environ["SIMKIT_STORE"] = os.path.join(tempfile.mkdtemp(prefix="simkit-test-store-"), "runs.sqlite")
+
+import simkit  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEINAJOKI = ROOT / "scenarios" / "seinajoki-ilmajoki-2021.toml"

@@ -139,10 +139,12 @@ scenario_argument = click.argument(
 )
 store_option = click.option(
     "--store", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_STORE, show_default=True,
-    help="SQLite run store: finished replications are saved here at once and reused on the next run.",
+    envvar="SIMKIT_STORE",
+    help="SQLite run store (or $SIMKIT_STORE): finished replications are saved here at once and reused on the "
+         "next run.",
 )
 existing_store_option = click.option(
     "--store", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_STORE,
-    show_default=True, help="SQLite run store to read.",
+    show_default=True, envvar="SIMKIT_STORE", help="SQLite run store to read (or $SIMKIT_STORE).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout instead of text.")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
-from tqdm.auto import tqdm
 
 from simkit.cli.common import (
     BAD_INPUT,
@@ -18,27 +18,31 @@ from simkit.cli.common import (
     scenario_argument,
     scheduler_option,
     seed_option,
+    store_option,
     workers_option,
 )
 from simkit.io import written_as_a_set
 from simkit.metrics import METRICS
+from simkit.planning.campaign import Campaign, Point
 from simkit.report import metrics_json, write_results
-from simkit.runner import Replications, replicate
-from simkit.scenario import ScenarioError, load_scenario
-from simkit.views.progress import terminal_progress
+from simkit.runner import Replications
+from simkit.scenario import ScenarioError, load_scenario, parse_override
 from simkit.views.summary import people_summary
 
 RUN_FILES = ("daily.csv", "replications.csv", "summary.csv", "run.json")  # what report.write_results writes
 
 
-def progress_bar(total: int, description: str) -> tqdm:
-    """A bar of replications on stderr, shown only when stderr is a terminal."""
-    return terminal_progress(total, description, "replications")
-
-
-def with_progress(total: int, description: str, work: Callable[[Callable[[int], None]], object]) -> object:
-    with progress_bar(total, description) as bar:
-        return work(bar.update)
+def stored_replications(scenario_file: Path, overrides: tuple[str, ...], seed: int | None, count: int | None,
+                        workers: int, scheduler: str | None, store: Path | None) -> Replications:
+    """Replications of SCENARIO with its ``--set`` overrides, read from the run store where they are
+    there and saved to it as they finish (``store`` None: computed, not saved)."""
+    scenario = load_scenario(scenario_file, overrides)  # first: its errors name the --set that caused them
+    base = load_scenario(scenario_file) if overrides else scenario
+    count = count or scenario.scenario.replications
+    point = Point(dict(parse_override(text) for text in overrides), scenario)
+    with Campaign(base, scenario.scenario.seed if seed is None else seed, store, workers or None, scheduler,
+                  progress=sys.stderr.isatty(), description=scenario.name) as campaign:
+        return campaign.replications([point], count)[0]
 
 
 def print_summary(runs: Replications, as_json: bool, show_all: bool = False) -> None:
@@ -57,18 +61,17 @@ def print_summary(runs: Replications, as_json: bool, show_all: bool = False) -> 
 @scheduler_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout instead of a table.")
 @click.option("--all", "show_all", is_flag=True, help="Every metric, not only the headline ones.")
+@store_option
+@click.option("--no-store", is_flag=True, help="Neither read nor save the run store.")
 @out_option(RUN_FILES, "Write daily.csv, replications.csv, summary.csv and run.json into this folder (new, empty "
                        "or holding earlier results), all or none.")
 def run(scenario_file: Path, seed: int | None, replications: int | None, overrides: tuple[str, ...],
-        workers: int, scheduler: str | None, as_json: bool, show_all: bool, out: Path | None) -> None:
-    """Run SCENARIO and print the metrics with 95% confidence intervals."""
-    scenario = load_scenario(scenario_file, overrides)
-    count = replications or scenario.scenario.replications
-    runs = with_progress(
-        count, scenario.name,
-        lambda progress: replicate(scenario, count, seed, workers=workers or None, progress=progress,
-                                   scheduler=scheduler),
-    )
+        workers: int, scheduler: str | None, as_json: bool, show_all: bool, store: Path, no_store: bool,
+        out: Path | None) -> None:
+    """Run SCENARIO and print the metrics with 95% confidence intervals. Finished replications are
+    saved to the run store (``simkit runs list``) and reused when the same run is asked again."""
+    runs = stored_replications(scenario_file, overrides, seed, replications, workers, scheduler,
+                               None if no_store else store)
     if out is not None:
         with written_as_a_set(out, RUN_FILES) as folder:
             write_results(runs, folder, {"source": str(scenario_file), "overrides": list(overrides)})

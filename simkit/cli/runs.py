@@ -47,9 +47,13 @@ def show(hash_prefix: str, store: Path) -> None:
         scenario = run_store.scenario(hash_prefix)
         stored = [Replications(scenario, seed, [r for _, r in sorted(run_store.load(scenario, seed).items())])
                   for seed in run_store.seeds(scenario)]
+        groups = run_store.groups()
     if not stored:
         raise ScenarioError([f"{store}: the runs of {hash_prefix} came from other model code; run them again"])
-    click.echo("\n\n".join(summary_text(runs) for runs in stored))
+    overrides = groups.loc[groups["scenario_hash"] == scenario.content_hash(), "overrides"]
+    settings = ", ".join(f"{k}={v}" for k, v in json.loads(overrides.iloc[0]).items()) if len(overrides) else ""
+    heading = printable(f"overrides: {settings or 'none (the file as it is)'}")
+    click.echo("\n\n".join(f"{heading}\n{summary_text(runs)}" for runs in stored))
 
 
 @runs.command()

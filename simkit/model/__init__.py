@@ -9,8 +9,10 @@
 5. :mod:`~simkit.model.statements`, :mod:`~simkit.model.services`, :mod:`~simkit.model.kela` –
    labour-policy statements, services with limited places, the Kela contact line (SimPy processes);
 6. :mod:`~simkit.model.clients` – everything drawn up front: the population, the pilot rule,
-   Kela questions and other client events; :mod:`~simkit.model.calendar` (working days, opening
-   hours) and :mod:`~simkit.model.streams` (the named random streams).
+   Kela questions and other client events; :mod:`~simkit.model.spells` (how long a job search
+   lasts) and :mod:`~simkit.model.status` (each client's status path: unemployed, in a service,
+   in education, employed); :mod:`~simkit.model.calendar` (working days, opening hours) and
+   :mod:`~simkit.model.streams` (the named random streams).
 
 A run ends in :class:`simkit.observations.Observations` (plain arrays), which
 :mod:`simkit.metrics` turns into metrics. See ``docs/architecture.md``.

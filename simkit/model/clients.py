@@ -7,29 +7,50 @@ two scenarios with the same seed see the same clients (common random numbers).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import ndtr, ndtri
+from scipy.special import ndtri
 
 from simkit.model.calendar import DAYS_PER_MONTH, MINUTES_PER_DAY, Calendar, WeeklyHours
+from simkit.model.spells import (
+    draw_spells,
+    exit_clock,
+    lognormal_parameters,
+    remaining_given_age,
+    spell_survival,
+    stock_spells,
+)
+from simkit.model.status import draw_status_changes
 from simkit.observations import Population  # plain data; drawn here
-from simkit.scenario.schema import Scenario
+from simkit.scenario.schema import Clients, Scenario
 from simkit.scenario.timeline import Timeline
 
-ATTRIBUTES = ("resides_in_pilot_area", "kela_benefit", "under_30", "foreign_language", "foreign_citizen")
+ATTRIBUTES = ("resides_in_pilot_area", "kela_benefit", "no_benefit", "under_30", "foreign_language",
+              "foreign_citizen")
 
 
-def eligible_for_pilot(resides_in_pilot_area, kela_benefit, under_30, foreign_language, foreign_citizen):
-    """The pilot rule of 2021 (Act 1269/2020): is this job seeker a pilot client?
+def eligible_for_pilot(resides_in_pilot_area, kela_benefit, no_benefit, under_30, foreign_language, foreign_citizen):
+    """The pilot rule of 2021 (Act 1269/2020 on the municipal employment pilots): a pilot client?
 
-    A person living in a pilot municipality is a pilot client if they receive labour market
-    subsidy or basic daily allowance from Kela, **or** are under 30, **or** have a native
-    language other than Finnish, Swedish or Sámi, **or** are not a Finnish citizen. Everyone
-    else stays a TE office client. Works on plain booleans and on numpy boolean arrays alike.
+    A person living in a pilot municipality (the pilot areas of the act; calibration.md §1, §2) is
+    a pilot client if, as TEM and HE 87/2020 put the rule (calibration.md §2):
+
+    - they have **no right to earnings-related allowance**: on Kela's labour market subsidy or
+      basic daily allowance (``kela_benefit``) **or on no unemployment benefit at all**
+      (``no_benefit``, e.g. social assistance only; TEM "Local government pilots on employment",
+      HE 87/2020; Helsinki's wording names social assistance and sickness allowance);
+    - **or** they are under 30 (TEM, HE 87/2020: all under-30s);
+    - **or** they are foreign-language speakers (native language other than Finnish, Swedish or
+      Sámi) **or** immigrants (``foreign_citizen``; TEM, HE 87/2020: all immigrants and
+      foreign-language speakers).
+
+    Everyone else (over 30, Finnish-, Swedish- or Sámi-speaking Finnish citizens with a right to
+    earnings-related allowance) stays a TE office client. Works on plain booleans and on numpy
+    boolean arrays alike.
     """
-    return resides_in_pilot_area & (kela_benefit | under_30 | foreign_language | foreign_citizen)
+    return resides_in_pilot_area & (kela_benefit | no_benefit | under_30 | foreign_language | foreign_citizen)
 
 
 def municipal_client(rule: str, attributes: dict[str, np.ndarray]) -> np.ndarray:
@@ -55,16 +76,18 @@ class KelaQuestions:
 
 
 def draw_population(timeline: Timeline, calendar: Calendar, streams: dict[str, np.random.Generator]) -> Population:
-    """Draw the initial stock and the arrivals of one replication, by the scenario in force."""
+    """Draw the initial stock and the arrivals of one replication, by the scenario in force, and
+    each client's status path while on the books (:func:`draw_status_changes`)."""
     start = timeline.periods[0]
     n_initial = start.inflow.initial_clients
     initial_rng = streams["initial_clients"]
     initial_period = np.zeros(n_initial, dtype=int)
-    initial_attributes = _draw_attributes(timeline, initial_period, initial_rng)
-    age, residual = _draw_in_progress_spells(start, initial_rng, n_initial)
+    settings = [s.clients for s in timeline.periods]
+    initial_attributes = draw_attributes(settings, initial_period, initial_rng)
+    age, residual = _draw_in_progress_spells(timeline, calendar, initial_rng, n_initial)
     stock = start.inflow.initial_stock
     if stock is not None:
-        age, residual = _stock_spells(start, stock, initial_rng)
+        age, residual = stock_spells(start, stock, initial_rng)
         for name in ATTRIBUTES:
             given = np.array([getattr(client, name) is not None for client in stock], dtype=bool)
             values = np.array([bool(getattr(client, name)) for client in stock], dtype=bool)
@@ -74,33 +97,41 @@ def draw_population(timeline: Timeline, calendar: Calendar, streams: dict[str, n
     arrivals = _draw_arrival_times(timeline, calendar, streams["arrivals"])
     arrival_day = np.floor(arrivals).astype(int)
     period = timeline.period_of_days(arrival_day)
-    attributes = _draw_attributes(timeline, period, streams["attributes"], calendar.month[arrival_day])
-    spells = _draw_spells(timeline, period, streams["spells"])
+    youth_share = np.array([season_mix(s)[1] for s in timeline.periods])  # (periods, months)
+    attributes = draw_attributes(settings, period, streams["attributes"], youth_share[period, calendar.month[arrival_day]])
+    spells = draw_spells(timeline, period, streams["spells"])
+    returning_share = np.array([s.inflow.returning_share for s in timeline.periods])[period]
+    returning = streams["returning"].random(len(arrivals)) < returning_share
 
     clock = exit_clock(timeline, calendar)
     residual = clock.at(residual)  # spells in progress run on from day 0
     exits = clock.at(clock.of(arrivals) + spells)
     all_attributes = {name: np.concatenate([initial_attributes[name], attributes[name]]) for name in ATTRIBUTES}
     all_periods = np.concatenate([initial_period, period])
-    municipal = _by_period(timeline, all_periods, lambda s, rows: municipal_client(
+    municipal = timeline.by_period(all_periods, lambda s, rows: municipal_client(
         s.rules.pilot, {name: values[rows] for name, values in all_attributes.items()}))
     for client, team in enumerate(initial_team):
         if team is not None:
             municipal[client] = team != "te"
+    registration = np.concatenate([-age, arrivals])
+    exit_times = np.concatenate([residual, exits])
     return Population(
-        registration=np.concatenate([-age, arrivals]),
-        exit=np.concatenate([residual, exits]),
+        registration=registration,
+        exit=exit_times,
         municipal=municipal,
         initial=np.concatenate([np.ones(n_initial, bool), np.zeros(len(arrivals), bool)]),
         attributes=all_attributes,
         initial_team=initial_team,
+        new_job_search=np.concatenate([np.ones(n_initial, bool), ~returning]),
+        status_changes=draw_status_changes(timeline, registration, np.minimum(exit_times, calendar.n_days),
+                                           all_periods, streams["status"]),
     )
 
 
 def municipal_at(timeline: Timeline, population: Population, times: np.ndarray, clients: np.ndarray) -> np.ndarray:
     """Is each client municipal at each time? The rule in force then, applied to the client."""
     period = timeline.period_of_days(np.floor(np.maximum(times, 0.0)).astype(int))
-    return _by_period(timeline, period, lambda s, rows: municipal_client(
+    return timeline.by_period(period, lambda s, rows: municipal_client(
         s.rules.pilot, {name: values[clients[rows]] for name, values in population.attributes.items()}))
 
 
@@ -126,8 +157,8 @@ def draw_kela_questions(
     keep = municipal_at(timeline, population, raised, client)
     raised, client, handle_uniform, kind_uniform = raised[keep], client[keep], handle_uniform[keep], kind_uniform[keep]
     period = timeline.period_of_days(np.floor(raised).astype(int))
-    kind = _by_period(timeline, period, lambda s, rows: _question_kind(s, kind_uniform[rows]))
-    handle = _by_period(timeline, period, lambda s, rows: _handle_days(s, kind[rows], handle_uniform[rows]))
+    kind = timeline.by_period(period, lambda s, rows: _question_kind(s, kind_uniform[rows]))
+    handle = timeline.by_period(period, lambda s, rows: _handle_days(s, kind[rows], handle_uniform[rows]))
     return KelaQuestions(raised=raised, handle=handle, client=client, kind=kind)
 
 
@@ -157,24 +188,6 @@ def draw_client_events(
     return times[order], client[order]
 
 
-def lognormal_parameters(mean: float, cv: float) -> tuple[float, float]:
-    """(mu, sigma) of the normal behind a lognormal with this mean and coefficient of variation."""
-    sigma2 = np.log1p(cv * cv)
-    return float(np.log(mean) - sigma2 / 2), float(np.sqrt(sigma2))
-
-
-def _by_period(timeline: Timeline, period: np.ndarray, compute: Callable[[Scenario, np.ndarray], np.ndarray]) -> np.ndarray:
-    """Fill an array element-wise with ``compute(scenario of the period, rows of that period)``."""
-    result = None
-    for index, scenario in enumerate(timeline.periods):
-        rows = np.flatnonzero(period == index)
-        values = np.asarray(compute(scenario, rows))
-        if result is None:
-            result = np.empty(len(period), dtype=values.dtype)
-        result[rows] = values
-    return result
-
-
 def season_mix(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
     """(inflow factor, share under 30) for each month. Under-30s arrive with their own
     seasonality, the rest with the general one: the sum is one Poisson process whose arrivals are
@@ -190,16 +203,39 @@ def season_mix(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
     return factor, youth_share
 
 
-def _draw_attributes(timeline: Timeline, period: np.ndarray, rng: np.random.Generator,
-                     month: np.ndarray | None = None) -> dict[str, np.ndarray]:
-    """Independent attributes; an arrival's chance of being under 30 follows its month's mix."""
-    uniforms = rng.random((len(period), len(ATTRIBUTES)))
-    shares = np.array([[getattr(s.clients, name) for name in ATTRIBUTES] for s in timeline.periods])[period]
-    if month is not None and len(period):
-        youth_share = np.array([season_mix(s)[1] for s in timeline.periods])
-        shares[:, ATTRIBUTES.index("under_30")] = youth_share[period, month]
-    below = uniforms < shares if len(period) else uniforms.astype(bool)
-    return {name: below[:, i] for i, name in enumerate(ATTRIBUTES)}
+def draw_attributes(settings: Sequence[Clients], period: np.ndarray, rng: np.random.Generator,
+                    under_30: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Attributes of clients by the ``[clients]`` shares of their period, from four uniforms each:
+    residence; benefit (Kela, none or earnings-related: exclusive); age; language and citizenship
+    drawn jointly (both, language only, citizenship only or neither, with the scenario's
+    overlap). ``under_30`` overrides each client's chance of being under 30 (the month's mix)."""
+    residence, benefit, age, foreign = rng.random((len(period), 4)).T
+    shares = np.array([_attribute_shares(clients) for clients in settings])[period].reshape(-1, 7)
+    lives, kela, none, young, language, citizen_only, both = shares.T
+    return {
+        "resides_in_pilot_area": residence < lives,
+        "kela_benefit": benefit < kela,
+        "no_benefit": (benefit >= kela) & (benefit < kela + none),
+        "under_30": age < (young if under_30 is None else under_30),
+        "foreign_language": foreign < language,
+        # both, then language only, then citizenship only: [0, both) and [language, language + citizen - both)
+        "foreign_citizen": (foreign < both) | ((foreign >= language) & (foreign < language + citizen_only)),
+    }
+
+
+def pilot_share(clients: Clients) -> float:
+    """Expected share of registrations who are pilot clients under the 2021 rule, by these shares:
+    residents with no right to earnings-related allowance, or under 30, or foreign by language or
+    citizenship (the four groups independent of each other, language and citizenship joint)."""
+    earnings_related = 1.0 - clients.kela_benefit - clients.no_benefit
+    not_foreign = 1.0 - (clients.foreign_language + clients.foreign_citizen - clients.foreign_both)
+    return clients.resides_in_pilot_area * (1.0 - earnings_related * (1.0 - clients.under_30) * not_foreign)
+
+
+def _attribute_shares(clients) -> tuple[float, ...]:
+    """(resides, kela, no benefit, under 30, foreign language, foreign citizen but not language, both)."""
+    return (clients.resides_in_pilot_area, clients.kela_benefit, clients.no_benefit, clients.under_30,
+            clients.foreign_language, clients.foreign_citizen - clients.foreign_both, clients.foreign_both)
 
 
 def _draw_arrival_times(timeline: Timeline, calendar: Calendar, rng: np.random.Generator) -> np.ndarray:
@@ -212,84 +248,43 @@ def _draw_arrival_times(timeline: Timeline, calendar: Calendar, rng: np.random.G
     return np.sort(days + rng.random(len(days)))
 
 
-def _draw_spells(timeline: Timeline, period: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Spells from one uniform each, by inversion, so a change of distribution keeps the coupling."""
-    uniforms = rng.random(len(period))
-    return _by_period(timeline, period, lambda s, rows: _spell_days(s, uniforms[rows]))
+STOCK_AGE_YEARS = 60  # the oldest registration a starting stock reaches back to (its tail is negligible)
 
 
-def _spell_days(scenario: Scenario, uniforms: np.ndarray) -> np.ndarray:
-    spell = scenario.spell
-    if spell.distribution == "exponential":
-        return -spell.mean_days * np.log1p(-uniforms)
-    mu, sigma = lognormal_parameters(spell.mean_days, spell.cv)
-    return np.exp(mu + sigma * ndtri(uniforms))
+def stock_age_weights(timeline: Timeline, calendar: Calendar) -> tuple[np.ndarray, np.ndarray]:
+    """(expected clients on day 0 registered k..k+1 days before it, clock-days from mid-day k to
+    day 0) for k = 0, 1, ...: the stock in steady state under the first period's inflow,
+    its seasonality and the monthly exit factors of the months before the start (the same
+    calendar months repeating). Their sum is the expected stock."""
+    scenario = timeline.periods[0]
+    ages = np.arange(int(STOCK_AGE_YEARS * 365.25))
+    first = np.datetime64(calendar.first_date, "D")
+    month = ((first - ages - 1).astype("datetime64[M]").astype(int) % 12)
+    factor = season_mix(scenario)[0]
+    inflow = scenario.inflow.per_week / 7.0 * factor[month]
+    speed = np.asarray(scenario.spell.monthly_exit_factor)[month]
+    clock_age = np.cumsum(speed) - speed / 2.0
+    return inflow * spell_survival(scenario, clock_age), clock_age
 
 
-def _draw_in_progress_spells(scenario: Scenario, rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Age and remaining spell of clients already active in a steady state on day 0.
-
-    A spell in progress is length-biased: its total length has density ``l f(l) / mean``
-    (a Gamma(2) for exponential spells, a lognormal with ``mu + sigma**2`` for lognormal ones),
-    and the moment of observation falls uniformly within it.
-    """
-    spell = scenario.spell
-    if spell.distribution == "exponential":
-        total = spell.mean_days * rng.standard_gamma(2.0, n)
-    else:
-        mu, sigma = lognormal_parameters(spell.mean_days, spell.cv)
-        total = np.exp(mu + sigma * sigma + sigma * rng.standard_normal(n))
-    elapsed_share = rng.random(n)
-    return elapsed_share * total, (1.0 - elapsed_share) * total
+def _draw_in_progress_spells(timeline: Timeline, calendar: Calendar, rng: np.random.Generator,
+                             n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Age (days) and remaining spell (clock-days from day 0) of ``n`` clients already active on
+    day 0, in the steady state of :func:`stock_age_weights`: the age by its weight, the remaining
+    spell from the spell distribution given that it has lasted the clock-age."""
+    weights, clock_age = stock_age_weights(timeline, calendar)
+    if not weights.sum() > 0:  # no inflow to be in steady state with: the stock of a unit inflow
+        weights = spell_survival(timeline.periods[0], clock_age)
+    day = np.minimum(np.searchsorted(np.cumsum(weights) / weights.sum(), rng.random(n), side="right"),
+                     len(weights) - 1)
+    age = day + 0.5
+    return age, remaining_given_age(timeline.periods[0], clock_age[day], rng.random(n))
 
 
 def _question_kind(scenario: Scenario, uniforms: np.ndarray) -> np.ndarray:
     """A question type for each uniform, by the types' cumulative shares."""
     shares = np.cumsum([kind.share for kind in scenario.kela.resolved_question_types()])
     return np.minimum(np.searchsorted(shares, uniforms, side="right"), len(shares) - 1)
-
-
-class ExitClock:
-    """Time in which spells run: on day d at ``speed[d]`` (the month's exit factor), at 1 before
-    day 0 and after the calendar. A spell of s clock-days from t ends at ``at(of(t) + s)``."""
-
-    def __init__(self, speed: np.ndarray):
-        self.speed = np.asarray(speed, dtype=float)
-        self.cumulative = np.concatenate([[0.0], np.cumsum(self.speed)])
-        self.days = len(self.speed)
-
-    def of(self, times: np.ndarray) -> np.ndarray:
-        day = np.clip(np.floor(times).astype(int), 0, self.days - 1)
-        inside = self.cumulative[day] + self.speed[day] * (times - day)
-        return np.where(times < 0, times, np.where(times >= self.days, self.cumulative[-1] + times - self.days, inside))
-
-    def at(self, clock: np.ndarray) -> np.ndarray:
-        day = np.clip(np.searchsorted(self.cumulative, clock, side="right") - 1, 0, self.days - 1)
-        inside = day + (clock - self.cumulative[day]) / self.speed[day]
-        end = self.cumulative[-1]
-        return np.where(clock < 0, clock, np.where(clock >= end, self.days + clock - end, inside))
-
-
-def exit_clock(timeline: Timeline, calendar: Calendar) -> ExitClock:
-    factors = np.array([s.spell.monthly_exit_factor for s in timeline.periods])
-    return ExitClock(factors[timeline.period_of_days(np.arange(calendar.n_days)), calendar.month])
-
-
-def _stock_spells(scenario: Scenario, stock: list, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Age and remaining days of the clients of a caseload CSV; a blank remaining spell is drawn
-    from the spell distribution given that it has already lasted the client's age."""
-    age = np.array([client.days_since_registration for client in stock], dtype=float)
-    given = np.array([client.remaining_days if client.remaining_days is not None else np.nan for client in stock])
-    uniforms = rng.random(len(stock))
-    spell = scenario.spell
-    if spell.distribution == "exponential":
-        drawn = -spell.mean_days * np.log1p(-uniforms)  # memoryless
-    else:
-        mu, sigma = lognormal_parameters(spell.mean_days, spell.cv)
-        lasted = ndtr((np.log(np.maximum(age, 1e-9)) - mu) / sigma)
-        total = np.exp(mu + sigma * ndtri(lasted + uniforms * (1.0 - lasted)))
-        drawn = np.maximum(total - age, 1e-6)
-    return age, np.where(np.isnan(given), drawn, given)
 
 
 def _handle_days(scenario: Scenario, kinds: np.ndarray, uniforms: np.ndarray) -> np.ndarray:

@@ -10,6 +10,9 @@ Time is in days. At the start of each day the engine runs the day's phases in th
 5. **client events**: the day's registrations and exits, each at its own time, in time order
    (:mod:`simkit.model.journey`).
 
+Before them, the minutes each diary keeps for first meetings on the next day open to any booking
+(:meth:`simkit.model.staff.StaffPool.release_reserve`).
+
 Meanwhile the Kela contact line (:mod:`simkit.model.kela`) runs as SimPy processes of its own.
 Random draws happen up front (:mod:`simkit.model.clients`), except whether a client comes to a
 meeting (its own stream), so the phases mostly decide who waits for whom. ``run()`` returns the
@@ -29,7 +32,7 @@ from simkit.model.calendar import Calendar, WeeklyHours
 from simkit.model.clients import draw_kela_questions, draw_population
 from simkit.model.journey import ClientTable, Journeys, coach_team_of_clients
 from simkit.model.kela import KelaContactLine
-from simkit.model.meetings import Meetings, first_meeting_deadlines
+from simkit.model.meetings import Meetings, first_meeting_deadlines, owes_first_meeting
 from simkit.model.services import Services
 from simkit.model.staff import StaffPool, meeting_minutes_per_day, pool_settings
 from simkit.model.statements import Statements
@@ -71,7 +74,8 @@ class AreaModel:
         pool_list = list(self.pools.values())
         self.clients = ClientTable(self.population, coach_team_of_clients(scenario, self.population),
                                    te_pool=len(pool_list) - 1,
-                                   first_deadline=first_meeting_deadlines(self.timeline, self.population))
+                                   first_deadline=first_meeting_deadlines(self.timeline, self.population),
+                                   owes_first_meeting=owes_first_meeting(self.timeline, self.population))
         self.meetings = Meetings(self.clients, pool_list, self.calendar, streams["no_shows"])
         self.journeys = Journeys(self.clients, pool_list, self.meetings, self.population, self.horizon)
         self.statements = Statements(self.timeline, self.population, self.horizon, working_hours, streams,
@@ -93,8 +97,10 @@ class AreaModel:
         settings = [pool_settings(period)[pool] for period in self.timeline.periods]
         return StaffPool(
             pool, on_duty=settings[0].staff, max_staff=max(s.staff for s in settings),
-            caseload_cap=settings[0].caseload_cap, meeting_minutes=self.scenario.meeting.minutes,
+            caseload_cap=settings[0].caseload_cap, meeting_minutes=self.scenario.meeting.mean_minutes,
             day_minutes=meeting_minutes_per_day(self.timeline, self.calendar, pool),
+            reserve_share=self._per_day(lambda s: s.meeting.first_meeting_reserve_share
+                                        if s.meeting.first_meeting_policy == "reserve" else 0.0),
         )
 
     # -- run -------------------------------------------------------------------------------
@@ -119,6 +125,8 @@ class AreaModel:
         for day in range(self.horizon):
             if day > env.now:
                 yield env.timeout(day - env.now)
+            for pool in pools:
+                pool.release_reserve(day + 1)  # first meetings' minutes are kept until the day before
             if day in self._period_starts:
                 self._apply_dated_events(day)
             if working[day]:
@@ -153,6 +161,7 @@ class AreaModel:
     # -- observations ----------------------------------------------------------------------
     def _observations(self) -> Observations:
         horizon, pools = self.horizon, self.pools
+        self.meetings.close(horizon)
         records = {name: pool.record(horizon, self.on_duty[name]) for name, pool in pools.items()}
         kela = self.kela.record(self.questions, horizon, self.on_duty["kela"])
         services = self.services.close(horizon)

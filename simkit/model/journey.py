@@ -19,12 +19,13 @@ import numpy as np
 from simkit.model.calendar import day_ends
 from simkit.model.clients import municipal_client
 from simkit.model.meetings import Meetings
-from simkit.model.staff import NOT_BOOKED, StaffPool
+from simkit.model.staff import NOT_BOOKED, NOT_OWED, StaffPool
 from simkit.observations import ClientState, Population, Stays
 from simkit.scenario.schema import Scenario
 
 # plain ints for the hot loops (ClientState in the observations)
 REGISTERED, WAITING, WITH_STAFF, EXITED = (int(state) for state in ClientState)
+REGISTER, LEAVE, STATUS = 0, 1, 2  # kinds of client event
 
 
 class ClientTable:
@@ -34,7 +35,8 @@ class ClientTable:
     and the services.
     """
 
-    def __init__(self, population: Population, coach_pool: list[int], te_pool: int, first_deadline: list[int]):
+    def __init__(self, population: Population, coach_pool: list[int], te_pool: int, first_deadline: list[int],
+                 owes_first_meeting: np.ndarray | None = None):
         n = len(population)
         self.registration: list[float] = population.registration.tolist()  # days
         self.municipal: list[bool] = population.municipal.tolist()  # served by coaches now
@@ -44,9 +46,12 @@ class ClientTable:
         self.state: list[int] = [REGISTERED] * n
         self.staff: list[int] = [-1] * n  # the person holding the client (-1: nobody)
         self.stay: list[int] = [-1] * n  # the client's open row of the stay table
-        self.first_done: list[bool] = population.initial.tolist()  # had the first meeting
+        owes = ~population.initial if owes_first_meeting is None else owes_first_meeting
+        self.first_done: list[bool] = (~owes).tolist()  # had the first meeting (or owes none)
+        self.new_job_search: list[bool] = population.new_job_search.tolist()  # owes the intensive period
+        self.status: list[int] = population.status_changes.status_at(np.arange(n), 0.0).tolist()  # JobSeekerStatus
         self.booked_day: list[int] = [NOT_BOOKED] * n  # day of the booked meeting
-        self.booked_due: list[int] = [0] * n  # the last day on which it is on time
+        self.owed_day: list[int] = [NOT_OWED] * n  # the day the meeting owed now fell due
         self.service_until: list[float] = [0.0] * n  # end of the current service (days)
         self.service_factor: list[float] = [1.0] * n  # its meeting-interval factor
         self.queued_for: list[int] = [0] * n  # services the client queues for
@@ -86,7 +91,7 @@ class Journeys:
         self._columns: dict[str, list] = {
             key: [] for key in ("client", "pool", "municipal", "start", "assigned", "person", "end")
         }
-        self._times, self._who, self._leaving, self._day_ends = _client_events(population, horizon)
+        self._times, self._who, self._kind, self._status, self._day_ends = _client_events(population, horizon)
         self._next_event = 0
         self.events_handled = 0
 
@@ -98,19 +103,21 @@ class Journeys:
             self.events_handled += 1
 
     def handle_day(self, day: int) -> None:
-        """The day's registrations and exits, each at its own time, in time order.
+        """The day's registrations, status changes and exits, each at its own time, in time order.
 
         Nothing else in the model acts between two client events of the same day, so handling
         them in one step per day gives the order (and the result) of one event each.
         """
         first, last = self._next_event, self._day_ends[day]
-        times, who, leaving = self._times, self._who, self._leaving
+        times, who, kind, status = self._times, self._who, self._kind, self._status
         for event in range(first, last):
             self.now = times[event]
-            if leaving[event]:
+            if kind[event] == LEAVE:
                 self.leave(who[event])
-            else:
+            elif kind[event] == REGISTER:
                 self.register(who[event])
+            else:
+                self.change_status(who[event], status[event])
         self._next_event = last
         self.events_handled += last - first
 
@@ -132,6 +139,14 @@ class Journeys:
         pool = self._leave_pool(client)
         self.clients.state[client] = EXITED
         self.admit_from_waiting_list(pool)
+
+    def change_status(self, client: int, status: int) -> None:
+        """The client's status changes at ``now`` (e.g. starts work, or is unemployed again: a new
+        spell on the same job search); a client with a person has the next meeting booked by the
+        new status."""
+        self.clients.status[client] = status
+        if self.clients.state[client] == WITH_STAFF:
+            self.meetings.status_changed(client, self.now)
 
     def admit_from_waiting_list(self, pool: StaffPool) -> None:
         """Give waiting clients (first come, first served) the places that are free."""
@@ -219,14 +234,20 @@ class Journeys:
         return Stays(**columns)
 
 
-def _client_events(population: Population, horizon: int) -> tuple[list[float], list[int], list[bool], list[int]]:
-    """Registrations of arrivals and exits of everyone before the horizon, in time order,
-    and for each day the index just past its last event."""
+def _client_events(population: Population, horizon: int
+                   ) -> tuple[list[float], list[int], list[int], list[int], list[int]]:
+    """Registrations of arrivals, status changes on the books and exits of everyone before the
+    horizon, in time order (kind REGISTER, STATUS or LEAVE; the new status of a change), and for
+    each day the index just past its last event."""
     arrivals = np.flatnonzero(~population.initial)
-    clients = np.concatenate([arrivals, np.arange(len(population))])
-    times = np.concatenate([population.registration[arrivals], population.exit])
-    leaving = np.concatenate([np.zeros(len(arrivals), bool), np.ones(len(population), bool)])
+    changes = population.status_changes
+    on_books = changes.time > 0.0  # a change before day 0 is the initial client's status on day 0
+    clients = np.concatenate([arrivals, np.arange(len(population)), changes.client[on_books]])
+    times = np.concatenate([population.registration[arrivals], population.exit, changes.time[on_books]])
+    kind = np.concatenate([np.full(len(arrivals), REGISTER), np.full(len(population), LEAVE),
+                           np.full(int(on_books.sum()), STATUS)])
+    status = np.concatenate([np.zeros(len(arrivals) + len(population), int), changes.status[on_books]])
     keep = times < horizon
     order = np.argsort(times[keep], kind="stable")
-    times, clients, leaving = times[keep][order], clients[keep][order], leaving[keep][order]
-    return times.tolist(), clients.tolist(), leaving.tolist(), day_ends(times, horizon)
+    times, clients, kind, status = times[keep][order], clients[keep][order], kind[keep][order], status[keep][order]
+    return times.tolist(), clients.tolist(), kind.tolist(), status.tolist(), day_ends(times, horizon)

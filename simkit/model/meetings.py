@@ -1,8 +1,4 @@
-"""Meetings: the rules (when a client's first and later meetings are due) and the booking.
-
-A rule set gives the deadline of the first meeting in working days after registration, and
-the due dates of the later meetings as days since registration (a plan that follows the law's
-rhythm whether or not earlier meetings were late).
+"""Meetings: the booking and holding of what the rules (:mod:`simkit.model.rules`) owe a client.
 
 :class:`Meetings` books each client's meetings in the diary of the person who holds the client
 (:class:`simkit.model.staff.StaffPool`) and, on each working day, holds the meetings booked for
@@ -14,76 +10,44 @@ from __future__ import annotations
 
 import bisect
 import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from simkit.model.calendar import Calendar
-from simkit.model.staff import NOT_BOOKED, StaffPool
-from simkit.observations import ClientState, Population
+from simkit.model.rules import (
+    MeetingRules,
+    first_meeting_deadlines,
+    meeting_rules,
+    owes_first_meeting,
+    scenario_meeting_rules,
+)
+from simkit.model.staff import NOT_BOOKED, NOT_OWED, StaffPool
+from simkit.observations import ClientState
 from simkit.scenario.schema import Scenario
-from simkit.scenario.timeline import Timeline
-from simkit.units import DAYS_PER_MONTH, YEAR
+from simkit.units import YEAR
 
 if TYPE_CHECKING:
     from simkit.model.journey import ClientTable
 
-__all__ = ["YEAR", "MeetingRules", "Meetings", "first_meeting_deadlines", "meeting_rules"]
+__all__ = ["YEAR", "MeetingRules", "Meetings", "first_meeting_deadlines", "meeting_rules", "owes_first_meeting",
+           "scenario_meeting_rules"]
 
 NO_SHOW_DRAWS = 4096  # uniforms drawn at a time for no-shows
 WITH_STAFF = int(ClientState.WITH_STAFF)  # a plain int for the hot loop
-
-THREE_MONTHS = 3 * DAYS_PER_MONTH
-SIX_MONTHS = 6 * DAYS_PER_MONTH
-PLAN_YEARS = 30  # plans reach further than any spell a scenario draws in practice
-
-
-@dataclass(frozen=True)
-class MeetingRules:
-    name: str
-    first_meeting_working_days: int
-    later_meetings_due: tuple[float, ...]  # days since registration, increasing
-
-    def meetings_in_first_year(self) -> int:
-        """First meeting plus the later meetings due within a year of registration."""
-        return 1 + sum(1 for due in self.later_meetings_due if due <= YEAR)
-
-
-def meeting_rules(name: str) -> MeetingRules:
-    """The meeting rules in force before May 2022 ("2021") or from 2 May 2022 ("nordic-2022").
-
-    - "2021": first interview within 10 working days (about two weeks), then a periodic
-      interview every 3 months: about 5 meetings in the first year.
-    - "nordic-2022": initial interview within 5 working days; a job-search conversation every
-      2 weeks for the first 3 months, then every 3 months; each half year a one-month period with
-      2 supplementary conversations: about 11 meetings in the first year.
-    """
-    quarters = THREE_MONTHS * np.arange(1, 4 * PLAN_YEARS + 1)
-    if name == "2021":
-        return MeetingRules(name, 10, tuple(quarters.tolist()))
-    if name == "nordic-2022":
-        fortnightly = 14.0 * np.arange(1, 7)
-        quarterly = quarters[quarters > THREE_MONTHS + 1]
-        half_years = SIX_MONTHS * np.arange(1, 2 * PLAN_YEARS + 1)
-        supplementary = np.concatenate([half_years + 10.0, half_years + 20.0])
-        plan = np.unique(np.concatenate([fortnightly, quarterly, supplementary]))
-        return MeetingRules(name, 5, tuple(plan.tolist()))
-    raise ValueError(f"unknown meeting rules {name!r}")
-
-
-def first_meeting_deadlines(timeline: Timeline, population: Population) -> list[int]:
-    """The first-meeting deadline (working days) in force on each client's registration day."""
-    deadlines = np.array([meeting_rules(s.rules.meetings).first_meeting_working_days for s in timeline.periods])
-    day = np.floor(np.maximum(population.registration, 0.0)).astype(int)
-    return deadlines[timeline.period_of_days(day)].tolist()
 
 
 class Meetings:
     """Booking and holding the meetings of every pool, by the rules in force.
 
-    Reads and writes the client table's ``booked_day`` (the day of the client's booked meeting,
-    NOT_BOOKED if none) and ``booked_due`` (the last day on which it is on time).
+    Every meeting the rules require while the client is with a person is owed, from the first
+    meeting (due on the deadline's last working day) on. Reads and writes the client table's
+    ``booked_day`` (the day of the client's booked meeting, NOT_BOOKED if none) and ``owed_day`` (the day the meeting owed now fell
+    due, NOT_OWED if none). A meeting owed is held on time, held late, or missed: not held before
+    the next one falls due (the meeting then held is for the latest due), or before the client
+    leaves. The plan's dates before the first meeting are not owed (conversations follow the
+    initial interview), nor those that fall while the client waits for a person or that a service
+    moves further apart.
     """
 
     def __init__(self, clients: ClientTable, pools: list[StaffPool], calendar: Calendar,
@@ -93,21 +57,32 @@ class Meetings:
         self._calendar = calendar
         self._registration = clients.registration
         self._booked_day = clients.booked_day
-        self._booked_due = clients.booked_due
+        self._owed_day = clients.owed_day
         self._first_done = clients.first_done
         self._service_until = clients.service_until
+        self._status = clients.status
+        self._new_job_search = clients.new_job_search
         self._service_factor = clients.service_factor
         self._working_day_from = calendar.working_day_from.tolist()
+        self._working_days_through = calendar.working_days_through.tolist()
         self._diary_days = calendar.n_days
         self._no_show_rng = no_show_rng
         self._no_show_draws: list[float] = []
 
     def set_rules(self, scenario: Scenario) -> None:
         """Put the meeting rules and settings of ``scenario`` in force (a dated event)."""
-        self._plan = meeting_rules(scenario.rules.meetings).later_meetings_due
+        self._rules = scenario_meeting_rules(scenario)
         self._early_days = scenario.meeting.early_days
         self._no_show_share = scenario.meeting.no_show_share
         self._rebook_days = scenario.meeting.rebook_days
+        self._bump = scenario.meeting.first_meeting_policy == "bump"
+
+    def next_due(self, client: int, from_day: int) -> float:
+        """The first day on or after ``from_day`` on which a meeting is due by the rules for the
+        client's status (``math.inf``: none): :meth:`MeetingRules.next_due` with no early window."""
+        due = self._rules.next_due(self._status[client], self._registration[client], from_day, 0,
+                                   self._new_job_search[client])
+        return due if due == math.inf else max(math.floor(due), from_day)
 
     # -- booking ---------------------------------------------------------------------------
     def book_on_assignment(self, client: int, pool: StaffPool, person: int, from_day: int) -> None:
@@ -115,46 +90,129 @@ class Meetings:
         with room, or (a client who has had it) the next meeting the rules require."""
         if self._first_done[client]:
             self.book_next(client, pool, person, from_day)
-        else:
-            self._booked_day[client] = pool.book(person, from_day, client)
-
-    def book_next(self, client: int, pool: StaffPool, person: int, from_day: int) -> None:
-        """Book the next meeting the rules require, no earlier than ``early_days`` before it is due.
-
-        Due dates whose early window opened before ``from_day`` count as met by the meeting just
-        held (a late meeting stands in for the ones it delayed, an early one for the date it was
-        early for).
-        """
-        registered, early, plan = self._registration[client], self._early_days, self._plan
-        # the first due date whose early window opens on or after from_day: registered + due >= from_day + early
-        index = bisect.bisect_left(plan, from_day + early - registered)
-        if index == len(plan):
-            self._booked_day[client] = NOT_BOOKED
             return
-        due_day = math.floor(registered + plan[index])
+        self._owe(pool, client, self._first_meeting_due(client))
+        self._booked_day[client] = self._book_first(client, pool, person, from_day)
+
+    def _book_first(self, client: int, pool: StaffPool, person: int, earliest: int) -> int:
+        """Book the client's first meeting on the first day >= ``earliest`` with time for it. Under the
+        "bump" policy, if that is after the deadline, the first meeting takes the place of the last
+        routine meeting booked on the first day from ``earliest`` that has one (booked again on the
+        first day with time after it)."""
+        open_day = pool.open_day(person, earliest, first=True)
+        if self._bump and open_day > self._owed_day[client]:
+            for day in range(earliest, open_day):
+                bumped = self._last_routine_meeting(pool, person, day)
+                if bumped >= 0:
+                    pool.cancel(person, day)
+                    self._booked_day[bumped] = pool.book(person, day + 1, bumped)
+                    break
+        return pool.book(person, earliest, client, first=True)
+
+    def _last_routine_meeting(self, pool: StaffPool, person: int, day: int) -> int:
+        """The client of the person's last routine (not first) meeting booked on ``day``; -1 if none."""
+        clients, booked = self._clients, self._booked_day
+        for client in reversed(pool.meetings_on[day]):
+            if (booked[client] == day and clients.staff[client] == person and self._first_done[client]
+                    and clients.state[client] == WITH_STAFF and self._pools[clients.pool_index(client)] is pool):
+                return client
+        return -1
+
+    def _first_meeting_due(self, client: int) -> int:
+        """The last day of the client's first-meeting deadline: its last working day."""
+        registered = math.floor(self._registration[client])
+        before = self._working_days_through[registered] if registered >= 0 else 0
+        through = bisect.bisect_left(self._working_days_through, before + self._clients.first_deadline[client])
+        return through
+
+    def book_next(self, client: int, pool: StaffPool, person: int, from_day: int, after_due: int = NOT_OWED) -> None:
+        """Book the next meeting the rules require: the first due on or after ``from_day`` and after
+        ``after_due`` (the due day of the meeting just held), on a day from ``from_day``, no earlier
+        than ``early_days`` before it (further out while the client is in a service)."""
+        due = self.next_due(client, from_day if from_day > after_due else after_due + 1)
+        if due == math.inf:
+            self._booked_day[client], self._owed_day[client] = NOT_BOOKED, NOT_OWED
+            return
+        due_day = int(due)
         if self._service_until[client] > from_day:  # in a service: meetings further apart
             held = from_day - 1
             due_day = held + math.ceil((due_day - held) * self._service_factor[client])
-        earliest = due_day - early
-        # a meeting is late if held after the due date, or after the first working day after it
-        self._booked_due[client] = self._working_day_from[due_day] if due_day < self._diary_days else due_day
+        self._owed_day[client] = due_day  # owed (as in _owe, inline in this hot path)
+        if due_day < self._diary_days:
+            pool.log.due_owed[due_day] += 1
+        earliest = due_day - self._early_days
         self._booked_day[client] = pool.book(person, earliest if earliest > from_day else from_day, client)
 
+    def _owe(self, pool: StaffPool, client: int, due_day: int) -> None:
+        self._owed_day[client] = due_day
+        if due_day < self._diary_days:
+            pool.log.due_owed[due_day] += 1
+
+    def _count(self, counts: list[int], due_day: int, add: int = 1) -> None:
+        if due_day < self._diary_days:
+            counts[due_day] += add
+
     def cancel(self, client: int, pool: StaffPool, person: int, now: float) -> None:
-        """The client leaves the person: a meeting booked after ``now`` gives its minutes back."""
+        """The client leaves the person at ``now``: a meeting booked after ``now`` gives its minutes
+        back; the meeting owed is missed if it fell due before ``now`` (with any due since), else
+        no longer owed."""
         booked = self._booked_day[client]
         if booked != NOT_BOOKED and booked > now:
             pool.cancel(person, booked)
         self._booked_day[client] = NOT_BOOKED
+        owed = self._owed_day[client]
+        if owed != NOT_OWED and owed >= now:
+            self._count(pool.log.due_owed, owed, -1)
+        elif owed != NOT_OWED:
+            for missed in (owed, *self._fallen_since(client, pool, owed, now)):
+                self._count(pool.log.due_missed, missed)
+        self._owed_day[client] = NOT_OWED
+
+    def _fallen_since(self, client: int, pool: StaffPool, due_day: int, before: float) -> list[int]:
+        """The plan's dues after ``due_day`` that fell before ``before`` (days), now owed too
+        (none before the first meeting)."""
+        fallen = []
+        if not self._first_done[client]:
+            return fallen
+        due = self.next_due(client, due_day + 1)
+        while due < before:
+            fallen.append(int(due))
+            self._owe(pool, client, int(due))
+            due = self.next_due(client, int(due) + 1)
+        return fallen
+
+    def status_changed(self, client: int, now: float) -> None:
+        """The client's status changed at ``now`` (days): under rules that owe meetings by status,
+        the meeting owed now ends (missed if already due) and the next one is booked by the new
+        status. An initial interview still owed stays."""
+        if not self._rules.by_status or not self._first_done[client]:
+            return
+        pool, person = self._pools[self._clients.pool_index(client)], self._clients.staff[client]
+        self.cancel(client, pool, person, now)
+        self.book_next(client, pool, person, math.floor(now) + 1)
 
     def move_out_for_service(self, client: int, day: int) -> None:
-        """A client starting a service on ``day`` has the next periodic meeting moved further out."""
+        """A client starting a service on ``day`` has the next periodic meeting, not yet due,
+        moved further out."""
         booked = self._booked_day[client]
-        if not self._first_done[client] or booked == NOT_BOOKED or booked <= day:
+        if not self._first_done[client] or booked == NOT_BOOKED or booked <= day or self._owed_day[client] <= day:
             return
         pool, person = self._pools[self._clients.pool_index(client)], self._clients.staff[client]
         pool.cancel(person, booked)
+        self._count(pool.log.due_owed, self._owed_day[client], -1)
         self.book_next(client, pool, person, day + 1)
+
+    def close(self, horizon: int) -> None:
+        """At the end of the run: the meetings owed that fell due before ``horizon`` and are not
+        yet held or missed are pending."""
+        clients = self._clients
+        for client, due_day in enumerate(self._owed_day):
+            if due_day == NOT_OWED or due_day >= horizon or clients.state[client] != WITH_STAFF:
+                continue
+            pool = self._pools[clients.pool_index(client)]
+            pool.log.due_pending[due_day] += 1
+            for fallen in self._fallen_since(client, pool, due_day, horizon):
+                pool.log.due_pending[fallen] += 1
 
     # -- holding ---------------------------------------------------------------------------
     def hold(self, pool: StaffPool, day: int) -> None:
@@ -163,28 +221,42 @@ class Meetings:
         The hot loop of the model (one pass per meeting), so it keeps its lookups local.
         """
         todays, pool.meetings_on[day] = pool.meetings_on[day], []
-        booked, booked_due, state = self._booked_day, self._booked_due, self._clients.state
-        first_done, staff = self._first_done, self._clients.staff
+        clients = self._clients
+        booked, owed_day, state, working_day_from = self._booked_day, self._owed_day, clients.state, self._working_day_from
+        first_done, staff, municipal, coach_pool = self._first_done, clients.staff, clients.municipal, clients.coach_pool
+        this_pool, te_pool = self._pools.index(pool), clients.te_pool
+        due_held, due_missed = pool.log.due_held, pool.log.due_missed
         no_show_share = self._no_show_share
         from_day = day + 1
         held = late = no_shows = 0
         for client in todays:
             if booked[client] != day or state[client] != WITH_STAFF:
                 continue  # cancelled: the client left before the day
+            if (coach_pool[client] if municipal[client] else te_pool) != this_pool:
+                continue  # cancelled: the client moved to the other pool (its meeting today is there)
             if no_show_share and self._no_show() < no_show_share:
                 no_shows += 1
-                booked[client] = pool.book(staff[client], day + self._rebook_days, client)
+                again = day + self._rebook_days
+                booked[client] = (pool.book(staff[client], again, client) if first_done[client]
+                                  else self._book_first(client, pool, staff[client], again))
                 continue
             held += 1
+            due_day = owed_day[client]
             if first_done[client]:
-                late += day > booked_due[client]
+                fallen = self._fallen_since(client, pool, due_day, from_day) if due_day < day else ()
+                if fallen:  # the next fell due before this meeting: the one owed is missed, this is for the latest
+                    for missed in (due_day, *fallen[:-1]):
+                        due_missed[missed] += 1
+                    due_day = fallen[-1]
+                # late if held after the due day, or after the first working day after it
+                late += day > working_day_from[due_day]
             else:
                 late += self._hold_first_meeting(pool, client, day)
-            self.book_next(client, pool, staff[client], from_day)
+            due_held[due_day] += 1  # (within the diary: no later than early_days after today)
+            self.book_next(client, pool, staff[client], from_day, due_day)
         pool.log.held[day] += held
         pool.log.late[day] += late
         pool.log.no_shows[day] += no_shows
-
     def _no_show(self) -> float:
         """The next uniform of the no-show stream."""
         if not self._no_show_draws:

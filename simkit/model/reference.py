@@ -26,10 +26,12 @@ import numpy as np
 import simpy
 
 from simkit.model.clients import municipal_client
-from simkit.model.meetings import meeting_rules
+from simkit.model.meetings import scenario_meeting_rules
+from simkit.model.reference_diary import OwedMeetings
 from simkit.model.reference_parts import (
     EXITED,
     NOT_BOOKED,
+    NOT_OWED,
     WAITING,
     WITH_STAFF,
     Client,
@@ -38,6 +40,7 @@ from simkit.model.reference_parts import (
     Pool,
     ReferenceRecords,
     draw,
+    first_meeting_due,
     new_clients,
     new_pools,
     pool_settings,
@@ -48,7 +51,7 @@ NO_SHOW_BLOCK = 4096  # the no-show stream is drawn in blocks, each used from it
 STAY_COLUMNS = ("client", "pool", "municipal", "start", "assigned", "person", "end")
 
 
-class ReferenceArea:
+class ReferenceArea(OwedMeetings):
     """One replication of a scenario: the clients' processes, the office's day and the Kela line."""
 
     def __init__(self, scenario: Scenario, seed: int, replication: int = 0):
@@ -57,7 +60,7 @@ class ReferenceArea:
         self.draws = draws = draw(scenario, seed, replication)
         self.calendar, self.timeline, self.population = draws.calendar, draws.timeline, draws.population
         self.env = simpy.Environment()
-        self.meeting_minutes = scenario.meeting.minutes
+        self.meeting_minutes = scenario.meeting.mean_minutes
         self.pools, self.clients = new_pools(draws), new_clients(scenario, draws)
         self.places = [Places(service) for service in scenario.services]
         self.statement_pool = np.full(len(draws.statement_writer), -1)
@@ -69,6 +72,9 @@ class ReferenceArea:
         initial = [client for client in self.clients if client.initial]
         for client in sorted(initial, key=lambda c: c.registration) + self.clients[len(initial):]:
             self.env.process(self.journey(client))  # the clients of day 0 register oldest first
+        for client in self.clients:
+            if any(time > 0.0 for time, _ in client.status_path):
+                self.env.process(self.status_path(client))
         self.env.process(self.office())
 
     # -- the client's journey --------------------------------------------------------------------
@@ -89,6 +95,23 @@ class ReferenceArea:
         except simpy.Interrupt:
             self.leave(client, now=client.exit)
 
+    def status_path(self, client: Client):
+        """The client's status changes on the books (drawn up front): work, a service, education, unemployed."""
+        for time, status in client.status_path:
+            if 0.0 < time < self.horizon:
+                yield self.env.timeout(time - self.env.now)
+                self.change_status(client, status, time)
+
+    def change_status(self, client: Client, status: int, now: float) -> None:
+        """Under rules that owe by status, the meeting owed now ends (missed if due) and the next is
+        booked by the new status (an initial interview still owed stays booked)."""
+        client.status = status
+        if not self.rules.by_status or client.state != WITH_STAFF or not client.first_done:
+            return
+        pool = self.pool_of(client)
+        self.cancel_meeting(client, pool, now)
+        self.book_next_meeting(client, pool, math.floor(now) + 1)
+
     def register(self, client: Client, now: float) -> None:
         """Join the pool of the rule in force: the least-loaded person below the cap, or the waiting list."""
         pool = self.pool_of(client)
@@ -107,8 +130,9 @@ class ReferenceArea:
         client.stay.update(assigned=now, person=person)
         if client.first_done:
             self.book_next_meeting(client, pool, math.ceil(now))
-        else:
-            client.booked_day = self.book(client, pool, math.ceil(now))
+        else:  # the first meeting is owed on the last working day of its deadline
+            self.owe(client, pool, first_meeting_due(self.calendar, client))
+            client.booked_day = self.book_first(client, pool, math.ceil(now))
 
     def leave(self, client: Client, now: float) -> None:
         pool = self.leave_pool(client, now)
@@ -116,16 +140,26 @@ class ReferenceArea:
         self.admit_from_waiting_list(pool, now)
 
     def leave_pool(self, client: Client, now: float) -> Pool:
-        """End the stay (an exit, or a move); a meeting still ahead is cancelled."""
+        """End the stay (an exit, or a move); a meeting still ahead is cancelled. The meeting owed is
+        missed if it fell due before ``now`` (and so is any due since), else no longer owed."""
         pool = self.pool_of(client)
         client.stay["end"] = now
         if client.state == WITH_STAFF:
-            if client.booked_day != NOT_BOOKED and client.booked_day > now:  # (not one booked for today: engine quirk)
-                pool.free_minutes[client.person][client.booked_day] += self.meeting_minutes
+            self.cancel_meeting(client, pool, now)
             pool.caseload[client.person] -= 1
-            client.booked_day, client.person = NOT_BOOKED, -1
+            client.person = -1
         client.state = EXITED  # until the move registers the client again
         return pool
+
+    def cancel_meeting(self, client: Client, pool: Pool, now: float) -> None:
+        """A meeting still ahead is cancelled; the meeting owed is missed if it fell due before
+        ``now`` (and so is any due since), else no longer owed."""
+        if client.booked_day != NOT_BOOKED and client.booked_day > now:  # (not one booked for today: engine quirk)
+            pool.free_minutes[client.person][client.booked_day] += self.meeting_minutes
+        due_day = client.owed_day
+        for missed in [due_day, *self.dues_fallen(client, pool, due_day, now)] if due_day != NOT_OWED else []:
+            pool.count("missed", missed) if due_day < now else pool.count("owed", missed, -1)
+        client.owed_day, client.booked_day = NOT_OWED, NOT_BOOKED
 
     def admit_from_waiting_list(self, pool: Pool, now: float) -> None:
         """Places that are free go to those waiting, first come first served (those gone are skipped)."""
@@ -144,35 +178,42 @@ class ReferenceArea:
         """The client comes (or not: a new meeting after ``rebook_days``, the same due date); the next is booked."""
         if self.no_show_share and self.no_show_uniform() < self.no_show_share:
             pool.no_shows[day] += 1
-            client.booked_day = self.book(client, pool, day + self.rebook_days)
+            again = day + self.rebook_days
+            client.booked_day = self.book(client, pool, again) if client.first_done else self.book_first(client, pool, again)
             return
         pool.held[day] += 1
+        due_day = client.owed_day
         if client.first_done:
-            pool.late[day] += day > client.due_day
+            fallen = self.dues_fallen(client, pool, due_day, day + 1)
+            for missed in [due_day, *fallen][:-1]:  # the next fell due before this meeting: the one owed is missed
+                pool.count("missed", missed)
+            due_day = fallen[-1] if fallen else due_day  # (this meeting is for the latest)
+            pool.late[day] += day > self.calendar.working_day_from[due_day]  # or the first working day after it
         else:
             client.first_done = True
             working_days = self.calendar.working_days_between(math.floor(client.registration), day)
             pool.first_meetings.append((day, working_days, working_days <= client.first_deadline))
             pool.late[day] += working_days > client.first_deadline
-        self.book_next_meeting(client, pool, day + 1)
+        pool.count("held", due_day)
+        self.book_next_meeting(client, pool, day + 1, after_due=due_day)
 
-    def book_next_meeting(self, client: Client, pool: Pool, from_day: int) -> None:
-        """The first due date of the plan whose early window opens on or after ``from_day`` (a late
-        meeting stands in for the dates it delayed); further out while in a service."""
-        due = [d for d in self.plan if d >= from_day + self.early_days - client.registration]
-        if not due:
-            client.booked_day = NOT_BOOKED
+    def book_next_meeting(self, client: Client, pool: Pool, from_day: int, after_due: int = NOT_OWED) -> None:
+        """The first due date of the plan on or after ``from_day`` and after ``after_due`` (the meeting just
+        held was for that day), booked from ``from_day``, no earlier than ``early_days`` before it;
+        further out while in a service (the plan's dates before it are not owed)."""
+        due = self.next_due(client, max(from_day, after_due + 1))
+        if due == math.inf:
+            client.booked_day, client.owed_day = NOT_BOOKED, NOT_OWED
             return
-        due_day = math.floor(client.registration + due[0])
+        due_day = int(due)
         if client.service_until > from_day:  # in a service: meetings further apart
             held = from_day - 1
             due_day = held + math.ceil((due_day - held) * client.service_factor)
-        diary_days = self.calendar.n_days
-        client.due_day = int(self.calendar.working_day_from[due_day]) if due_day < diary_days else due_day
+        self.owe(client, pool, due_day)
         client.booked_day = self.book(client, pool, max(due_day - self.early_days, from_day))
 
-    def book(self, client: Client, pool: Pool, earliest: int) -> int:
-        day = pool.take(client.person, earliest, self.meeting_minutes)
+    def book(self, client: Client, pool: Pool, earliest: int, first: bool = False) -> int:
+        day = pool.take(client.person, earliest, self.meeting_minutes, first)
         if day != NOT_BOOKED:
             pool.booked_on[day].append(client)
         return day
@@ -189,13 +230,16 @@ class ReferenceArea:
         for day in range(self.horizon):
             if day > env.now:
                 yield env.timeout(day - env.now)
+            for pool in self.pools:
+                pool.release(day + 1)  # the minutes kept for first meetings open the day before
             if day in starts:
                 self.put_in_force(starts[day], now=float(day))
             for pool in self.pools if working[day] else []:
-                called = [c for c in pool.booked_on.pop(day, []) if c.booked_day == day and c.state == WITH_STAFF]
-                for client in called:
+                called = [c for c in pool.booked_on.pop(day, [])
+                          if c.booked_day == day and c.state == WITH_STAFF and self.pool_of(c) is pool]
+                for client in called:  # (a client who moved to another pool is met there, not here)
                     if not client.called.triggered:  # a client booked twice today is met once
-                        client.called.succeed((pool, day))  # (this pool, even if the client moved today: engine quirk)
+                        client.called.succeed((pool, day))
                 if called:
                     yield env.timeout(0)  # the clients called in are met, in the order they were booked
             self.write_statements(day)
@@ -204,9 +248,10 @@ class ReferenceArea:
     def put_in_force(self, period: int, now: float) -> None:
         """A dated event: the rules, caps and staff of ``period``; those whose side changed move."""
         scenario = self.timeline.periods[period]
-        self.plan = meeting_rules(scenario.rules.meetings).later_meetings_due
+        self.rules = scenario_meeting_rules(scenario)
         self.early_days, self.rebook_days = scenario.meeting.early_days, scenario.meeting.rebook_days
         self.no_show_share, self.statement_rules = scenario.meeting.no_show_share, scenario.statements
+        self.bump = scenario.meeting.first_meeting_policy == "bump"
         if period == 0:
             return
         for pool, settings in zip(self.pools, pool_settings(scenario).values()):
@@ -264,9 +309,10 @@ class ReferenceArea:
                 client.service_until = min(day + places.service.duration_days, client.exit)
                 client.service_factor = places.service.meeting_interval_factor
                 places.ends.append(client.service_until)
-                if client.first_done and client.booked_day > day:  # the next meeting moves further out
+                if client.first_done and client.booked_day > day and client.owed_day > day:  # the next moves out
                     pool = self.pool_of(client)
                     pool.free_minutes[client.person][client.booked_day] += self.meeting_minutes
+                    pool.count("owed", client.owed_day, -1)
                     self.book_next_meeting(client, pool, day + 1)
 
     # -- set-up and records -----------------------------------------------------------------------
@@ -282,13 +328,15 @@ class ReferenceArea:
         self.stays.append(client.stay)
 
     def records(self) -> ReferenceRecords:
+        self.count_pending()
         stays = {key: np.array([stay[key] for stay in self.stays]) for key in STAY_COLUMNS}
         still_there = np.isnan(stays["end"])  # the stay ends with the spell, after the horizon
         stays["end"][still_there] = self.population.exit[stays["client"][still_there]]
         return ReferenceRecords(
             stays=stays,
             meetings={pool.name: {"held": pool.held[:self.horizon], "late": pool.late[:self.horizon],
-                                  "no_shows": pool.no_shows[:self.horizon]} for pool in self.pools},
+                                  "no_shows": pool.no_shows[:self.horizon]}
+                      | {f"due_{what}": counts[:self.horizon] for what, counts in pool.due.items()} for pool in self.pools},
             first_meetings={pool.name: np.array(pool.first_meetings, dtype=int).reshape(-1, 3) for pool in self.pools},
             statements={"pool": self.statement_pool, "written_day": self.statement_written},
             kela_answered=self.kela.answered,

@@ -2,9 +2,22 @@
 
 The pools of a scenario are "coach" (or "coach.<team>" for each coach team) and "te". One
 mechanism serves them all. A new client goes to the least-loaded staff member below the
-caseload cap, or waits (first come, first served) until a place frees. Each staff member keeps
-a diary of meeting minutes still free on each working day; a meeting is booked on the first
-working day, on or after its earliest day, with room for it.
+caseload cap, or waits (first come, first served) until a place frees.
+
+**The diary is a line of minutes.** Each staff member has client time on each working day, in
+minutes (``hours_per_week x client_time_share x 60 / 5``, less the share of staff away on
+summer holiday and on sick leave: absences take time in proportion). A meeting (or a statement)
+is booked on the first day, on or after its earliest day, with any time left, and takes its
+minutes from that day and, for what the day lacks, from the following days (the meeting runs
+over; the minutes are carried). So capacity is continuous in every input: 259 minutes a day
+hold 5.76 meetings of 45 minutes a day, not 5, and a full diary uses all of its minutes
+(utilisation 1.0). A cancelled meeting gives its minutes back to its day.
+
+**First meetings first** (``meeting.first_meeting_policy``; the booking is in
+:mod:`simkit.model.meetings`). Under "reserve", a share of each day's minutes
+(``meeting.first_meeting_reserve_share``) is kept for first meetings (initial interviews) until
+the day before, when what is left of it opens to other work: a first meeting takes the kept
+minutes first, then the open ones.
 """
 
 from __future__ import annotations
@@ -22,6 +35,22 @@ from simkit.scenario.schema import CoachTeam, Scenario, StaffSettings
 from simkit.scenario.timeline import Timeline
 
 NOT_BOOKED = -1
+NOT_OWED = -1  # a client's owed_day when no meeting is owed
+ROOM = 1e-9  # minutes: a day with more than this left has room (rounding crumbs do not)
+
+
+def _carry(row: list[float], day: int, minutes: float, to_day: int | None = None) -> float:
+    """Take ``minutes`` from ``row`` on ``day`` and, for what it lacks, the following days (all of
+    them; or, with ``to_day``, up to that day, returning what is still to take)."""
+    while minutes > 0.0:
+        use = min(row[day], minutes)
+        if use > 0.0:
+            row[day] -= use
+            minutes -= use
+        if day == to_day:
+            return minutes
+        day += 1
+    return 0.0
 
 
 def pool_settings(scenario: Scenario) -> dict[str, StaffSettings | CoachTeam]:
@@ -49,11 +78,20 @@ def meeting_minutes_per_day(timeline: Timeline, calendar: Calendar, pool: str) -
 
 @dataclass
 class MeetingLog:
-    """Meetings held by one pool: counts per day, and each first meeting's delay."""
+    """Meetings of one pool: counts per day, and each first meeting's delay.
+
+    ``held``, ``late`` and ``no_shows`` count by the day of the meeting; ``due_owed``,
+    ``due_held``, ``due_missed`` and ``due_pending`` by the day the meeting fell due (owed =
+    held + missed + pending at the end, day by day).
+    """
 
     held: list[int]  # meetings held on each day
     late: list[int]  # of which held after their due date (first meetings: after the deadline)
     no_shows: list[int]  # booked meetings the client did not come to (the slot is lost)
+    due_owed: list[int]  # meetings the rules require, by due day
+    due_held: list[int]  # of which held (on time or late)
+    due_missed: list[int]  # of which missed: not held before the next fell due or the client left
+    due_pending: list[int]  # of which neither by the end of the run
     statement_minutes: list[float]  # minutes of statements written on each day
     first_day: list[int] = field(default_factory=list)
     first_working_days: list[int] = field(default_factory=list)  # working days after registration
@@ -63,14 +101,15 @@ class MeetingLog:
 class StaffPool:
     """Caseloads, waiting list and meeting diary of a pool whose size may change on a date.
 
-    ``day_minutes[d]`` is each person's meeting time on day d (``hours_per_week x
-    client_time_share x 60 / 5`` on working days, less holidays and sick leave); the diary
-    reaches ``len(day_minutes)`` days. ``max_staff`` people have a diary; the first ``on_duty``
-    of them take clients.
+    ``day_minutes[d]`` is each person's client time on day d in minutes (``hours_per_week x
+    client_time_share x 60 / 5`` on working days, less holidays and sick leave), of which the
+    share ``reserve_share[d]`` is kept for first meetings until day d - 1; the diary reaches
+    ``len(day_minutes)`` days. ``max_staff`` people have a diary; the first ``on_duty`` of them
+    take clients.
     """
 
     def __init__(self, name: str, on_duty: int, max_staff: int, caseload_cap: int,
-                 meeting_minutes: float, day_minutes: np.ndarray):
+                 meeting_minutes: float, day_minutes: np.ndarray, reserve_share: np.ndarray | float = 0.0):
         self.name = name
         self.on_duty = on_duty
         self.caseload_cap = caseload_cap
@@ -81,14 +120,17 @@ class StaffPool:
         self.waiting_count = 0
         self._turn = -1
         self._least_loaded = [(0, person) for person in range(on_duty)]
+        kept = self.day_minutes * np.broadcast_to(np.asarray(reserve_share, dtype=float), self.day_minutes.shape)
         # one sentinel day past the diary with unlimited room ends every search
-        diary = [*self.day_minutes.tolist(), math.inf]
-        self.free_minutes = [list(diary) for _ in range(max_staff)]
+        diary, reserve = [*(self.day_minutes - kept).tolist(), math.inf], [*kept.tolist(), 0.0]
+        self.free_minutes = [list(diary) for _ in range(max_staff)]  # open to any booking
+        self.kept_minutes = [list(reserve) for _ in range(max_staff)]  # for first meetings only
+        self._to_release = 0  # the first day whose kept minutes are still kept
+        self._keeps = bool(kept.any())
         self.diary_days = len(self.day_minutes)
         self._first_open = [self._advance(person, 0) for person in range(max_staff)]
         self.meetings_on: list[list[int]] = [[] for _ in range(self.diary_days)]
-        self.log = MeetingLog(held=[0] * self.diary_days, late=[0] * self.diary_days,
-                              no_shows=[0] * self.diary_days, statement_minutes=[0.0] * self.diary_days)
+        self.log = MeetingLog(*([0] * self.diary_days for _ in range(7)), statement_minutes=[0.0] * self.diary_days)
 
     def set_on_duty(self, count: int) -> None:
         """From now on ``count`` people take clients (the model moves the clients of those who leave)."""
@@ -118,31 +160,84 @@ class StaffPool:
             heapq.heappush(self._least_loaded, (self.caseload[person], person))
 
     # -- diary -----------------------------------------------------------------------------
-    def book(self, person: int, earliest_day: int, client: int) -> int:
-        """Book a meeting on the first day >= ``earliest_day`` with room; NOT_BOOKED past the diary."""
-        first_open = self._first_open[person]
-        day = self._take(person, earliest_day if earliest_day > first_open else first_open, self.meeting_minutes)
+    def book(self, person: int, earliest_day: int, client: int, first: bool = False) -> int:
+        """Book a meeting on the first day >= ``earliest_day`` with time left (a ``first`` meeting:
+        also the minutes kept for first meetings); NOT_BOOKED past the diary."""
+        if first:
+            day = self._take_first(person, earliest_day, self.meeting_minutes)
+        else:
+            first_open = self._first_open[person]
+            day = self._take(person, earliest_day if earliest_day > first_open else first_open, self.meeting_minutes)
         if day != NOT_BOOKED:
             self.meetings_on[day].append(client)
         return day
 
     def reserve(self, person: int, earliest_day: int, minutes: float) -> int:
         """Take ``minutes`` of other client work (a statement) on the first day >= ``earliest_day``
-        with room; NOT_BOOKED past the diary."""
-        return self._take(person, earliest_day, minutes)
+        with time left; NOT_BOOKED past the diary."""
+        return self._take(person, max(earliest_day, self._first_open[person]), minutes)
 
     def _take(self, person: int, day: int, minutes: float) -> int:
+        """From the first day >= ``day`` with open minutes, take ``minutes`` (what the day lacks from
+        the following days); that first day, or NOT_BOOKED past the diary."""
         if day >= self.diary_days:
             return NOT_BOOKED
         row = self.free_minutes[person]
-        while row[day] < minutes:
+        while row[day] <= ROOM:
             day += 1
         if day >= self.diary_days:
             return NOT_BOOKED
-        row[day] -= minutes
+        if row[day] >= minutes:
+            row[day] -= minutes
+        else:
+            _carry(row, day, minutes)
         if day == self._first_open[person]:
             self._first_open[person] = self._advance(person, day)
         return day
+
+    def _take_first(self, person: int, day: int, minutes: float) -> int:
+        """Like ``_take``, for a first meeting: the kept minutes of each day first, then the open ones."""
+        day = self.open_day(person, day, first=True)
+        if day >= self.diary_days:
+            return NOT_BOOKED
+        row, kept = self.free_minutes[person], self.kept_minutes[person]
+        rest, on = minutes, day
+        while rest > 0.0:
+            use = min(kept[on], rest)
+            kept[on] -= use
+            rest = _carry(row, on, rest - use, to_day=on)
+            on += 1
+        if self._first_open[person] >= day:
+            self._first_open[person] = self._advance(person, self._first_open[person])
+        return day
+
+    def open_day(self, person: int, day: int, first: bool = False) -> int:
+        """The person's first day >= ``day`` with time left for a meeting (a ``first`` meeting: also
+        the minutes kept for it); ``diary_days`` past the diary."""
+        row, last = self.free_minutes[person], self.diary_days
+        if first and self._keeps:
+            kept = self.kept_minutes[person]
+            while day < last and row[day] + kept[day] <= ROOM:
+                day += 1
+            return day
+        day = max(day, self._first_open[person])
+        while day < last and row[day] <= ROOM:
+            day += 1
+        return min(day, last)
+
+    def release_reserve(self, through_day: int) -> None:
+        """The minutes kept for first meetings on days up to ``through_day`` open to any booking
+        (on day d the engine opens those of day d + 1: kept until the day before)."""
+        if not self._keeps:
+            return
+        last = min(through_day, self.diary_days - 1)
+        for day in range(self._to_release, last + 1):
+            for person, kept in enumerate(self.kept_minutes):
+                if kept[day] > 0.0:
+                    self.free_minutes[person][day] += kept[day]
+                    kept[day] = 0.0
+                    self._first_open[person] = min(self._first_open[person], day)
+        self._to_release = max(self._to_release, last + 1)
 
     def next_person_on_duty(self) -> int:
         """People on duty in turn (for work not tied to a caseload); -1 if nobody is on duty."""
@@ -152,15 +247,14 @@ class StaffPool:
         return self._turn
 
     def cancel(self, person: int, day: int) -> None:
-        """Give back the minutes of a booked meeting that will not take place."""
+        """Give back the minutes of a booked meeting that will not take place (to its day)."""
         self.free_minutes[person][day] += self.meeting_minutes
-        if day < self._first_open[person]:
-            self._first_open[person] = day
+        self._first_open[person] = min(self._first_open[person], day)
 
     def _advance(self, person: int, day: int) -> int:
-        """The first day >= ``day`` with room for a meeting (all days before it are full)."""
-        row, need = self.free_minutes[person], self.meeting_minutes
-        while row[day] < need:
+        """The first day >= ``day`` with open minutes (all days before it are full)."""
+        row = self.free_minutes[person]
+        while row[day] <= ROOM:
             day += 1
         return day
 
@@ -175,6 +269,10 @@ class StaffPool:
             held=np.asarray(log.held[:horizon], dtype=int),
             late=np.asarray(log.late[:horizon], dtype=int),
             no_shows=np.asarray(log.no_shows[:horizon], dtype=int),
+            due_owed=np.asarray(log.due_owed[:horizon], dtype=int),
+            due_held=np.asarray(log.due_held[:horizon], dtype=int),
+            due_missed=np.asarray(log.due_missed[:horizon], dtype=int),
+            due_pending=np.asarray(log.due_pending[:horizon], dtype=int),
             statement_minutes=np.asarray(log.statement_minutes[:horizon], dtype=float),
             first_day=np.asarray(log.first_day, dtype=int),
             first_working_days=np.asarray(log.first_working_days, dtype=float),

@@ -31,6 +31,8 @@ from simkit.scenario.strictness import (
     plain_name,
 )
 
+from simkit.units import DAYS_PER_MONTH
+
 
 def _field(default, description: str, unit: str = "", **constraints):
     """A pydantic ``Field`` with a description and a unit shown in docs and widgets."""
@@ -103,8 +105,9 @@ class Rules(_Section):
         "pilot-2021",
         "Who is a municipal client: nobody (te-only), the pilot target group (pilot-2021) or everyone (te24).",
     )
-    meetings: Literal["2021", "nordic-2022"] = _field(
-        "2021", "Meeting rhythm: 2021 rules or the Nordic labour service model of 2 May 2022."
+    meetings: Literal["2021", "nordic-2022", "he108-2026"] = _field(
+        "2021", "Meeting rhythm: 2021 rules, the Nordic labour service model of 2 May 2022, or the rules of "
+        "HE 108/2025 from 1 January 2026 (he108-2026)."
     )
 
 
@@ -121,14 +124,22 @@ class ActiveClient(_Section):
                                      "(blank: by the pilot rule).")
     resides_in_pilot_area: bool | None = None
     kela_benefit: bool | None = None
+    no_benefit: bool | None = None
     under_30: bool | None = None
     foreign_language: bool | None = None
     foreign_citizen: bool | None = None
 
 
 class Inflow(_Section):
-    per_week: float = _field(120.0, "New job-seeker registrations in the area (0 to 50,000: all of Finland "
-                             "registers about 12,000 a week).", "per week", ge=0.0, le=50_000.0)
+    per_week: float = _field(
+        120.0, "New job searches (registrations) in the area, 0 to 50,000 (all of Finland registers about "
+        "12,000 a week); an unemployment spell of someone already on the books is a status change ([status]), "
+        "not a registration.", "per week", ge=0.0, le=50_000.0,
+    )
+    returning_share: Share = _field(
+        0.0, "Share of new job searches that start within 6 months of the person's previous job search ending: "
+        "they owe no initial interview and no intensive period (Nordic model).", "share",
+    )
     seasonality: Annotated[list[Annotated[float, Field(ge=0.0, le=10.0)]], Field(min_length=12, max_length=12)] = _field(
         [1.15, 0.95, 0.95, 0.95, 1.05, 1.35, 1.15, 1.0, 0.9, 0.9, 0.9, 1.1],
         "Inflow multiplier for each month, January to December (12 numbers, each 0 to 10).",
@@ -162,11 +173,78 @@ class Clients(_Section):
     kela_benefit: Share = _field(
         0.6, "Share on Kela labour market subsidy or basic daily allowance.", "share"
     )
+    no_benefit: Share = _field(
+        0.1, "Share on no unemployment benefit (e.g. social assistance only); with kela_benefit, the people "
+        "with no right to earnings-related allowance. kela_benefit + no_benefit is at most 1.", "share"
+    )
     under_30: Share = _field(0.2, "Share under 30 years of age.", "share")
     foreign_language: Share = _field(
         0.08, "Share whose native language is not Finnish, Swedish or Sámi.", "share"
     )
     foreign_citizen: Share = _field(0.06, "Share who are not Finnish citizens.", "share")
+    foreign_language_and_citizen: Share | None = _field(
+        None, "Share who are both (language and citizenship are drawn jointly); default: the smaller of the two "
+        "(every foreign citizen in the smaller group also speaks a foreign language).", "share"
+    )
+
+    @model_validator(mode="after")
+    def _shares_fit(self) -> Clients:
+        if self.kela_benefit + self.no_benefit > 1.0 + 1e-9:
+            raise ValueError(f"kela_benefit + no_benefit = {self.kela_benefit + self.no_benefit:.4g}, at most 1")
+        both = self.foreign_both
+        if both > min(self.foreign_language, self.foreign_citizen) + 1e-9:
+            raise ValueError(f"foreign_language_and_citizen = {both} is more than foreign_language or foreign_citizen")
+        if self.foreign_language + self.foreign_citizen - both > 1.0 + 1e-9:
+            raise ValueError("foreign_language + foreign_citizen - foreign_language_and_citizen is more than 1")
+        return self
+
+    @property
+    def foreign_both(self) -> float:
+        """The share both foreign-language and a foreign citizen (the default resolved)."""
+        if self.foreign_language_and_citizen is None:
+            return min(self.foreign_language, self.foreign_citizen)
+        return self.foreign_language_and_citizen
+
+
+class Status(_Section):
+    """A job seeker's status while on the books: unemployed, in a service, in education or employed.
+
+    Every new job search starts unemployed. An unemployed client moves to each other status at its
+    rate; a client in another status goes back to unemployed (a new unemployment spell, not a new
+    job search) after a stay of exponential length with the given mean. All rates 0 (the default):
+    everyone is unemployed while on the books. Where the scenario has [[services]] with places,
+    those places are the "in a service" state (limited places, queues, meetings further apart)
+    and service_per_month must stay 0: a client in a place keeps the chain's status (unemployed),
+    is counted in ``services.<name>.places_used_mean`` and not in the daily ``in_service_pilot``.
+    Under the Nordic rules the unemployed owe the job-search conversations and the others a
+    lighter contact every ``contact_days``; under the 2021 rules everyone owes the same.
+    """
+
+    service_per_month: float = _field(0.0, "Chance per month that an unemployed client starts a service.",
+                                      "per month", ge=0.0, le=10.0)
+    education_per_month: float = _field(0.0, "Chance per month that an unemployed client starts education.",
+                                        "per month", ge=0.0, le=10.0)
+    employed_per_month: float = _field(0.0, "Chance per month that an unemployed client starts work "
+                                       "(open market or subsidised) and stays on the books.", "per month",
+                                       ge=0.0, le=10.0)
+    service_months: float = _field(4.0, "Mean stay in a service before unemployed again.", "months", gt=0.0, le=120.0)
+    education_months: float = _field(9.0, "Mean stay in education before unemployed again.", "months", gt=0.0,
+                                     le=120.0)
+    employed_months: float = _field(6.0, "Mean stay employed before unemployed again.", "months", gt=0.0, le=120.0)
+    contact_days: int = _field(
+        182, "Under the Nordic model, days between the lighter contacts of a client in a service, in "
+        "education or employed (the unemployed owe job-search conversations).", "days", ge=7, le=3650,
+    )
+
+    def rates_per_day(self) -> tuple[float, float, float]:
+        """Unemployed -> (service, education, employed), per day."""
+        return tuple(rate / DAYS_PER_MONTH for rate in
+                     (self.service_per_month, self.education_per_month, self.employed_per_month))
+
+    def return_rates_per_day(self) -> tuple[float, float, float]:
+        """(service, education, employed) -> unemployed, per day."""
+        return tuple(1.0 / (months * DAYS_PER_MONTH) for months in
+                     (self.service_months, self.education_months, self.employed_months))
 
 
 class Spell(_Section):
@@ -258,8 +336,36 @@ class TeExperts(StaffSettings):
         return self.experts
 
 
+class Channel(_Section):
+    """One way of meeting a client: its share of meetings and its length."""
+
+    share: Share = _field(..., "Share of meetings held this way.", "share")
+    minutes: float | None = _field(None, "Length of a meeting held this way (default: meeting.minutes).", "minutes",
+                                   gt=0.0, le=480.0)
+
+
+class Channels(_Section):
+    """Meetings face to face, by phone or by video ([meeting.channels]); the shares add up to 1."""
+
+    face_to_face: Channel = _field(Channel(share=1.0), "Meetings in person (default: all of them).")
+    phone: Channel = _field(Channel(share=0.0), "Meetings by phone.")
+    video: Channel = _field(Channel(share=0.0), "Meetings by video.")
+
+    @model_validator(mode="after")
+    def _shares_add_up(self) -> "Channels":
+        total = self.face_to_face.share + self.phone.share + self.video.share
+        if abs(total - 1.0) > 1e-9:
+            raise ValueError(f"the shares of face_to_face, phone and video add up to {total:g}, not 1")
+        return self
+
+
 class Meeting(_Section):
-    minutes: float = _field(45.0, "Length of one client meeting.", "minutes", gt=0.0, le=480.0)
+    minutes: float = _field(45.0, "Length of one client meeting (with channels: of a channel that gives none).",
+                            "minutes", gt=0.0, le=480.0)
+    channels: Channels = _field(
+        Channels(), "[meeting.channels]: face_to_face, phone and video, each with a share and minutes (default: "
+        "all face to face, meeting.minutes); a meeting takes the mix's mean minutes, so capacity follows the mix.",
+    )
     early_days: int = _field(
         7, "How many days before its due date a periodic meeting may be held.", "days", ge=0, le=60
     )
@@ -267,6 +373,23 @@ class Meeting(_Section):
         0.0, "Share of meetings the client does not come to; the slot is lost and a new one booked.", "share"
     )
     rebook_days: int = _field(5, "Days after a no-show before the new meeting may be held.", "days", ge=1, le=60)
+    first_meeting_policy: Literal["bump", "reserve", "none"] = _field(
+        "bump", "How first meetings (initial interviews, a statutory deadline) go before routine ones: "
+        "bump = a first meeting that would be late takes the place of the last routine meeting booked on "
+        "the first working day that has one, which is booked again on the first day with time after it; "
+        "reserve = first_meeting_reserve_share of each day is kept for first meetings until the day before; "
+        "none = first meetings queue behind routine ones."
+    )
+    first_meeting_reserve_share: Share = _field(
+        0.2, "Under first_meeting_policy = \"reserve\": share of each working day's client minutes kept for "
+        "first meetings until the day before, when the rest opens to other meetings and statements.", "share",
+    )
+
+    @property
+    def mean_minutes(self) -> float:
+        """Minutes of client time a meeting takes: ``minutes``, or the channel mix's mean."""
+        ways = (self.channels.face_to_face, self.channels.phone, self.channels.video)
+        return sum(way.share * (self.minutes if way.minutes is None else way.minutes) for way in ways)
 
 
 class Statements(_Section):
@@ -492,6 +615,7 @@ class Scenario(_Section):
     rules: Rules = Rules()
     inflow: Inflow = Inflow()
     clients: Clients = Clients()
+    status: Status = Status()
     spell: Spell = Spell()
     coaches: Coaches = Coaches()
     te: TeExperts = TeExperts()
@@ -544,6 +668,13 @@ class Scenario(_Section):
     def _service_names_differ(cls, services: list[Service]) -> list[Service]:
         _names_differ("service", services)
         return services
+
+    @model_validator(mode="after")
+    def _services_are_the_service_status(self) -> Scenario:
+        if self.services and self.status.service_per_month > 0:
+            raise ValueError("status.service_per_month must be 0 when the scenario has [[services]]: "
+                             "their places are the \"in a service\" state")
+        return self
 
     @model_validator(mode="after")
     def _stock_teams_exist(self) -> "Scenario":

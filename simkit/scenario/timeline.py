@@ -41,6 +41,17 @@ class Timeline:
         """Index of the period in force on each day (days from the start of the run)."""
         return np.searchsorted(np.asarray(self.starts), days, side="right") - 1
 
+    def by_period(self, period: np.ndarray, compute) -> np.ndarray:
+        """Fill an array element-wise with ``compute(scenario of the period, rows of that period)``."""
+        result = None
+        for index, scenario in enumerate(self.periods):
+            rows = np.flatnonzero(period == index)
+            values = np.asarray(compute(scenario, rows))
+            if result is None:
+                result = np.empty(len(period), dtype=values.dtype)
+            result[rows] = values
+        return result
+
     def per_day(self, n_days: int, value) -> np.ndarray:
         """``value(period_scenario)`` for each day of the run, as an array."""
         values = np.array([value(period) for period in self.periods])

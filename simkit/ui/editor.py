@@ -129,41 +129,50 @@ def _is_section(annotation) -> bool:
 def schema_fields(model: type[BaseModel] = Scenario) -> list[FieldSpec]:
     """Every leaf key of the scenario's tables, in schema order, with unit, range and choices.
 
-    Only single values are covered; arrays of tables (``[[events]]``, ``[[kela.question_types]]``,
-    ``[[coaches.teams]]``) are not form fields and are kept in the file as they are.
+    Only single values are covered, also in a table inside a section (``meeting.channels.phone.share``);
+    arrays of tables (``[[events]]``, ``[[kela.question_types]]``, ``[[coaches.teams]]``) are not form
+    fields and are kept in the file as they are.
     """
     specs = []
     for section, section_field in model.model_fields.items():
-        section_model = section_field.annotation
-        if not _is_section(section_model):
+        if _is_section(section_field.annotation):
+            specs.extend(_section_fields(section_field.annotation, f"{section}."))
+    return specs
+
+
+def _section_fields(section_model: type[BaseModel], prefix: str) -> list[FieldSpec]:
+    """The form fields of one table (``prefix`` is its dotted key and a dot), tables inside it included."""
+    specs = []
+    for name, info in section_model.model_fields.items():
+        if _is_section(info.annotation):
+            specs.extend(_section_fields(info.annotation, f"{prefix}{name}."))
             continue
-        for name, info in section_model.model_fields.items():
-            annotation, optional = _unwrap_optional(info.annotation)
-            bounds = _bounds(info.metadata)
-            choices: tuple = ()
-            if typing.get_origin(annotation) is Literal:
-                kind, choices = "choice", typing.get_args(annotation)
-            elif annotation is bool:
-                kind = "bool"
-            elif annotation is int:
-                kind = "int"
-            elif annotation is float:
-                kind = "float"
-            elif annotation is dt.date:
-                kind = "date"
-            elif annotation is str:
-                kind = "text" if name == "description" else "str"
-            elif typing.get_origin(annotation) in (list, tuple) and not _holds_tables(annotation):
-                kind = "list"
-                bounds = _item_bounds(annotation)
-            else:
-                continue  # nothing a simple form field can edit
-            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-            default = None if info.is_required() else info.get_default(call_default_factory=True)
-            specs.append(FieldSpec(
-                key=f"{section}.{name}", kind=kind, default=default, unit=extra.get("unit", ""),
-                description=info.description or "", choices=choices, optional=optional, **bounds,
-            ))
+        annotation, optional = _unwrap_optional(info.annotation)
+        bounds = _bounds(info.metadata)
+        choices: tuple = ()
+        if typing.get_origin(annotation) is Literal:
+            kind, choices = "choice", typing.get_args(annotation)
+        elif annotation is bool:
+            kind = "bool"
+        elif annotation is int:
+            kind = "int"
+        elif annotation is float:
+            kind = "float"
+        elif annotation is dt.date:
+            kind = "date"
+        elif annotation is str:
+            kind = "text" if name == "description" else "str"
+        elif typing.get_origin(annotation) in (list, tuple) and not _holds_tables(annotation):
+            kind = "list"
+            bounds = _item_bounds(annotation)
+        else:
+            continue  # nothing a simple form field can edit
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        default = None if info.is_required() else info.get_default(call_default_factory=True)
+        specs.append(FieldSpec(
+            key=f"{prefix}{name}", kind=kind, default=default, unit=extra.get("unit", ""),
+            description=info.description or "", choices=choices, optional=optional, **bounds,
+        ))
     return specs
 
 

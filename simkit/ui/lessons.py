@@ -19,7 +19,7 @@ from simkit import analytic, plots
 from simkit.analysis.stats import mean_ci
 from simkit.i18n import lesson_text, metric_label, number, t, t_count, unit_label
 from simkit.metrics import METRIC_BY_NAME
-from simkit.model.clients import ATTRIBUTES, eligible_for_pilot
+from simkit.model.clients import ATTRIBUTES, draw_attributes, eligible_for_pilot
 from simkit.runner import replicate
 from simkit.scenario import Scenario, with_overrides
 from simkit.ui.runs import Panel, progress_bar
@@ -108,11 +108,12 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def classify_client(resides_in_pilot_area: bool = True, kela_benefit: bool = False, under_30: bool = False,
-                    foreign_language: bool = False, foreign_citizen: bool = False) -> ClientVerdict:
+def classify_client(resides_in_pilot_area: bool = True, kela_benefit: bool = False, no_benefit: bool = False,
+                    under_30: bool = False, foreign_language: bool = False,
+                    foreign_citizen: bool = False) -> ClientVerdict:
     """Apply the pilot rule (:func:`simkit.eligible_for_pilot`) to one person and say why."""
     values = {"resides_in_pilot_area": bool(resides_in_pilot_area), "kela_benefit": bool(kela_benefit),
-              "under_30": bool(under_30), "foreign_language": bool(foreign_language),
+              "no_benefit": bool(no_benefit), "under_30": bool(under_30), "foreign_language": bool(foreign_language),
               "foreign_citizen": bool(foreign_citizen)}
     pilot = bool(eligible_for_pilot(**values))
     reasons = tuple(name for name in ATTRIBUTES[1:] if values[name]) if resides_in_pilot_area else ()
@@ -120,7 +121,7 @@ def classify_client(resides_in_pilot_area: bool = True, kela_benefit: bool = Fal
 
 
 def client_builder() -> Panel:
-    """Checkboxes for the five attributes; the verdict updates as they change."""
+    """Checkboxes for the six attributes; the verdict updates as they change."""
     boxes = {name: widgets.Checkbox(value=(name == "resides_in_pilot_area"), description=t(f"attr.{name}"),
                                     indent=False, layout=widgets.Layout(width="auto")) for name in ATTRIBUTES}
     verdict = widgets.HTML()
@@ -158,9 +159,7 @@ def pilot_share_table(scenario: Scenario, sample: int = 100_000, seed: int = 1) 
     """
     import numpy as np
 
-    rng = np.random.default_rng(seed)
-    shares = scenario.clients
-    draws = {name: rng.random(sample) < getattr(shares, name) for name in ATTRIBUTES}
+    draws = draw_attributes([scenario.clients], np.zeros(sample, dtype=int), np.random.default_rng(seed))
     pilot = eligible_for_pilot(*(draws[name] for name in ATTRIBUTES))
     rows = {t(f"attr.{name}"): float(draws[name].mean()) for name in ATTRIBUTES}
     rows[t("verdict.pilot")] = float(pilot.mean())
@@ -188,8 +187,8 @@ def meeting_capacity(scenario: Scenario, caseload: float, rule_names: Sequence[s
     coaches = scenario.coaches
     hours_per_day = coaches.hours_per_week * coaches.client_time_share / 5
     values = {"hours_per_week": float(coaches.hours_per_week), "client_share": round(100 * coaches.client_time_share),
-              "meeting_minutes": scenario.meeting.minutes, "hours_per_day": hours_per_day,
-              "meetings_per_day": hours_per_day * MINUTES_PER_HOUR / scenario.meeting.minutes,
+              "meeting_minutes": scenario.meeting.mean_minutes, "hours_per_day": hours_per_day,
+              "meetings_per_day": hours_per_day * MINUTES_PER_HOUR / scenario.meeting.mean_minutes,
               "caseload": float(caseload)}
     for name in rule_names:
         key = name.split("-")[0]

@@ -82,6 +82,7 @@ def test_validation_md_shows_every_target_met():
     for target in TARGETS:
         rows = [line for line in text.splitlines() if target.figure in line and f"`{target.scenario}`" in line]
         assert len(rows) == 1, f"{target.figure}: run `python docs/generate.py`"
+        assert f"| {target.date} |" in rows[0], f"{target.figure}: not shown on its date {target.date}"
         assert rows[0].rstrip().endswith("| yes |"), rows[0]
     for path in sorted((ROOT / "scenarios").rglob("*.toml")):
         assert f"`{path.relative_to(ROOT / 'scenarios').as_posix()}`" in text, f"{path.name} missing: run `python docs/generate.py`"

@@ -101,7 +101,7 @@ def test_baseline_has_everyone_at_the_te_office():
 
 
 def test_te24_area_has_no_te_office_and_full_diaries():
-    runs = run(SCENARIOS / "te24-seinajoki-ilmajoki-isokyro-2025.toml", 2)
+    runs = run(SCENARIOS / "te24-seinajoki-ilmajoki-isokyro-2025.toml", 2, overrides={"scenario.days": 365})  # 2025
     assert runs.metric("clients.active_te")[0] == 0
     assert 4500 < runs.metric("clients.active_pilot")[0] < 6500  # ≈38,000 x 9 % x 1.57 [docs/sources.md §7, §1]
     assert 110 < runs.metric("coach.caseload_mean")[0] < 160  # ≈130–160 per coach [docs/sources.md §8]

@@ -61,15 +61,15 @@ def test_every_unit_has_a_name_in_each_language():
 
 
 # -- 01: the pilot rule ---------------------------------------------------------------------------
-@pytest.mark.parametrize("values", list(itertools.product([False, True], repeat=5)))
+@pytest.mark.parametrize("values", list(itertools.product([False, True], repeat=6)))
 def test_classify_client_follows_the_rule(values):
-    resides, kela, young, language, citizen = values
-    verdict = ui.classify_client(resides, kela, young, language, citizen)
-    assert verdict.pilot == (resides and (kela or young or language or citizen))
+    resides, kela, none, young, language, citizen = values
+    verdict = ui.classify_client(resides, kela, none, young, language, citizen)
+    assert verdict.pilot == (resides and (kela or none or young or language or citizen))
     assert verdict.pilot == bool(simkit.eligible_for_pilot(*values))
     if verdict.pilot:
         assert set(verdict.reasons) == {name for name, v in zip(
-            ["kela_benefit", "under_30", "foreign_language", "foreign_citizen"], values[1:]) if v}
+            ["kela_benefit", "no_benefit", "under_30", "foreign_language", "foreign_citizen"], values[1:]) if v}
 
 
 def test_verdict_texts_say_why():
@@ -93,8 +93,8 @@ def test_client_builder_callback_updates_the_verdict():
 def test_pilot_share_table_matches_the_rule_probability(scenario):
     table = ui.pilot_share_table(scenario)
     c = scenario.clients
-    expected = c.resides_in_pilot_area * (1 - (1 - c.kela_benefit) * (1 - c.under_30) * (1 - c.foreign_language)
-                                          * (1 - c.foreign_citizen))
+    expected = c.resides_in_pilot_area * (1 - (1 - c.kela_benefit - c.no_benefit) * (1 - c.under_30)
+                                          * (1 - (c.foreign_language + c.foreign_citizen - c.foreign_both)))
     assert table.iloc[-1, 0] == pytest.approx(100 * expected, abs=0.5)
 
 

@@ -42,7 +42,7 @@ def test_schema_fields_cover_every_single_value_key_with_units_and_ranges():
     assert specs["coaches.count"].label() == "coaches.count (persons, allowed 0–100000)"
     assert specs["clients.kela_benefit"].range_text() == "0–1"
     assert specs["spell.mean_days"].range_text() == "> 0, ≤ 36500"
-    assert specs["rules.meetings"].range_text() == "2021 | nordic-2022"
+    assert specs["rules.meetings"].range_text() == "2021 | nordic-2022 | he108-2026"
     assert specs["kela.open_hours"].range_text() == "[each 0–24]"
     ui.set_language("fi")
     assert specs["coaches.count"].label() == "coaches.count (henkilöä, sallittu 0–100000)"

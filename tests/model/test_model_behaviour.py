@@ -63,16 +63,23 @@ def test_more_coaches_mean_less_waiting_and_smaller_caseloads(small):
     assert many.metric("coach.first_meeting_on_time_share")[0] >= few.metric("coach.first_meeting_on_time_share")[0]
 
 
-def test_late_meetings_appear_when_coaches_are_overloaded(small):
+def test_late_and_missed_meetings_appear_when_coaches_are_overloaded(small):
+    """Spare staff hold about every meeting owed; overloaded ones hold a share well under 1 (the
+    rest missed: the old diary skipped them silently), while first meetings go first (the default
+    "bump" policy) or, queued behind routine meetings ("none"), come late."""
     relaxed = simkit.simulate(simkit.with_overrides(small, {"coaches.count": 8}), seed=2).metrics
-    overloaded = simkit.simulate(simkit.with_overrides(small, {
-        "coaches.count": 2, "coaches.caseload_cap": 400, "rules.meetings": "nordic-2022",
-    }), seed=2).metrics
+    overload = simkit.with_overrides(small, {"coaches.count": 2, "coaches.caseload_cap": 400, "rules.meetings": "nordic-2022"})
+    overloaded = simkit.simulate(overload, seed=2).metrics
+    queued = simkit.simulate(simkit.with_overrides(overload, {"meeting.first_meeting_policy": "none"}), seed=2).metrics
     assert relaxed["coach.late_meeting_share"] < 0.01
     assert relaxed["coach.first_meeting_on_time_share"] > 0.99
+    assert relaxed["coach.meetings_held_share"] > 0.99 and relaxed["coach.meetings_missed_per_client_year"] < 0.05
     assert overloaded["coach.late_meeting_share"] > 0.3
-    assert overloaded["coach.first_meeting_on_time_share"] < 0.5
-    assert overloaded["coach.utilisation"] > 0.95
+    assert overloaded["coach.meetings_held_share"] < 0.6
+    assert overloaded["coach.meetings_missed_per_client_year"] > 0.3 * overloaded["coach.meetings_owed_per_client_year"]
+    assert overloaded["coach.first_meeting_on_time_share"] > 0.95
+    assert queued["coach.first_meeting_on_time_share"] < 0.5
+    assert overloaded["coach.utilisation"] > 0.99 and queued["coach.utilisation"] > 0.99
 
 
 def test_utilisation_never_exceeds_one_under_overload(small):
@@ -118,8 +125,9 @@ def test_rule_sets_move_clients_between_te_and_municipality(small):
     assert te_only["kela.questions_per_day"] == 0
     assert te24["clients.share_pilot"] == 1 and te24["clients.active_te"] == 0
     shares = small.clients
-    expected = shares.resides_in_pilot_area * (1 - (1 - shares.kela_benefit) * (1 - shares.under_30)
-                                               * (1 - shares.foreign_language) * (1 - shares.foreign_citizen))
+    either_foreign = shares.foreign_language + shares.foreign_citizen - shares.foreign_both
+    expected = shares.resides_in_pilot_area * (1 - (1 - shares.kela_benefit - shares.no_benefit)
+                                               * (1 - shares.under_30) * (1 - either_foreign))
     assert pilot["clients.share_pilot"] == pytest.approx(expected, abs=0.04)
 
 

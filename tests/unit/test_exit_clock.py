@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simkit.model.clients import ExitClock
+from simkit.model.spells import ExitClock
 
 
 def test_a_half_speed_day_takes_twice_as_long():

@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pytest
 
+import simkit
 from simkit.model.calendar import Calendar
 from simkit.model.journey import WAITING, WITH_STAFF, ClientTable, Journeys
 from simkit.model.meetings import Meetings
 from simkit.model.staff import NOT_BOOKED, StaffPool
-from simkit.observations import Population
+from simkit.observations import JobSeekerStatus, Population, StatusChanges
 
 CALENDAR = Calendar(dt.date(2021, 3, 1), 120)  # Monday 1 March 2021
 
@@ -21,7 +23,8 @@ def area(small, clients: int, cap: int):
     population = Population(
         registration=np.arange(clients) / 10 + 0.05, exit=np.full(clients, 1000.0),
         municipal=np.ones(clients, bool), initial=np.zeros(clients, bool),
-        attributes={}, initial_team=[None] * clients,
+        attributes={}, initial_team=[None] * clients, new_job_search=np.ones(clients, bool),
+        status_changes=StatusChanges(np.empty(0, int), np.empty(0), np.empty(0, int)),
     )
     minutes = np.where(CALENDAR.is_working_day, 90.0, 0.0)
     pools = [StaffPool(name, 1, 1, cap, 45.0, minutes) for name in ("coach", "te")]
@@ -85,4 +88,34 @@ def test_a_periodic_meeting_is_booked_no_earlier_than_early_days_before_it_is_du
     due = int(np.floor(0.05 + 365.25 / 4))  # registered at 0.05, due 3 months later
     earliest = due - small.meeting.early_days
     assert table.booked_day[0] == CALENDAR.working_day_from[earliest] >= earliest
-    assert table.booked_due[0] == CALENDAR.working_day_from[due]  # late only after the first working day from the due date
+    assert table.owed_day[0] == due and coach.log.due_owed[due] == 1
+
+
+@pytest.mark.parametrize("rules", ["nordic-2022", "he108-2026"])
+def test_under_the_nordic_model_an_unemployed_client_owes_the_intensive_rhythm_and_an_employed_one_does_not(
+        small, rules):
+    """Two clients past their initial interview on day 0: the unemployed one's next job-search
+    conversation is due two weeks after registration; the one who starts work is owed only the
+    lighter contact, ``status.contact_days`` later (the conversation it was owed is no longer owed)."""
+    nordic = simkit.with_overrides(small, {"rules.meetings": rules, "status.contact_days": 60,
+                                           "meeting.early_days": 0})
+    table, coach, journeys = area(nordic, clients=2, cap=5)
+    table.first_done[:] = [True, True]
+    for client in range(2):
+        journeys.register(client)
+    journeys.change_status(1, int(JobSeekerStatus.EMPLOYED))
+    assert table.owed_day == [14, 60] and coach.log.due_owed[14] == 1 and coach.log.due_owed[60] == 1
+    assert table.booked_day == [CALENDAR.working_day_from[14], CALENDAR.working_day_from[60]]
+    journeys.now = 20.5
+    journeys.change_status(1, int(JobSeekerStatus.UNEMPLOYED))  # unemployed again: the job search's plan
+    assert table.owed_day[1] == 28 and coach.log.due_owed[60] == 0
+
+
+def test_under_the_2021_rules_status_changes_nothing(small):
+    table, _, journeys = area(small, clients=2, cap=5)
+    table.first_done[:] = [True, True]
+    for client in range(2):
+        journeys.register(client)
+    journeys.change_status(1, int(JobSeekerStatus.EMPLOYED))
+    assert table.booked_day[0] == table.booked_day[1] and table.owed_day[0] == table.owed_day[1]
+    assert table.status == [int(JobSeekerStatus.UNEMPLOYED), int(JobSeekerStatus.EMPLOYED)]

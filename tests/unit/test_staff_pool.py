@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+import pytest
 
 from simkit.model.staff import NOT_BOOKED, StaffPool
 
@@ -47,8 +50,40 @@ def test_a_statement_takes_minutes_without_a_meeting():
     coaches = pool()
     assert coaches.reserve(0, 1, 60.0) == 1
     assert coaches.meetings_on[1] == []
-    assert coaches.book(0, 0, client=0) == 2  # 30 minutes left on day 1: no room for 45
-    assert coaches.reserve(0, 0, 30.0) == 1  # but room for 30
+    assert coaches.book(0, 0, client=0) == 1  # 30 minutes left on day 1: the meeting starts there ...
+    assert coaches.free_minutes[0][1:3] == [0.0, 75.0]  # ... and runs 15 minutes into day 2
+    assert coaches.reserve(0, 0, 30.0) == 2
+
+
+def test_the_diary_is_a_line_of_minutes_whole_meetings_do_not_waste_the_rest_of_a_day():
+    """259 minutes a day hold 5.76 meetings of 45 minutes a day, not 5 (the old diary booked only
+    whole meetings into a day: 500 in 100 days)."""
+    coaches = StaffPool("coach", on_duty=1, max_staff=1, caseload_cap=9, meeting_minutes=45.0,
+                        day_minutes=np.full(100, 259.0))
+    booked = 0
+    while coaches.book(0, 0, booked) != NOT_BOOKED:
+        booked += 1
+    assert booked == math.ceil(100 * 259.0 / 45.0)  # the last one runs past the diary's end
+    assert max(len(day) for day in coaches.meetings_on) == 6
+
+
+def test_minutes_kept_for_first_meetings_open_the_day_before():
+    coaches = StaffPool("coach", on_duty=1, max_staff=1, caseload_cap=9, meeting_minutes=45.0,
+                        day_minutes=WEEK, reserve_share=0.5)  # 45 open and 45 kept minutes a day
+    assert [coaches.book(0, 0, client) for client in range(3)] == [1, 2, 3]  # routine: the open minutes
+    assert coaches.book(0, 0, client=3, first=True) == 1  # a first meeting: the kept ones
+    assert coaches.book(0, 0, client=4, first=True) == 2
+    coaches.release_reserve(3)  # on day 2, day 3's kept minutes open to any meeting
+    assert coaches.book(0, 0, client=5) == 3
+    assert coaches.book(0, 0, client=6) == 4
+    assert coaches.book(0, 0, client=7, first=True) == 4  # day 4 still keeps its minutes
+
+
+def test_a_first_meeting_takes_open_minutes_when_the_kept_ones_are_gone():
+    coaches = StaffPool("coach", on_duty=1, max_staff=1, caseload_cap=9, meeting_minutes=45.0,
+                        day_minutes=WEEK, reserve_share=0.25)  # 67.5 open and 22.5 kept minutes a day
+    assert coaches.book(0, 1, client=0, first=True) == 1
+    assert coaches.kept_minutes[0][1] == 0.0 and coaches.free_minutes[0][1] == pytest.approx(45.0)
 
 
 def test_the_least_loaded_person_takes_the_next_client():

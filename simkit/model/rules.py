@@ -1,0 +1,127 @@
+"""The meeting rules: what a client is owed under each rule set, by job-seeker status.
+
+A rule set gives the deadline of the first meeting in working days after registration and the
+due dates of the later meetings as days since registration (a plan that follows the law's rhythm
+whether or not earlier meetings were late); under the Nordic rules the plan depends on the
+client's status and on whether the job search is new (calibration.md §4). The booking
+(:class:`simkit.model.meetings.Meetings`) asks :meth:`MeetingRules.next_due`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from simkit.observations import JobSeekerStatus, Population
+from simkit.scenario.schema import Scenario
+from simkit.scenario.timeline import Timeline
+from simkit.units import DAYS_PER_MONTH, YEAR
+
+UNEMPLOYED = int(JobSeekerStatus.UNEMPLOYED)
+THREE_MONTHS = 3 * DAYS_PER_MONTH
+SIX_MONTHS = 6 * DAYS_PER_MONTH
+PLAN_YEARS = 30  # plans reach further than any spell a scenario draws in practice
+
+
+@dataclass(frozen=True)
+class MeetingRules:
+    """What a client is owed under a rule set: the first meeting's deadline and the later ones.
+
+    ``later_meetings_due`` is the job-search plan of an unemployed client on a new job search, in
+    days since registration; ``returning_meetings_due`` the plan of a job search that owes no
+    intensive period (a return within 6 months of the previous job search). ``contact_days`` is
+    the lighter rhythm of a client in a service, in education or employed; None: the rules do not
+    tell statuses apart (everyone follows the plan).
+    """
+
+    name: str
+    first_meeting_working_days: int
+    later_meetings_due: tuple[float, ...]  # days since registration, increasing
+    returning_meetings_due: tuple[float, ...] = ()  # days since registration; () = later_meetings_due
+    contact_days: float | None = None  # days between contacts of clients not unemployed (None: the plan)
+
+    def meetings_in_first_year(self) -> int:
+        """First meeting plus the later meetings due within a year of registration (unemployed)."""
+        return 1 + sum(1 for due in self.later_meetings_due if due <= YEAR)
+
+    @property
+    def by_status(self) -> bool:
+        """Do the rules owe different meetings by the client's status?"""
+        return self.contact_days is not None
+
+    def next_due(self, status: int, registered: float, from_day: int, early_days: int,
+                 new_job_search: bool = True) -> float:
+        """When the client's next meeting is due (days from the run's start; ``math.inf``: none),
+        for a meeting booked on or after ``from_day`` (the day after the last one held).
+
+        An unemployed client (or anyone, under status-blind rules) follows the plan: the first due
+        date whose early window (``early_days`` before it) opens on or after ``from_day``; earlier
+        dates count as met by the meeting just held. A client in a service, in education or
+        employed is owed a contact ``contact_days`` after the last one.
+        """
+        if self.contact_days is not None and status != UNEMPLOYED:
+            return from_day - 1 + self.contact_days
+        plan = self.later_meetings_due if new_job_search or not self.returning_meetings_due \
+            else self.returning_meetings_due
+        index = bisect.bisect_left(plan, from_day + early_days - registered)
+        return registered + plan[index] if index < len(plan) else math.inf
+
+
+def meeting_rules(name: str, contact_days: float = 182.0) -> MeetingRules:
+    """The meeting rules before May 2022 ("2021"), from 2 May 2022 ("nordic-2022") or from
+    1 January 2026 ("he108-2026"); calibration.md §4.
+
+    - "2021": first interview within 10 working days (about two weeks), then a periodic
+      interview every 3 months, whatever the client's status: about 5 meetings in the first year.
+    - "nordic-2022": initial interview within 5 working days; for the unemployed a job-search
+      conversation every 2 weeks for the first 3 months of a new job search (the intensive
+      period), then every 3 months; each half year a one-month period with 2 supplementary
+      conversations: about 11 meetings in the first year. A job search begun within 6 months of
+      the previous one owes no initial interview and no intensive period. Clients in a service,
+      in education or employed owe a lighter contact every ``contact_days`` (``status.contact_days``).
+    - "he108-2026": as the Nordic model, with the initial interview within 10 working days (the
+      law lengthens the deadline; ≈2 weeks is an ASSUMPTION, the new value was not found) and no
+      scheduled supplementary conversations (they become need-based; not modelled).
+    """
+    quarters = THREE_MONTHS * np.arange(1, 4 * PLAN_YEARS + 1)
+    if name == "2021":
+        return MeetingRules(name, 10, tuple(quarters.tolist()))
+    if name in ("nordic-2022", "he108-2026"):
+        fortnightly = 14.0 * np.arange(1, 7)
+        quarterly = quarters[quarters > THREE_MONTHS + 1]
+        half_years = SIX_MONTHS * np.arange(1, 2 * PLAN_YEARS + 1)
+        supplementary = np.concatenate([half_years + 10.0, half_years + 20.0])
+        if name == "he108-2026":
+            supplementary = np.empty(0)
+        routine = np.unique(np.concatenate([quarters, supplementary]))
+        plan = np.unique(np.concatenate([fortnightly, quarterly, supplementary]))
+        deadline = 5 if name == "nordic-2022" else 10
+        return MeetingRules(name, deadline, tuple(plan.tolist()), tuple(routine.tolist()), float(contact_days))
+    raise ValueError(f"unknown meeting rules {name!r}")
+
+
+def scenario_meeting_rules(scenario: Scenario) -> MeetingRules:
+    """The meeting rules of a scenario (its ``rules.meetings`` and ``status.contact_days``)."""
+    return meeting_rules(scenario.rules.meetings, scenario.status.contact_days)
+
+
+def first_meeting_deadlines(timeline: Timeline, population: Population) -> list[int]:
+    """The first-meeting deadline (working days) in force on each client's registration day."""
+    deadlines = np.array([meeting_rules(s.rules.meetings).first_meeting_working_days for s in timeline.periods])
+    return deadlines[_period_at_registration(timeline, population)].tolist()
+
+
+def owes_first_meeting(timeline: Timeline, population: Population) -> np.ndarray:
+    """Does each client owe a first meeting? Not a client already on the books on day 0, nor, under
+    rules that tell returns apart (the Nordic model), a job search begun within 6 months of the
+    previous one (calibration.md §4: a new initial interview only after 6 months)."""
+    tells_returns = np.array([bool(meeting_rules(s.rules.meetings).returning_meetings_due) for s in timeline.periods])
+    returning = ~population.new_job_search & tells_returns[_period_at_registration(timeline, population)]
+    return ~population.initial & ~returning
+
+
+def _period_at_registration(timeline: Timeline, population: Population) -> np.ndarray:
+    return timeline.period_of_days(np.floor(np.maximum(population.registration, 0.0)).astype(int))
