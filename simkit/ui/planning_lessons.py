@@ -25,16 +25,19 @@ def searched_period(scenario: Scenario) -> tuple[dt.date, dt.date, int]:
     return info.start_date, info.start_date + dt.timedelta(days=info.days - 1), len(scenario.events)
 
 
-def two_answers(search: StaffSearch, whole: Scenario) -> dict[str, object]:
+def two_answers(search: StaffSearch, whole_search: StaffSearch, whole: Scenario) -> dict[str, object]:
     """The values of lesson 04.two_answers: the period ``search`` ran over (the scripted search on
-    ``ui.FIRST_YEAR``), the period and dated changes of ``whole`` (the file as the workbench's
-    button searches it), the date of its first meeting-rule change, and the meetings a new client
-    needs in the first year (number of meetings) before and after that change."""
+    ``ui.FIRST_YEAR``) and its answer, the period and dated changes of ``whole`` (the file as the
+    workbench's button searches it) and the answer of ``whole_search`` (the same search on it), the
+    date of its first meeting-rule change, and the meetings a new client needs in the first year
+    (number of meetings) before and after that change. An answer is "–" when no level in the range
+    met the targets."""
     first_from, first_to, _ = search.period or searched_period(whole)
     whole_from, whole_to, events = searched_period(whole)
     reform = next(event for event in whole.events if "rules.meetings" in event.changes)
     return {"first_days": (first_to - first_from).days + 1, "first_from": first_from, "first_to": first_to,
             "whole_from": whole_from, "whole_to": whole_to, "events": events, "reform_date": reform.date,
+            "first_answer": _answer(search), "whole_answer": _answer(whole_search),
             "meetings_before": meeting_rules(whole.rules.meetings).meetings_in_first_year(),
             "meetings_after": meeting_rules(reform.changes["rules.meetings"]).meetings_in_first_year()}
 
@@ -55,3 +58,7 @@ def national_findings(cheapest: CostPlan, kela: pd.DataFrame) -> dict[str, objec
             "worst_wait": number(worst["kela.wait_minutes_mean mean"]), "best": best["title"],
             "best_answered": percent(best["kela.answered_share mean"]),
             "all_answered": percent(whole["kela.answered_share mean"])}
+
+
+def _answer(search: StaffSearch) -> int | str:
+    return "–" if search.smallest is None else search.smallest

@@ -206,7 +206,9 @@ def test_two_answers_reads_both_periods_and_the_meeting_rules_from_the_scenarios
     whole = ui.load("seinajoki-ilmajoki-2021")
     scripted = ui.StaffSearch(vary="coaches.count", targets=(), smallest=None, evaluated=pd.DataFrame(), low=1, high=2,
                               period=searched_period(scenario))
-    values = ui.two_answers(scripted, whole)
+    on_whole = dataclasses.replace(scripted, smallest=27, period=searched_period(whole))
+    values = ui.two_answers(scripted, on_whole, whole)
+    assert (values["first_answer"], values["whole_answer"]) == ("–", 27)
     assert (values["first_days"], values["first_from"]) == (scenario.scenario.days, scenario.scenario.start_date)
     assert (values["whole_from"], values["whole_to"]) == searched_period(whole)[:2]
     assert values["whole_to"] - values["whole_from"] == dt.timedelta(days=whole.scenario.days - 1)
