@@ -445,6 +445,41 @@ def library_section(runs: dict[str, simkit.Replications]) -> list[str]:
     return lines
 
 
+def periods_section(runs: dict[str, simkit.Replications], path: str = "scenarios/seinajoki-ilmajoki-2021.toml") -> list[str]:
+    """The library's key metrics for each period between the dated events of one file, beside the
+    whole window (:meth:`simkit.Replications.by_period`): one average over two sets of rules
+    describes neither."""
+    table = runs[path].by_period()
+    periods = list(dict.fromkeys(table["period"]))
+    firsts = table.drop_duplicates("period").set_index("period")
+    lines = [
+        f"## `{Path(path).relative_to('scenarios').as_posix()}` by period",
+        "",
+        ("The file's figures for each period between its dated events (`simkit run --by-period`, "
+         "`Replications.by_period()`), beside the whole window: mean, and the 95% confidence interval below it. "
+         "The whole-window figure mixes the periods' rules; read the period's own."),
+        "",
+        *[f"- {period}: {firsts.loc[period, 'event'] or 'as the scenario starts'}"
+          + (f" (`{firsts.loc[period, 'changes']}`)" if firsts.loc[period, 'changes'] else "")
+          for period in periods[1:]],
+        "",
+        "| metric | " + " | ".join(periods) + " |",
+        "|---" * (len(periods) + 1) + "|",
+    ]
+    rows = table.set_index(["metric", "period"])
+    for metric, label in LIBRARY_METRICS:
+        if metric not in rows.index.get_level_values(0):
+            continue
+        cells = []
+        for period in periods:
+            row = rows.loc[(metric, period)]
+            cells.append(_fmt(row["mean"]) if math.isnan(row["ci_low"])
+                         else f"{_fmt(row['mean'])}<br>[{_fmt(row['ci_low'])}, {_fmt(row['ci_high'])}]")
+        lines.append(f"| {label} (`{metric}`) | " + " | ".join(cells) + " |")
+    lines.append("")
+    return lines
+
+
 def youth_surge_windows(replications: int = LIBRARY_REPLICATIONS) -> list[tuple[str, simkit.Replications]]:
     """The June youth surge case seen in three windows of its year (spring, summer, autumn)."""
     scenario = load("scenarios/training/june-youth-surge.toml")
@@ -624,6 +659,7 @@ def validation_markdown() -> str:
         "",
         *calibration_section(runs),
         *library_section(runs),
+        *periods_section(runs),
         *youth_section(windows),
         *kela_types_section(runs),
         *analytic,

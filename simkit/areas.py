@@ -9,7 +9,8 @@ per area). Every metric is reported per area as ``area.<name>.<metric>`` and for
 
 * **sum**: counts, stocks, flows, person-years and euros (all areas share one window);
 * **weighted mean**: a ratio is the pooled ratio, i.e. the areas' values weighted by each
-  area's denominator (first-meeting shares by first meetings held, caseloads by person-days
+  area's denominator (first-meeting shares by the clients whose deadline fell in the window,
+  owed meetings by client time, the held share by meetings owed, caseloads by person-days
   on duty, utilisation by client time available, ...; :func:`weights`);
 * **pooled percentile**: ``caseload_p95`` is the 95th percentile of all areas' caseload values.
 
@@ -24,7 +25,14 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from simkit.metrics import audit, caseload_values, daily_series, staff_groups, summarise
+from simkit.metrics import (
+    audit,
+    caseload_values,
+    daily_series,
+    first_meeting_cases,
+    staff_groups,
+    summarise,
+)
 from simkit.model.engine import AreaModel
 from simkit.model.streams import stream_seed
 from simkit.observations import Observations
@@ -42,11 +50,14 @@ COMBINATION: dict[str, str] = {
     "caseload_p95": "percentile",
     "share_pilot": "arrivals", "mean_days_in_service": "exits",
     "caseload_mean": "staff days", "utilisation": "time available", "hours_per_client_month": "client days",
-    "meetings_per_client_year": "client days", "first_meeting_working_days": "first meetings",
-    "first_meeting_on_time_share": "first meetings", "late_meeting_share": "meetings held",
+    "meetings_per_client_year": "client days", "first_meeting_working_days": "first meetings held",
+    "first_meeting_on_time_share": "first meetings owed", "first_meeting_unmet_share": "first meetings owed",
+    "late_meeting_share": "meetings held", "meetings_owed_per_client_year": "client days",
+    "meetings_missed_per_client_year": "client days", "meetings_held_share": "meetings owed",
     "wait_minutes_mean": "calls resolved", "answered_share": "calls resolved",
     "answer_hours_mean": "questions answered", "on_time_share": "statements raised",
     "payment_delay_days_mean": "statements raised", "days_mean": "statements written",
+    "referred_share": "statements raised",
     "wait_days_mean": "places started",
     "unemployed_pilot": "sum", "unemployed_te": "sum", "new_job_searches_per_month_pilot": "sum",
     "unemployment_spells_per_month_pilot": "sum", "caseload_unemployed_mean": "staff days",
@@ -109,6 +120,8 @@ def combination(metric: str) -> str:
 def weighted_mean(pairs: list[tuple[float, float]]) -> float:
     """Σ value x weight / Σ weight over pairs with a value and a positive weight (NaN if none)."""
     kept = [(value, weight) for value, weight in pairs if weight > 0 and not math.isnan(value)]
+    if len(kept) == 1:
+        return kept[0][0]  # exactly the one area's value (value x weight / weight may round)
     total = sum(weight for _, weight in kept)
     return sum(value * weight for value, weight in kept) / total if total else math.nan
 
@@ -125,20 +138,22 @@ def weights(obs: Observations, metrics: Mapping[str, float]) -> dict[str, float]
         staff_days = float(sum(pool.on_duty[start:end].sum() for pool in pools))
         caseload = metrics[f"{group}.caseload_mean"]
         client_days = caseload * staff_days if staff_days and not math.isnan(caseload) else 0.0
-        first_day = np.concatenate([pool.first_day for pool in pools])
+        first_owed = first_meeting_cases(obs, [list(obs.pools).index(pool) for pool in pool_names])
+        owed = float(sum(np.sum(pool.due_owed[start:end]) for pool in pools))
         available = sum(float(pool.meeting_minutes_available[start:end].sum()) for pool in pools)
         result |= {
             f"{group}.caseload_mean": staff_days,
             f"{group}.utilisation": float(available),
             f"{group}.hours_per_client_month": client_days,
             f"{group}.meetings_per_client_year": client_days,
-            f"{group}.first_meeting_working_days": float(((first_day >= start) & (first_day < end)).sum()),
-            f"{group}.first_meeting_on_time_share": float(((first_day >= start) & (first_day < end)).sum()),
+            f"{group}.first_meeting_working_days": float((first_owed & (obs.first_meetings.met_day >= 0)).sum()),
+            f"{group}.first_meeting_on_time_share": float(first_owed.sum()),
+            f"{group}.first_meeting_unmet_share": float(first_owed.sum()),
             f"{group}.late_meeting_share": float(sum(np.sum(pool.held[start:end]) for pool in pools)),
             f"{group}.caseload_unemployed_mean": staff_days,
             f"{group}.meetings_owed_per_client_year": client_days,
             f"{group}.meetings_missed_per_client_year": client_days,
-            f"{group}.meetings_held_share": float(sum(np.sum(pool.due_owed[start:end]) for pool in pools)),
+            f"{group}.meetings_held_share": owed,
         }
     result |= _kela_weights(obs)
     result |= _statement_weights(obs)
@@ -179,6 +194,7 @@ def _statement_weights(obs: Observations) -> dict[str, float]:
         "statements.on_time_share": float(in_window.sum()),
         "kela.payment_delay_days_mean": float(in_window.sum()),
         "statements.days_mean": float((in_window & (obs.statements.written_day >= 0)).sum()),
+        "statements.referred_share": float(in_window.sum()),
     }
 
 

@@ -67,7 +67,8 @@ def _service_summary(obs: Observations, name: str, record: ServiceRecord) -> dic
 
 
 def _statement_summary(obs: Observations) -> dict[str, float]:
-    """Statements raised in the window; one not written by the end counts as late until then."""
+    """Statements raised in the window, written in a diary or referred to the central unit; one
+    not written by the end counts as late until then."""
     start, end = obs.window
     log, due = obs.statements, obs.scenario.statements.due_days
     raised_day = np.floor(log.raised).astype(int)
@@ -79,6 +80,7 @@ def _statement_summary(obs: Observations) -> dict[str, float]:
         "statements.per_month": in_window.sum() / ((end - start) / DAYS_PER_MONTH),
         "statements.on_time_share": _mean((written & (took <= due))[in_window]),
         "statements.days_mean": _mean(took[in_window & written]),
+        "statements.referred_share": _mean(log.referred[in_window]),
         "kela.payment_delay_days_mean": _mean(delay[in_window]),
     }
 
@@ -104,10 +106,6 @@ def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[
     late = int(sum(np.sum(pool.late[start:end]) for pool in pools))
     owed, held_of_owed, missed = (int(sum(np.sum(getattr(pool, due)[start:end]) for pool in pools))
                                   for due in ("due_owed", "due_held", "due_missed"))
-    first_day = np.concatenate([pool.first_day for pool in pools])
-    first_working_days = np.concatenate([pool.first_working_days for pool in pools])
-    first_on_time = np.concatenate([pool.first_on_time for pool in pools])
-    first_in_window = (first_day >= start) & (first_day < end)
     meeting_hours = held * obs.scenario.meeting.mean_minutes / 60.0
     statement_hours = sum(np.sum(pool.statement_minutes[start:end]) for pool in pools) / 60.0
     available_hours = sum(float(pool.meeting_minutes_available[start:end].sum()) for pool in pools) / 60.0
@@ -116,13 +114,41 @@ def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[
         f"{name}.caseload_p95": _caseload_p95(obs, pool_names),
         f"{name}.utilisation": (meeting_hours + statement_hours) / available_hours if available_hours else math.nan,
         f"{name}.hours_per_client_month": meeting_hours / (client_days / DAYS_PER_MONTH) if client_days else math.nan,
-        f"{name}.first_meeting_working_days": _mean(first_working_days[first_in_window]),
-        f"{name}.first_meeting_on_time_share": _mean(first_on_time[first_in_window]),
+        **_first_meeting_summary(obs, name, indices),
         f"{name}.meetings_per_client_year": held / (client_days / YEAR) if client_days else math.nan,
         f"{name}.late_meeting_share": late / held if held else math.nan,
         f"{name}.meetings_owed_per_client_year": owed / (client_days / YEAR) if client_days else math.nan,
         f"{name}.meetings_held_share": held_of_owed / owed if owed else math.nan,
         f"{name}.meetings_missed_per_client_year": missed / (client_days / YEAR) if client_days else math.nan,
+    }
+
+
+def first_meeting_cases(obs: Observations, pool_indices: list[int]) -> np.ndarray:
+    """Which clients the first-meeting metrics of these pools count (a mask over the population):
+    those whose deadline fell in the window, met on time, met late, still waiting at the end or
+    gone unmet after the deadline (not those who left unmet before it), who were with one of the
+    pools when met on time, else at the deadline."""
+    start, end = obs.window
+    first, stays = obs.first_meetings, obs.stays
+    deadline, met = first.deadline_day, first.met_day
+    on_time = (met >= 0) & (met <= deadline)
+    owed = (deadline >= start) & (deadline < end) & (on_time | (obs.population.exit >= deadline))
+    when = np.where(on_time, met, deadline)[stays.client]
+    with_pool = (stays.start <= when) & (when < stays.end) & np.isin(stays.pool, pool_indices)
+    counted = np.zeros(len(deadline), dtype=bool)
+    counted[stays.client[with_pool]] = True
+    return counted & owed
+
+
+def _first_meeting_summary(obs: Observations, name: str, pool_indices: list[int]) -> dict[str, float]:
+    """On time, working days and unmet of the clients :func:`first_meeting_cases` counts."""
+    first = obs.first_meetings
+    met = first.met_day
+    counted = first_meeting_cases(obs, pool_indices)
+    return {
+        f"{name}.first_meeting_on_time_share": _mean(((met >= 0) & (met <= first.deadline_day))[counted]),
+        f"{name}.first_meeting_working_days": _mean(first.met_working_days[counted & (met >= 0)]),
+        f"{name}.first_meeting_unmet_share": _mean((met < 0)[counted]),
     }
 
 
@@ -175,7 +201,7 @@ def caseload_values(obs: Observations, pool_names: list[str]) -> np.ndarray:
         people = int(on_duty.max())
         if not people:
             continue
-        has = (stays.pool == list(obs.pools).index(pool_name)) & (stays.person >= 0)
+        has = (stays.pool == list(obs.pools).index(pool_name)) & (stays.person >= 0) & (stays.assigned < end)
         counts = _end_of_day_counts(stays.assigned[has], stays.end[has], end, stays.person[has], people)
         on_duty_mask = np.arange(people)[:, None] < on_duty[None, :]
         caseloads.append(counts[:, start:end][on_duty_mask[:, start:end]])

@@ -112,8 +112,25 @@ class PoolRecord:
     first_day: np.ndarray  # one entry per first meeting held: its day
     first_working_days: np.ndarray  # working days from registration to it
     first_on_time: np.ndarray  # within the deadline in force at registration (bool)
+    first_client: np.ndarray  # whose first meeting it was (index into the population)
     caseload_at_end: np.ndarray  # clients of each person (also those no longer on duty) at the end
     waiting_at_end: int  # clients on the pool's waiting list at the end
+
+
+@dataclass(frozen=True)
+class FirstMeetings:
+    """Each client's first meeting (the initial interview): when it was due and when it was held.
+
+    One entry per client, in the population's order. ``deadline_day``: the last working day
+    within the first-meeting deadline in force at registration (-1: none owed, e.g. a client already
+    active on day 0, or moved to the other side by a rule change before it); ``met_day``: the day it
+    was held (-1: not by the horizon); ``met_working_days``: working days from registration to it
+    (-1: not held).
+    """
+
+    deadline_day: np.ndarray
+    met_day: np.ndarray
+    met_working_days: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -134,12 +151,18 @@ class KelaRecord:
 
 @dataclass(frozen=True)
 class StatementRecord:
-    """Labour-policy statements: when raised (days), for whom, by which pool, written on which day."""
+    """Labour-policy statements: when raised (days), for whom, by which pool, written on which day.
+
+    Each statement is written (``written_day`` >= 0, not referred), referred to the central unit
+    (``written_day``: the day of its statement), or waiting (``written_day`` -1: nobody on duty
+    to write it, or no room within the diary).
+    """
 
     raised: np.ndarray
     client: np.ndarray
-    pool: np.ndarray  # index into Observations.pools (-1: nobody on duty to write it)
+    pool: np.ndarray  # index into Observations.pools (-1: referred, or nobody on duty to write it)
     written_day: np.ndarray  # -1 if not written within the diary
+    referred: np.ndarray  # referred to the central unit for an expert statement (bool)
 
 
 @dataclass(frozen=True)
@@ -179,6 +202,7 @@ class Observations:
     population: Population
     final_state: np.ndarray  # ClientState of each client at the end
     stays: Stays
+    first_meetings: FirstMeetings
     pools: dict[str, PoolRecord]  # coach pools first, then "te"
     kela: KelaRecord
     statements: StatementRecord

@@ -92,10 +92,21 @@ def _pool_metrics(pool: str) -> list[Metric]:
                "meeting time used", "asiakasajan käyttöaste", "använd kundtid"),
         metric("hours_per_client_month", "hours per client per month", f"Meeting hours a client of a {staff} gets in a month.",
                "hours per client per month", "tapaamistunteja / asiakas / kk", "mötestimmar per kund och månad"),
-        metric("first_meeting_working_days", "working days", "Mean working days from registration to the first meeting.",
+        metric("first_meeting_working_days", "working days",
+               "Mean working days from registration to the first meeting, of the clients counted in "
+               "first_meeting_on_time_share who were met by the end; those never met are censored and reported as "
+               "first_meeting_unmet_share.",
                "working days to first meeting", "työpäiviä ensitapaamiseen", "arbetsdagar till första mötet"),
-        metric("first_meeting_on_time_share", SHARE, "Share of first meetings held within the rules' deadline.",
+        metric("first_meeting_on_time_share", SHARE,
+               "Of the clients whose first-meeting deadline fell in the window (met on time, met late, still waiting "
+               "at the end, or gone unmet after the deadline; not those who left unmet before it), the share met "
+               f"within the deadline. A client counts for the {staff}s they were with when met on time, else at the "
+               "deadline.",
                "first meetings on time", "ensitapaamiset ajallaan", "första möten i tid"),
+        metric("first_meeting_unmet_share", SHARE,
+               "Of the clients counted in first_meeting_on_time_share, the share never met: still waiting at the end, "
+               "or gone after the deadline without a first meeting.",
+               "first meetings not held", "ensitapaaminen pitämättä", "första möten som inte hållits"),
         metric("meetings_per_client_year", "meetings per client per year", f"Meetings held per client-year with a {staff}.",
                "meetings per client per year", "tapaamisia / asiakas / vuosi", "möten per kund och år"),
         metric("late_meeting_share", SHARE,
@@ -178,12 +189,22 @@ METRICS: tuple[Metric, ...] = (
     Metric("statements.per_month", "statements per month", "Labour-policy statements raised per month.",
            _labels("Statements: labour-policy statements per month", "Lausunnot: työvoimapoliittisia lausuntoja / kk",
                    "Utlåtanden: arbetskraftspolitiska utlåtanden per månad")),
-    Metric("statements.on_time_share", SHARE, "Share of statements written within their due days.",
+    Metric("statements.on_time_share", SHARE,
+           "Share of statements written within statements.due_days of raising (by staff in their diaries or by the "
+           "central unit); one not written by the end counts as late.",
            _labels("Statements: written on time", "Lausunnot: kirjoitettu ajallaan", "Utlåtanden: skrivna i tid")),
-    Metric("statements.days_mean", "days", "Mean days from raising a statement to writing it.",
+    Metric("statements.days_mean", "days",
+           "Mean days from raising a statement to its writing (a diary day, or the central unit's statement), of "
+           "those written.",
            _labels("Statements: days to write", "Lausunnot: kirjoittamisen kesto", "Utlåtanden: dagar till utlåtande")),
+    Metric("statements.referred_share", SHARE,
+           "Share of statements referred to the central unit (Uusimaa TE office from 10/2021, KEHA from 2025) for an "
+           "expert statement.",
+           _labels("Statements: referred for an expert statement", "Lausunnot: asiantuntijalausunnoksi siirretyt",
+                   "Utlåtanden: hänvisade för sakkunnigutlåtande")),
     Metric("kela.payment_delay_days_mean", "days",
-           "Mean days a late statement delays Kela's payment (0 for statements on time).",
+           "Mean days a statement later than statements.due_days delays Kela's payment (0 for statements on time; "
+           "expert statements included; one not written by the end counts until then).",
            _labels("Kela line: payment delay from late statements", "Kelan linja: maksun viive myöhästyneistä lausunnoista",
                    "FPA:s linje: fördröjd utbetalning på grund av sena utlåtanden")),
     Metric("staff.person_years", "person-years",

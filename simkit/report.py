@@ -50,6 +50,24 @@ def summary_text(runs: Replications) -> str:
     return "\n".join(lines)
 
 
+def by_period_text(runs: Replications) -> str:
+    """The mean of every metric for the whole window and for each period between dated events
+    (a column each), with the event that began each period and what it set."""
+    table = runs.by_period()
+    periods = list(dict.fromkeys(table["period"]))
+    means = table.pivot(index="metric", columns="period", values="mean").loc[list(dict.fromkeys(table["metric"]))]
+    firsts = table.drop_duplicates("period").set_index("period")
+    width = max(len(name) for name in means.index)
+    column = max(12, *(len(period) for period in periods))
+    lines = [f"{runs.scenario.name}: by period ({replications_text(len(runs.results))}, seed {runs.seed})", ""]
+    lines += [f"{period}: {firsts.loc[period, 'event'] or 'as the scenario starts'}"
+              f"{' (' + firsts.loc[period, 'changes'] + ')' if firsts.loc[period, 'changes'] else ''}"
+              for period in periods[1:]]
+    lines += ["", f"{'metric':<{width}}  " + "  ".join(f"{period:>{column}}" for period in periods)]
+    lines += [f"{name:<{width}}  " + "  ".join(f"{_number(row[period]):>{column}}" for period in periods)
+              for name, row in means.iterrows()]
+    return "\n".join(lines)
+
 
 def write_results(runs: Replications, folder: str | Path, run_info: dict) -> list[Path]:
     """Write daily.csv, replications.csv, summary.csv and run.json into ``folder``, each atomically."""

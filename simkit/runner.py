@@ -3,12 +3,17 @@
 Replication ``r`` of ``replicate(scenario, seed=s)`` is exactly ``simulate(scenario, s, r)``:
 each replication draws from its own named streams (:mod:`simkit.model.streams`), so results
 do not depend on the order or the process in which replications run.
+
+A scenario with dated events has periods with different rules: each result also holds every
+metric for each period between the events inside the window (``Result.period_metrics``), and
+:meth:`Replications.by_period` gives them beside the whole window, so that nobody reads one
+average over two sets of rules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -18,6 +23,7 @@ from simkit.metrics import audit, daily_series, metric_unit, summarise
 from simkit.model.engine import AreaModel
 from simkit.observations import Observations
 from simkit.scenario.schema import Scenario
+from simkit.scenario.timeline import Period, window_periods
 
 Progress = Callable[[int], None]
 
@@ -34,6 +40,7 @@ class Result:
     daily: pd.DataFrame = field(repr=False)
     audit: dict[str, int] = field(repr=False)
     observations: Observations | None = field(default=None, repr=False)
+    period_metrics: tuple[dict[str, float], ...] = field(default=(), repr=False)  # one per window_periods(scenario)
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,32 @@ class Replications:
         units = {name: metric_unit(name) for name in self.per_replication.columns}
         return paired_differences(base.per_replication, self.per_replication, units, self.confidence)
 
+    def by_period(self) -> pd.DataFrame:
+        """Every metric for the whole window and for each period between dated events inside it:
+        one row per period and metric, with ``period`` ("whole window" or "first – last date"),
+        ``first_date``, ``last_date``, ``event`` (what began the period) and ``changes`` (what it
+        set) beside the summary columns (mean, ci_low, ci_high, ...)."""
+        periods = window_periods(self.scenario)
+        if any(len(result.period_metrics) != len(periods) for result in self.results):
+            raise ValueError("these results hold no figures by period (results from the run store do not): "
+                             "run the replications again")
+        info = self.scenario.scenario
+        whole = Period(info.warmup_days, info.warmup_days + info.days, periods[0].first_date, periods[-1].last_date,
+                       "", "")
+        tables = [self._period_table("whole window", whole, self.per_replication)]
+        for index, period in enumerate(periods):
+            frame = pd.DataFrame([result.period_metrics[index] for result in self.results],
+                                 index=[result.replication for result in self.results])
+            tables.append(self._period_table(period.label, period, frame))
+        return pd.concat(tables, ignore_index=True)
+
+    def _period_table(self, label: str, period: Period, per_replication: pd.DataFrame) -> pd.DataFrame:
+        units = {name: metric_unit(name) for name in per_replication.columns}
+        table = summary_table(per_replication, units, self.confidence).reset_index()
+        labels = {"period": label, "first_date": period.first_date, "last_date": period.last_date,
+                  "event": period.event, "changes": period.changes}
+        return table.assign(**labels)[[*labels, *table.columns]]
+
     def metric(self, name: str) -> tuple[float, float, float]:
         """(mean, ci_low, ci_high) of one metric."""
         row = self.summary.loc[name]
@@ -88,15 +121,26 @@ def simulate(scenario: Scenario, seed: int | None = None, replication: int = 0,
         return Result(scenario=scenario, seed=seed, replication=replication, metrics=metrics, daily=daily,
                       audit=counts)
     observations = AreaModel(scenario, seed, replication).run()
+    metrics = summarise(observations)
     return Result(
         scenario=scenario,
         seed=seed,
         replication=replication,
-        metrics=summarise(observations),
+        metrics=metrics,
         daily=daily_series(observations),
         audit=audit(observations),
         observations=observations if keep_observations else None,
+        period_metrics=period_metrics(observations, metrics),
     )
+
+
+def period_metrics(observations: Observations, whole: dict[str, float]) -> tuple[dict[str, float], ...]:
+    """Every metric of each period between dated events inside the window (``whole``, the whole
+    window's, when there is one period)."""
+    periods = window_periods(observations.scenario)
+    if len(periods) == 1:
+        return (whole,)
+    return tuple(summarise(replace(observations, window=(period.start_day, period.end_day))) for period in periods)
 
 
 def replicate(

@@ -21,15 +21,16 @@ from simkit.cli.common import (
     store_option,
     workers_option,
 )
-from simkit.io import written_as_a_set
+from simkit.io import atomic_write_csv, json_safe, written_as_a_set
 from simkit.metrics import METRICS
 from simkit.planning.campaign import Campaign, Point
-from simkit.report import metrics_json, write_results
+from simkit.report import by_period_text, metrics_json, write_results
 from simkit.runner import Replications
 from simkit.scenario import ScenarioError, load_scenario, parse_override
 from simkit.views.summary import people_summary
 
 RUN_FILES = ("daily.csv", "replications.csv", "summary.csv", "run.json")  # what report.write_results writes
+BY_PERIOD_FILE = "by_period.csv"  # and, with --by-period, every metric for each period
 
 
 def stored_replications(scenario_file: Path, overrides: tuple[str, ...], seed: int | None, count: int | None,
@@ -45,11 +46,16 @@ def stored_replications(scenario_file: Path, overrides: tuple[str, ...], seed: i
         return campaign.replications([point], count)[0]
 
 
-def print_summary(runs: Replications, as_json: bool, show_all: bool = False) -> None:
+def print_summary(runs: Replications, as_json: bool, show_all: bool = False, by_period: bool = False) -> None:
     """What ``simkit run`` prints on stdout: one JSON object, or the metrics grouped for people
-    (the headline ones, or every one with ``show_all``)."""
-    click.echo(json.dumps(metrics_json(runs), ensure_ascii=False) if as_json else
-               people_summary(runs.summary, runs.scenario.name, len(runs.results), runs.seed, show_all=show_all))
+    (the headline ones, or every one with ``show_all``); with ``by_period`` also every metric for
+    each period between dated events."""
+    if as_json:
+        output = metrics_json(runs) | ({"by_period": json_safe(runs.by_period().to_dict("records"))} if by_period else {})
+        click.echo(json.dumps(output, ensure_ascii=False, default=str))
+        return
+    click.echo(people_summary(runs.summary, runs.scenario.name, len(runs.results), runs.seed, show_all=show_all)
+               + (f"\n\n{by_period_text(runs)}" if by_period else ""))
 
 
 @click.command()
@@ -63,19 +69,25 @@ def print_summary(runs: Replications, as_json: bool, show_all: bool = False) -> 
 @click.option("--all", "show_all", is_flag=True, help="Every metric, not only the headline ones.")
 @store_option
 @click.option("--no-store", is_flag=True, help="Neither read nor save the run store.")
-@out_option(RUN_FILES, "Write daily.csv, replications.csv, summary.csv and run.json into this folder (new, empty "
-                       "or holding earlier results), all or none.")
+@out_option((*RUN_FILES, BY_PERIOD_FILE), "Write daily.csv, replications.csv, summary.csv and run.json (and "
+                                         "by_period.csv) into this folder (new, empty or holding earlier results), "
+                                         "all or none.")
+@click.option("--by-period", is_flag=True,
+              help="Also every metric for each period between dated events (JSON: by_period; --out: by_period.csv); "
+                   "runs afresh, without the run store (it keeps whole-window figures only).")
 def run(scenario_file: Path, seed: int | None, replications: int | None, overrides: tuple[str, ...],
         workers: int, scheduler: str | None, as_json: bool, show_all: bool, store: Path, no_store: bool,
-        out: Path | None) -> None:
+        out: Path | None, by_period: bool) -> None:
     """Run SCENARIO and print the metrics with 95% confidence intervals. Finished replications are
     saved to the run store (``simkit runs list``) and reused when the same run is asked again."""
     runs = stored_replications(scenario_file, overrides, seed, replications, workers, scheduler,
-                               None if no_store else store)
+                               None if no_store or by_period else store)
     if out is not None:
-        with written_as_a_set(out, RUN_FILES) as folder:
+        with written_as_a_set(out, (*RUN_FILES, BY_PERIOD_FILE)) as folder:
             write_results(runs, folder, {"source": str(scenario_file), "overrides": list(overrides)})
-    print_summary(runs, as_json, show_all)
+            if by_period:
+                atomic_write_csv(folder / BY_PERIOD_FILE, runs.by_period(), index=False)
+    print_summary(runs, as_json, show_all, by_period)
 
 
 @click.command()

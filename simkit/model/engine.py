@@ -32,7 +32,7 @@ from simkit.model.calendar import Calendar, WeeklyHours
 from simkit.model.clients import draw_kela_questions, draw_population
 from simkit.model.journey import ClientTable, Journeys, coach_team_of_clients
 from simkit.model.kela import KelaContactLine
-from simkit.model.meetings import Meetings, first_meeting_deadlines, owes_first_meeting
+from simkit.model.meetings import Meetings, first_meeting_deadlines, first_meeting_record, owes_first_meeting
 from simkit.model.services import Services
 from simkit.model.staff import StaffPool, meeting_minutes_per_day, pool_settings
 from simkit.model.statements import Statements
@@ -174,6 +174,7 @@ class AreaModel:
             population=self.population,
             final_state=np.asarray(self.clients.state),
             stays=self.journeys.stay_table(self.population.exit),
+            first_meetings=first_meeting_record(self.clients, list(pools.values()), self.calendar, self.population),
             pools=records,
             kela=kela,
             statements=self.statements.record(),

@@ -23,18 +23,38 @@ from simkit.model.rules import (
     scenario_meeting_rules,
 )
 from simkit.model.staff import NOT_BOOKED, NOT_OWED, StaffPool
-from simkit.observations import ClientState
+from simkit.observations import ClientState, FirstMeetings, Population
 from simkit.scenario.schema import Scenario
 from simkit.units import YEAR
 
 if TYPE_CHECKING:
     from simkit.model.journey import ClientTable
 
-__all__ = ["YEAR", "MeetingRules", "Meetings", "first_meeting_deadlines", "meeting_rules", "owes_first_meeting",
-           "scenario_meeting_rules"]
+__all__ = ["YEAR", "MeetingRules", "Meetings", "first_meeting_deadlines", "first_meeting_record", "meeting_rules",
+           "owes_first_meeting", "scenario_meeting_rules"]
 
 NO_SHOW_DRAWS = 4096  # uniforms drawn at a time for no-shows
 WITH_STAFF = int(ClientState.WITH_STAFF)  # a plain int for the hot loop
+
+
+def first_meeting_record(clients: ClientTable, pools: list[StaffPool], calendar: Calendar,
+                         population: Population) -> FirstMeetings:
+    """Each client's first-meeting deadline (a day) and the day and working days it was held.
+
+    A client owes a first meeting if they had one or still owe it at the end: not a client on the
+    books on day 0, nor one whose first meeting the rules waive, nor one moved to the other side by
+    a rule change before it (their next periodic meeting is due instead)."""
+    n = len(population)
+    registered = np.floor(np.maximum(population.registration, 0.0)).astype(int)
+    target = calendar.working_days_through[registered] + np.asarray(clients.first_deadline)
+    deadline = np.searchsorted(calendar.working_days_through, target, side="left")  # the deadline-th working day
+    met_day, met_working_days = np.full(n, -1), np.full(n, -1)
+    for pool in pools:
+        who = np.asarray(pool.log.first_client, dtype=int)
+        met_day[who] = pool.log.first_day
+        met_working_days[who] = pool.log.first_working_days
+    owed = (met_day >= 0) | ~np.asarray(clients.first_done, dtype=bool)  # held, or still owed at the end
+    return FirstMeetings(deadline_day=np.where(owed, deadline, -1), met_day=met_day, met_working_days=met_working_days)
 
 
 class Meetings:
@@ -271,4 +291,5 @@ class Meetings:
         pool.log.first_day.append(day)
         pool.log.first_working_days.append(working_days)
         pool.log.first_on_time.append(on_time)
+        pool.log.first_client.append(client)
         return not on_time

@@ -65,6 +65,9 @@ class ReferenceArea(OwedMeetings):
         self.places = [Places(service) for service in scenario.services]
         self.statement_pool = np.full(len(draws.statement_writer), -1)
         self.statement_written = np.full(len(draws.statement_writer), NOT_BOOKED)
+        self.statement_referred = np.zeros(len(draws.statement_writer), dtype=bool)
+        self.statements_waiting: list[int] = []  # nobody on duty to write them: tried after the next dated event
+        self.writer_last_day: dict[tuple[int, int], int] = {}  # (pool, person) -> day of their last statement
         self.no_show_draws: list[float] = []
         self.stays: list[dict] = []
         self.put_in_force(0, now=0.0)
@@ -192,7 +195,7 @@ class ReferenceArea(OwedMeetings):
         else:
             client.first_done = True
             working_days = self.calendar.working_days_between(math.floor(client.registration), day)
-            pool.first_meetings.append((day, working_days, working_days <= client.first_deadline))
+            pool.first_meetings.append((day, working_days, working_days <= client.first_deadline, client.number))
             pool.late[day] += working_days > client.first_deadline
         pool.count("held", due_day)
         self.book_next_meeting(client, pool, day + 1, after_due=due_day)
@@ -279,19 +282,37 @@ class ReferenceArea(OwedMeetings):
             pool.waiting.appendleft(client)
 
     def write_statements(self, day: int) -> None:
-        """Each statement raised today: the client's coach writes it (the rules' share of pilot clients'),
-        else the next person on duty in turn, on their first day with room."""
-        (raised, clients), rules = self.draws.statements, self.statement_rules
+        """The statements waiting for a writer first; then each statement raised
+        today: the rules' expert share goes to the central unit (its statement ``expert_days`` later),
+        the others are written in a diary."""
+        (raised, _), rules = self.draws.statements, self.statement_rules
+        waiting, self.statements_waiting = self.statements_waiting, []
+        for statement in waiting:  # tried every day: the staff on duty change only with a dated event
+            self.write_statement(statement, day)
         for statement in np.flatnonzero((raised >= day) & (raised < day + 1)):
-            client = self.clients[clients[statement]]
-            by_coach = client.municipal and self.draws.statement_writer[statement] < rules.coach_share
-            index = client.team if by_coach else len(self.pools) - 1
-            pool = self.pools[index]
-            person = client.person if client.state == WITH_STAFF and self.pool_index(client) == index else pool.next_in_turn()
-            if person < 0:
-                continue
-            self.statement_pool[statement] = index
-            self.statement_written[statement] = pool.take(person, day, rules.minutes)
+            if self.draws.statement_referral[statement] < rules.expert_share:
+                self.statement_referred[statement] = True
+                self.statement_written[statement] = day + math.ceil(rules.expert_days)
+            else:
+                self.write_statement(statement, day)
+
+    def write_statement(self, statement: int, day: int) -> None:
+        """The client's coach writes it (the rules' share of pilot clients'), else the next TE expert on duty
+        in turn; a pool with nobody on duty hands it to the other; with nobody in either it waits. The writer
+        takes the first day with room on or after today and after their previous statement."""
+        client = self.clients[self.draws.statements[1][statement]]
+        te = len(self.pools) - 1
+        by_coach = client.municipal and self.draws.statement_writer[statement] < self.statement_rules.coach_share
+        staffed = [index for index in ((client.team, te) if by_coach else (te, client.team)) if self.pools[index].on_duty]
+        if not staffed:
+            return self.statements_waiting.append(statement)
+        index, pool = staffed[0], self.pools[staffed[0]]
+        person = client.person if client.state == WITH_STAFF and self.pool_index(client) == index else pool.next_in_turn()
+        earliest = max(day, self.writer_last_day.get((index, person), 0))
+        self.statement_pool[statement] = index
+        self.statement_written[statement] = written = pool.take(person, earliest, self.statement_rules.minutes)
+        if written != NOT_BOOKED:
+            self.writer_last_day[index, person] = written
 
     def run_services(self, day: int) -> None:
         """Yesterday's referrals of pilot clients with a coach join the queues; free places are filled."""
@@ -337,8 +358,9 @@ class ReferenceArea(OwedMeetings):
             meetings={pool.name: {"held": pool.held[:self.horizon], "late": pool.late[:self.horizon],
                                   "no_shows": pool.no_shows[:self.horizon]}
                       | {f"due_{what}": counts[:self.horizon] for what, counts in pool.due.items()} for pool in self.pools},
-            first_meetings={pool.name: np.array(pool.first_meetings, dtype=int).reshape(-1, 3) for pool in self.pools},
-            statements={"pool": self.statement_pool, "written_day": self.statement_written},
+            first_meetings={pool.name: np.array(pool.first_meetings, dtype=int).reshape(-1, 4) for pool in self.pools},
+            statements={"pool": self.statement_pool, "written_day": self.statement_written,
+                        "referred": self.statement_referred},
             kela_answered=self.kela.answered,
         )
 

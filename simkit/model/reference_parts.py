@@ -80,7 +80,7 @@ class Pool:
     waiting: deque = field(default_factory=deque)
     booked_on: defaultdict = field(default_factory=lambda: defaultdict(list))  # day -> clients, in booking order
     turn: int = -1  # who wrote the last statement not tied to a caseload
-    first_meetings: list = field(default_factory=list)  # (day, working days after registration, on time)
+    first_meetings: list = field(default_factory=list)  # (day, working days after registration, on time, client)
     released: int = 0  # days before this one keep no minutes for first meetings
 
     def least_loaded(self) -> int:
@@ -144,8 +144,8 @@ class ReferenceRecords:
     stays: dict[str, np.ndarray]  # client, pool, municipal, start, assigned, person, end: a row per stay
     meetings: dict[str, dict[str, np.ndarray]]  # pool -> held, late, no_shows on each day; due_owed, due_held,
     # due_missed, due_pending by the day due
-    first_meetings: dict[str, np.ndarray]  # pool -> rows of (day, working days, on time)
-    statements: dict[str, np.ndarray]  # pool (-1: nobody on duty), written_day (NOT_BOOKED: never)
+    first_meetings: dict[str, np.ndarray]  # pool -> rows of (day, working days, on time, client)
+    statements: dict[str, np.ndarray]  # pool (-1: referred or nobody on duty), written_day (NOT_BOOKED: never), referred
     kela_answered: np.ndarray  # when each question was answered (days; nan: not by the end)
 
 
@@ -159,6 +159,7 @@ class Draws:
     questions: object  # KelaQuestions
     statements: tuple[np.ndarray, np.ndarray]  # (raised, client), in time order
     statement_writer: np.ndarray  # a uniform per statement: written by the coach if below coach_share
+    statement_referral: np.ndarray  # a uniform per statement: referred to the central unit if below expert_share
     referrals: list[tuple[np.ndarray, np.ndarray]]  # per service: (times, clients), in time order
     no_shows: np.random.Generator
 
@@ -185,7 +186,8 @@ def draw(scenario: Scenario, seed: int, replication: int) -> Draws:
         client_factor=monthly_hazard(service, population.attributes)) for service in scenario.services]
     return Draws(calendar, periods, population,
                  draw_kela_questions(periods, population, horizon, calling_hours, streams), statements,
-                 streams["statement_writers"].random(len(statements[0])), referrals, streams["no_shows"])
+                 streams["statement_writers"].random(len(statements[0])),
+                 streams["statement_referrals"].random(len(statements[0])), referrals, streams["no_shows"])
 
 
 def pool_settings(scenario: Scenario) -> dict:

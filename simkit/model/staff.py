@@ -96,6 +96,7 @@ class MeetingLog:
     first_day: list[int] = field(default_factory=list)
     first_working_days: list[int] = field(default_factory=list)  # working days after registration
     first_on_time: list[bool] = field(default_factory=list)  # within the deadline in force
+    first_client: list[int] = field(default_factory=list)  # whose first meeting
 
 
 class StaffPool:
@@ -277,6 +278,7 @@ class StaffPool:
             first_day=np.asarray(log.first_day, dtype=int),
             first_working_days=np.asarray(log.first_working_days, dtype=float),
             first_on_time=np.asarray(log.first_on_time, dtype=bool),
+            first_client=np.asarray(log.first_client, dtype=int),
             caseload_at_end=np.asarray(self.caseload, dtype=int),
             waiting_at_end=self.waiting_count,
         )

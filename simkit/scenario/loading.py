@@ -97,6 +97,7 @@ def _validate(raw: dict, origins: dict[str, str], overrides: Overrides, default_
         return scenario
     periods = _check_events(scenario, _source_of(("events",), origins, default_source))
     check_run_size(periods, lambda key: _source_of(tuple(key.split(".")), origins, default_source))
+    _check_statement_writers(scenario, origins, default_source)
     csv_name = scenario.inflow.initial_clients_csv
     if csv_name is not None and scenario.inflow.initial_stock is None:
         source = _source_of(("inflow", "initial_clients_csv"), origins, default_source)
@@ -143,6 +144,34 @@ def _check_events(scenario: Scenario, source: str) -> list[Scenario]:
         raise ScenarioError(
             [_describe(err, {}, label) for err in error.problem.errors(include_url=False)]
         ) from None
+
+
+def _check_statement_writers(scenario: Scenario, origins: dict[str, str], default_source: str) -> None:
+    """Statements must have somebody to write them when the run starts (a dated event that
+    empties a pool later hands its statements to the other pool: :mod:`simkit.model.statements`).
+    The message names the override that set one of the keys, else the file of statements.coach_share."""
+    problem = statement_writer_problem(scenario)
+    if problem:
+        keys = (("statements", "coach_share"), ("te", "experts"), ("coaches", "count"))
+        sources = [_source_of(key, origins, default_source) for key in keys]
+        overrides = [source for source in sources if source.startswith(("--set", "override"))]
+        raise ScenarioError([f"{(overrides or sources)[0]}: {problem}"])
+
+
+def statement_writer_problem(scenario: Scenario) -> str | None:
+    """Why some statements of ``scenario`` would go to a pool with nobody on duty, or None."""
+    rules = scenario.statements
+    if not rules.per_client_month or rules.expert_share >= 1.0:
+        return None
+    share = f"statements.coach_share = {_show(rules.coach_share)}"
+    if scenario.te.experts == 0 and (rules.coach_share < 1.0 or scenario.rules.pilot != "te24"):
+        return (f"{share} with te.experts = 0: nobody writes the TE experts' statements (TE clients' and the rest "
+                "of pilot clients'); "
+                "allowed: te.experts of at least 1, or statements.coach_share = 1.0 under rules.pilot = \"te24\"")
+    if scenario.coaches.count == 0 and rules.coach_share > 0.0 and scenario.rules.pilot != "te-only":
+        return (f"{share} with coaches.count = 0: nobody writes the coaches' share of statements; "
+                "allowed: coaches.count of at least 1, or statements.coach_share = 0.0")
+    return None
 
 
 def _override_items(overrides: Overrides) -> Iterable[tuple[str, Any, str]]:

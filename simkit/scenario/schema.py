@@ -405,6 +405,14 @@ class Statements(_Section):
         0.0, "Share of pilot clients' statements written by their coaches; the rest, and all TE clients', "
         "by TE experts.", "share",
     )
+    expert_share: Share = _field(
+        0.0, "Share of statements referred to a central unit for an expert statement (Uusimaa TE office from "
+        "10/2021, KEHA from 2025); they take no local diary time.", "share",
+    )
+    expert_days: float = _field(
+        24.0, "Calendar days from raising a referred statement to the central unit's statement (average 24 on "
+        "12.4.2024).", "days", ge=0.0, le=365.0,
+    )
 
 
 class Referral(_Section):
@@ -465,6 +473,27 @@ class Event(_Section):
     @classmethod
     def _name_is_plain(cls, value: str) -> str:
         return plain_name(value)
+
+
+class Expectation(_Section):
+    """A claim the scenario's story makes about a run, as numbers a test can check
+    (``tests/model/test_stories.py`` runs every bundled file and checks its ``[[expect]]``)."""
+
+    claim: str = _field(..., "The claim as the story tells it, e.g. \"none meets the two-week deadline\".")
+    metric: str = _field(..., "The metric, e.g. coach.first_meeting_on_time_share.")
+    above: float | None = _field(None, "The mean over replications is above this.")
+    below: float | None = _field(None, "The mean over replications is below this.")
+    first_date: dt.date | None = _field(None, "The claim is about the days from this date (default: the window's first).",
+                                        "date")
+    last_date: dt.date | None = _field(None, "... to this date (default: the window's last).", "date")
+
+    @model_validator(mode="after")
+    def _a_bound(self) -> Expectation:
+        if self.above is None and self.below is None:
+            raise ValueError("a claim needs above, below or both")
+        if self.above is not None and self.below is not None and self.above >= self.below:
+            raise ValueError(f"above = {self.above} must be less than below = {self.below}")
+        return self
 
 
 class QuestionType(_Section):
@@ -634,6 +663,10 @@ class Scenario(_Section):
         default_factory=list, max_length=500,
         description="Optional [[areas]] (at most 500): each simulated as its own system with the keys it sets "
         "(see docs/national-planning.md); without them the scenario is one area.")
+    expect: list[Expectation] = Field(
+        default_factory=list, max_length=100,
+        description="Optional [[expect]]: the story's claims about a run, checked by the tests (at most 100).",
+    )
 
     @field_validator("events")
     @classmethod

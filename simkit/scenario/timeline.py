@@ -103,6 +103,51 @@ def timeline(scenario: Scenario, first_date: dt.date) -> Timeline:
     return Timeline(tuple(starts), tuple(kept))
 
 
+@dataclass(frozen=True)
+class Period:
+    """A stretch of the statistics window with one set of rules in force.
+
+    ``start_day``/``end_day``: days ``[start_day, end_day)`` from day 0 of the run (warm-up
+    included); ``first_date``/``last_date``: its first and last calendar day; ``event``: the
+    dated event(s) that began it ("" for the scenario as it starts); ``changes``: what they set.
+    """
+
+    start_day: int
+    end_day: int
+    first_date: dt.date
+    last_date: dt.date
+    event: str
+    changes: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.first_date.isoformat()} – {self.last_date.isoformat()}"
+
+
+def window_periods(scenario: Scenario) -> list[Period]:
+    """The periods between dated events inside the statistics window, in date order; events
+    before the window are in force from its first day (the first period names them)."""
+    info = scenario.scenario
+    first_date = info.start_date - dt.timedelta(days=info.warmup_days)
+    start, end = info.warmup_days, info.warmup_days + info.days
+    bounds: list[tuple[int, list[str], list[str]]] = [(start, [], [])]  # (day, event names, changes)
+    for event in scenario.events:
+        day = max((event.date - first_date).days, start)
+        if day >= end:
+            break
+        changes = [f"{key} = {value}" for key, value in event.changes.items()]
+        name = event.name or f"event on {event.date}"
+        if day == bounds[-1][0]:
+            bounds[-1][1].append(name)
+            bounds[-1][2].extend(changes)
+        else:
+            bounds.append((day, [name], changes))
+    ends = [day for day, _, _ in bounds[1:]] + [end]
+    return [Period(day, stop, first_date + dt.timedelta(days=day), first_date + dt.timedelta(days=stop - 1),
+                   " + ".join(names), "; ".join(changes))
+            for (day, names, changes), stop in zip(bounds, ends)]
+
+
 def _team_segments(scenario: Scenario) -> list[tuple[str, str]]:
     return [(team.name, team.serves) for team in scenario.coaches.resolved_teams()]
 

@@ -9,6 +9,7 @@ import pytest
 
 import simkit
 from simkit.areas import area_seed, combination
+from simkit.metrics import first_meeting_cases
 from simkit.model.engine import AreaModel
 from simkit.scenario import ScenarioError, scenario_from_dict, with_overrides
 from simkit.scenario.areas import area_alone, area_scenarios
@@ -97,10 +98,8 @@ def test_totals_are_the_hand_combined_area_metrics(runs):
                  "staff.cost_eur", "kela.questions_per_day"):
         assert whole[name] == pytest.approx(north[name] + south[name], rel=1e-12)
 
-    def first_meetings(obs):
-        start, end = obs.window
-        days = obs.pools["coach"].first_day
-        return ((days >= start) & (days < end)).sum()
+    def first_meetings(obs):  # the clients whose deadline fell in the window (simkit.metrics.first_meeting_cases)
+        return first_meeting_cases(obs, [list(obs.pools).index("coach")]).sum()
 
     def person_days(obs):
         start, end = obs.window

@@ -35,9 +35,9 @@ def engine_records(scenario: simkit.Scenario, seed: int, replication: int) -> Re
     return ReferenceRecords(
         stays={key: getattr(observations.stays, key) for key in STAY_COLUMNS},
         meetings={name: {key: getattr(p, key) for key in MEETING_COUNTS} for name, p in pools.items()},
-        first_meetings={name: np.column_stack([p.first_day, p.first_working_days, p.first_on_time])
+        first_meetings={name: np.column_stack([p.first_day, p.first_working_days, p.first_on_time, p.first_client])
                         for name, p in pools.items()},
-        statements={"pool": observations.statements.pool, "written_day": observations.statements.written_day},
+        statements={key: getattr(observations.statements, key) for key in ("pool", "written_day", "referred")},
         kela_answered=observations.kela.answered_at,
     )
 
@@ -49,7 +49,7 @@ def differences(engine: ReferenceRecords, reference: ReferenceRecords) -> list[s
         named = {f"stays.{key}": records.stays[key] for key in STAY_COLUMNS}
         for pool, series in records.meetings.items():
             named |= {f"{pool}.{what}": values for what, values in series.items()}
-        named |= {f"{pool}.first_meetings": np.asarray(rows, dtype=int).reshape(-1, 3)
+        named |= {f"{pool}.first_meetings": np.asarray(rows, dtype=int).reshape(-1, 4)
                   for pool, rows in records.first_meetings.items()}
         named |= {f"statements.{key}": values for key, values in records.statements.items()}
         named["kela.answered"] = records.kela_answered
@@ -125,7 +125,7 @@ def random_scenario(case: int) -> simkit.Scenario:
         "kela.contact_persons": int(rng.integers(1, 3)), "kela.questions_per_client_month": float(rng.uniform(0.05, 1.0)),
         "kela.offline_hours_per_week": float(rng.choice([0.0, 10.0])), "kela.patience_minutes": float(rng.choice([2.0, 30.0])),
         "statements.per_client_month": float(rng.choice([0.0, 0.5])), "statements.coach_share": float(rng.uniform()),
-        "statements.minutes": float(rng.choice([10.0, 60.0])),
+        "statements.minutes": float(rng.choice([10.0, 60.0])), "statements.expert_share": 0.2 if case % 3 == 0 else 0.0,
         "services": [{"name": "work_trial", "places": int(rng.integers(0, 8)), "duration_days": float(rng.uniform(10, 60)),
                       "referral_per_month": {"under_30": 0.3, "foreign_language": 0.2, "other": 0.2},
                       "meeting_interval_factor": float(rng.uniform(1.0, 3.0))}] if rng.random() < 0.5 else [],
@@ -135,6 +135,8 @@ def random_scenario(case: int) -> simkit.Scenario:
     settings["meeting.first_meeting_policy"] = str(rng.choice(["bump", "reserve", "none"]))  # drawn last: the
     settings["meeting.first_meeting_reserve_share"] = float(rng.uniform(0.0, 0.5))  # draws above keep their cases
     settings |= random_status(case, services=bool(settings["services"]))
+    if not experts:  # nobody would write the TE experts' share of statements: a scenario error
+        settings["statements.per_client_month"] = 0.0
     return simkit.scenario_from_dict({}, settings)
 
 
