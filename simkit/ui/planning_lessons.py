@@ -16,7 +16,7 @@ from simkit.planning.areas import CostPlan
 from simkit.scenario import Scenario
 
 if TYPE_CHECKING:
-    from simkit.ui.planning import StaffSearch
+    from simkit.ui.staff_search import StaffSearch
 
 
 def searched_period(scenario: Scenario) -> tuple[dt.date, dt.date, int]:
