@@ -16,6 +16,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from simkit.i18n import t
+from simkit.planning.campaign import level_overrides
 from simkit.scenario import ScenarioError, load_scenario, parse_value
 from simkit.ui.fields import (
     FieldSpec,
@@ -127,7 +128,9 @@ class ScenarioForm:
         return result
 
     def changes(self) -> dict[str, Any]:
-        return changed_values(self.scenario, self.values())
+        """The keys the form changed; a numeric key that dated events also set shifts those events by
+        the same amount (:func:`simkit.planning.level_overrides`), as the workbench's levers do."""
+        return level_overrides(self.scenario, changed_values(self.scenario, self.values()))
 
     def validate(self) -> list[str]:
         """Validate the form; shows and returns the problems (empty when valid)."""

@@ -68,11 +68,25 @@ def _without_override_label(problem: str) -> str:
 
 
 def _toml_value(value):
-    if isinstance(value, tuple):
+    """``value`` as TOML can hold it: tuples as arrays, tables without their empty (None) entries."""
+    if isinstance(value, tuple | list):
         return [_toml_value(v) for v in value]
-    if isinstance(value, list):
-        return [_toml_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _toml_value(v) for k, v in value.items() if v is not None}
     return value
+
+
+def _shift_events_in_place(document, events: list[dict]) -> bool:
+    """Write shifted dated changes (:func:`simkit.planning.level_overrides`) into the file's own
+    ``[[events]]`` tables, keeping their comments; False if the file does not hold them itself."""
+    tables = document.get("events")
+    if tables is None or len(tables) != len(events):
+        return False
+    for table, event in zip(tables, events):
+        for key, value in event["set"].items():
+            if table["set"].get(key) != value:
+                table["set"][key] = value
+    return True
 
 
 def scenario_text_with(source: str | Path, changes: dict[str, Any], target: str | Path | None = None) -> str:
@@ -85,6 +99,8 @@ def scenario_text_with(source: str | Path, changes: dict[str, Any], target: str 
     source = Path(source)
     document = tomlkit.parse(source.read_text(encoding="utf-8"))
     for key, value in changes.items():
+        if key == "events" and _shift_events_in_place(document, value):
+            continue
         *tables, leaf = key.split(".")
         node = document
         for part in tables:

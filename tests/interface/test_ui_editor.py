@@ -55,7 +55,11 @@ def test_form_shows_the_files_values_and_finds_changes():
     assert form.changes() == {}
     form.set("coaches.count", 24)
     form.set("kela.open_hours", "[7.0, 17.0]")
-    assert form.changes() == {"coaches.count": 24, "kela.open_hours": [7.0, 17.0]}
+    changes = form.changes()
+    assert {key: changes[key] for key in changes if key != "events"} == {"coaches.count": 24, "kela.open_hours": [7.0, 17.0]}
+    assert "events" in changes  # the file's dated changes set the coaches too: shifted alike
+    form.set("coaches.count", scenario.coaches.count)
+    assert form.changes() == {"kela.open_hours": [7.0, 17.0]}
 
 
 def test_validation_messages_name_key_value_and_rule():
@@ -193,3 +197,18 @@ def test_the_form_shows_a_write_error_and_escapes_html(tmp_path):
     (tmp_path / "blocked").write_text("a file where a folder should be", encoding="utf-8")
     assert form.save_as(tmp_path / "blocked" / "copy.toml") is None
     assert "blocked" in form.messages.value and "color:#b00" in form.messages.value
+
+
+def test_form_shifts_dated_changes_of_a_key_like_the_workbench(tmp_path):
+    """24 coaches instead of 20 holds after the October 2021 event too (21 -> 25), as notebook 04's
+    levers do; the event's comments and other settings stay as they are."""
+    form = ui.ScenarioForm(BUNDLED)
+    form.set("coaches.count", 24)
+    target = form.save_as(tmp_path / "nordic-24.toml")
+    saved, bundled = load_scenario(target), load_scenario(BUNDLED)
+    assert saved.coaches.count == 24
+    shifted = [event.changes.get("coaches.count") for event in saved.events]
+    original = [event.changes.get("coaches.count") for event in bundled.events]
+    assert shifted == [None if count is None else count + 4 for count in original] and shifted != original
+    assert [event.changes.get("te.experts") for event in saved.events] == [e.changes.get("te.experts") for e in bundled.events]
+    assert "[[events]]" in target.read_text(encoding="utf-8")  # written into the file's own tables
