@@ -77,6 +77,7 @@ from simkit.ui.planning import (
     staff_overrides,
     workbench,
 )
+from simkit.ui.planning_lessons import national_findings, two_answers
 from simkit.ui.runs import (
     BUNDLED,
     FIRST_YEAR,
@@ -137,6 +138,7 @@ __all__ = [
     "load",
     "meeting_capacity",
     "metric_label",
+    "national_findings",
     "number",
     "percent",
     "pilot_share_table",
@@ -157,6 +159,7 @@ __all__ = [
     "sweep_table",
     "t",
     "t_count",
+    "two_answers",
     "validate",
     "weekly",
     "workbench",

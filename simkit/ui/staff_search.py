@@ -18,6 +18,7 @@ from simkit.analysis.stats import CONFIDENCE
 from simkit.i18n import get_language, metric_label, t
 from simkit.planning import PlanResult, Target, Verdict, parse_target, plan
 from simkit.scenario import Scenario
+from simkit.ui.planning_lessons import searched_period
 
 DEFAULT_TARGETS = ("coach.caseload_mean<=120", "coach.first_meeting_on_time_share>=0.95")
 # What the staff search searched, and a hint when it is more than a first year (trainer's catalog may take these over).
@@ -91,10 +92,8 @@ def smallest_staff(scenario: Scenario, vary: str = "coaches.count",
          "ci_low": check.ci_low, "ci_high": check.ci_high, "met": check.verdict is Verdict.MET}
         for step in result.trace for check in step.checks
     ]
-    info = scenario.scenario
-    period = (info.start_date, info.start_date + dt.timedelta(days=info.days - 1), len(scenario.events))
     return StaffSearch(vary=vary, targets=parsed, smallest=result.value, evaluated=_tidy(rows),
-                       low=result.lowest, high=result.highest, plan=result, period=period)
+                       low=result.lowest, high=result.highest, plan=result, period=searched_period(scenario))
 
 
 def _tidy(rows: list[dict]) -> pd.DataFrame:

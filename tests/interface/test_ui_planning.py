@@ -13,6 +13,7 @@ import pytest
 
 import simkit
 from simkit import ui
+from simkit.i18n import lesson_text
 from simkit.ui.planning import BaseCache
 
 pytestmark = pytest.mark.usefixtures("english_and_no_figures")
@@ -196,3 +197,26 @@ def test_workbench_opens_a_scenario_file_the_user_saved(tmp_path, monkeypatch):
     assert ui.Workbench(str(elsewhere), replications=2).scenario_picker.value == str(elsewhere)
     with pytest.raises(FileNotFoundError, match="no-such.toml"):
         ui.Workbench("my-scenarios/no-such.toml")
+
+
+def test_two_answers_reads_both_periods_and_the_meeting_rules_from_the_scenarios(scenario):
+    from simkit.model.meetings import meeting_rules
+    from simkit.ui.planning_lessons import searched_period
+
+    whole = ui.load("seinajoki-ilmajoki-2021")
+    scripted = ui.StaffSearch(vary="coaches.count", targets=(), smallest=None, evaluated=pd.DataFrame(), low=1, high=2,
+                              period=searched_period(scenario))
+    on_whole = dataclasses.replace(scripted, smallest=27, period=searched_period(whole))
+    values = ui.two_answers(scripted, on_whole, whole)
+    assert (values["first_answer"], values["whole_answer"]) == ("–", 27)
+    assert (values["first_days"], values["first_from"]) == (scenario.scenario.days, scenario.scenario.start_date)
+    assert (values["whole_from"], values["whole_to"]) == searched_period(whole)[:2]
+    assert values["whole_to"] - values["whole_from"] == dt.timedelta(days=whole.scenario.days - 1)
+    assert values["events"] == len(whole.events) > 0
+    reform = next(event for event in whole.events if event.changes.get("rules.meetings") == "nordic-2022")
+    assert values["reform_date"] == reform.date
+    assert (values["meetings_before"], values["meetings_after"]) == (
+        meeting_rules("2021").meetings_in_first_year(), meeting_rules("nordic-2022").meetings_in_first_year())
+    assert values["meetings_after"] > values["meetings_before"]
+    for language in ("en", "fi", "sv"):
+        assert str(values["meetings_after"]) in lesson_text("04.two_answers", language, **values)
