@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from simkit.areas import area_text
 from simkit.cli.common import (
     BAD_INPUT,
     fail,
@@ -29,6 +30,7 @@ from simkit.runner import Replications
 from simkit.scenario import ScenarioError, load_scenario, parse_override
 from simkit.views.summary import people_summary
 
+PER_AREA = "Per area (means; every area.<name>.<metric> is in --json and --out):"
 RUN_FILES = ("daily.csv", "replications.csv", "summary.csv", "run.json")  # what report.write_results writes
 BY_PERIOD_FILE = "by_period.csv"  # and, with --by-period, every metric for each period
 
@@ -54,8 +56,10 @@ def print_summary(runs: Replications, as_json: bool, show_all: bool = False, by_
         output = metrics_json(runs) | ({"by_period": json_safe(runs.by_period().to_dict("records"))} if by_period else {})
         click.echo(json.dumps(output, ensure_ascii=False, default=str))
         return
-    click.echo(people_summary(runs.summary, runs.scenario.name, len(runs.results), runs.seed, show_all=show_all)
-               + (f"\n\n{by_period_text(runs)}" if by_period else ""))
+    summary = runs.summary
+    per_area = f"\n\n{PER_AREA}\n{area_text(summary)}" if summary.index.str.startswith("area.").any() else ""
+    click.echo(people_summary(summary, runs.scenario.name, len(runs.results), runs.seed, show_all=show_all)
+               + per_area + (f"\n\n{by_period_text(runs)}" if by_period else ""))
 
 
 @click.command()

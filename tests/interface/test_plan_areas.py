@@ -164,6 +164,6 @@ def test_run_text_shows_the_whole_then_a_line_per_area(two_file, simkit_command)
     result = simkit_command("run", str(two_file), "-r", "2", "--workers", "1")
     assert result.exit_code == 0, result.output
     text, _, per_area = result.output.partition("Per area")
-    assert "area.north." not in text and "coach.caseload_mean" in text
+    assert "area.north." not in text and "Clients per coach (mean)" in text
     rows = [line.split()[0] for line in per_area.splitlines()[2:] if line.strip()]
     assert rows == ["north", "south", "all"]
