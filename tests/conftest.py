@@ -13,6 +13,10 @@ import pytest
 
 # The CLI's run store ($SIMKIT_STORE) goes to a folder of the test session's own, never the checkout.
 os.environ["SIMKIT_STORE"] = os.path.join(tempfile.mkdtemp(prefix="simkit-test-store-"), "runs.sqlite")
+# nbval checks the notebooks' stored (English) outputs, and the kernels it starts inherit this environment
+# (each notebook's first cell reads SIMKIT_LANG): a trainer's language must not change them. (One conftest
+# only: a second one named conftest.py under notebooks/ would shadow this module's ROOT and SEINAJOKI.)
+os.environ.pop("SIMKIT_LANG", None)
 
 import simkit  # noqa: E402
 
