@@ -16,6 +16,6 @@ class ScenarioError(ValueError):
 
 
 def printable(text: str) -> str:
-    """``text`` safe for one line of a terminal: control and format characters (newlines, escape
-    sequences, bidi overrides) written as ``\\uXXXX``."""
-    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf") else c for c in text)
+    """``text`` safe for one line of a terminal: control, format and line-separator characters
+    (newlines, U+2028, escape sequences, bidi overrides) written as ``\\uXXXX``."""
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
