@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import math
 
 import numpy as np
@@ -74,7 +75,7 @@ def test_meetings_owed_rise_with_the_share_in_proportion(owed_by_share):
     full = owed_by_share[1.0] - owed_by_share[0.0]
     assert 0.8 < full < 2.5  # about 2 conversations a half year for the unemployed past 6 months
     shares = sorted(owed_by_share)
-    assert all(owed_by_share[a] < owed_by_share[b] for a, b in zip(shares, shares[1:]))
+    assert all(owed_by_share[a] < owed_by_share[b] for a, b in itertools.pairwise(shares))
     for share in (0.25, 0.5, 0.75):
         assert owed_by_share[share] - owed_by_share[0.0] == pytest.approx(share * full, rel=0.1)
     assert 0.0 < owed_by_share[0.51] - owed_by_share[0.5] < 0.03 * full
