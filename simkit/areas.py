@@ -15,11 +15,19 @@ per area). Every metric is reported per area as ``area.<name>.<metric>`` and for
 * **pooled percentile**: ``caseload_p95`` is the 95th percentile of all areas' caseload values.
 
 An area whose denominator is zero (no first meetings, say) has no value and no weight.
+
+The daily series of a multi-area run (:func:`combine_daily`) holds the whole's columns, combined
+by the same rules (counts summed, a day's mean caseload weighted by the staff on duty, a day's
+mean Kela wait by the calls answered), then each area's own series as ``area.<name>.<column>``.
+
+Files (CSV, Parquet) hold the tidy form instead (:func:`tidy_by_area`): an ``area`` column holding
+the area's name, or ``WHOLE_AREA`` for the whole, beside the bare metric or column name.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -40,6 +48,9 @@ from simkit.scenario.areas import area_scenarios
 from simkit.scenario.schema import Scenario
 
 AREA_PREFIX = "area"
+WHOLE_AREA = "all areas"  # the ``area`` of the whole's rows in tidy tables (no area name has a space)
+DAY_LABELS = ("date", "day", "in_window")  # the daily series' columns that name the day, not a count
+_AREA_NAME = re.compile(rf"^{AREA_PREFIX}\.([a-z][a-z0-9_]*)\.(.+)$")  # area.<name>.<rest>: scenario.schema.AREA_NAME
 
 # The last part of a metric name -> how areas combine: "sum", "percentile", or the weight's name.
 COMBINATION: dict[str, str] = {
@@ -77,8 +88,8 @@ def area_seed(seed: int, replication: int, name: str) -> int:
 
 def simulate_areas(scenario: Scenario, seed: int, replication: int) -> tuple[dict[str, float], pd.DataFrame,
                                                                              dict[str, int]]:
-    """One replication of every area: (metrics of the whole and per area, the whole's daily series,
-    the audit counts summed over areas)."""
+    """One replication of every area: (metrics of the whole and per area, the daily series of the
+    whole and per area (:func:`combine_daily`), the audit counts summed over areas)."""
     runs = {name: AreaModel(area, area_seed(seed, replication, name), replication).run()
             for name, area in area_scenarios(scenario).items()}
     per_area = {name: summarise(obs) for name, obs in runs.items()}
@@ -203,13 +214,21 @@ def _caseload_values(obs: Observations) -> dict[str, np.ndarray]:
 
 
 def combine_daily(runs: Mapping[str, Observations]) -> pd.DataFrame:
-    """The whole's daily series: counts summed over areas, a day's mean caseload the clients with
-    staff over the staff on duty (all areas), a day's mean Kela wait weighted by the calls answered."""
+    """The daily series of a multi-area run: the whole's (:func:`whole_daily`), then each area's
+    own :func:`simkit.metrics.daily_series` as ``area.<name>.<column>`` (all but ``DAY_LABELS``)."""
     frames = {name: daily_series(obs) for name, obs in runs.items()}
+    areas = [frame.drop(columns=list(DAY_LABELS)).add_prefix(f"{AREA_PREFIX}.{name}.") for name, frame in frames.items()]
+    return pd.concat([whole_daily(runs, frames), *areas], axis=1)
+
+
+def whole_daily(runs: Mapping[str, Observations], frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The whole's daily series from the areas' (``frames``, by area name): counts summed over areas,
+    a day's mean caseload the clients with staff over the staff on duty (all areas), a day's mean
+    Kela wait weighted by the calls answered directly that day."""
     first = next(iter(frames.values()))
-    whole = first[["date", "day", "in_window"]].copy()
+    whole = first[list(DAY_LABELS)].copy()
     columns = dict.fromkeys(column for frame in frames.values() for column in frame.columns)
-    for column in [column for column in columns if column not in ("date", "day", "in_window")]:
+    for column in [column for column in columns if column not in DAY_LABELS]:
         present = [name for name in frames if column in frames[name]]
         if column in SUMMED_DAILY or column.endswith(SUMMED_DAILY_SUFFIXES):
             whole[column] = sum(frames[name][column].to_numpy() for name in present)
@@ -237,6 +256,53 @@ def _daily_weighted(pairs: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     weight = sum(weight for _, weight in pairs)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(weight > 0, total / np.maximum(weight, 1e-300), np.nan)
+
+
+def tidy_by_area(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` in the tidy form in which simkit writes multi-area results to CSV and Parquet: an
+    ``area`` column (the area's name, or ``WHOLE_AREA`` for the whole) instead of the
+    ``area.<name>.`` prefix of a metric or daily column. A named index becomes columns first.
+
+    * A frame of one row per metric (a ``metric`` column: a summary, differences, figures by
+      period) gets ``area`` just before ``metric``; ``area.<name>.<metric>`` becomes ``<metric>``.
+    * A frame of one column per metric or series (a row per replication, per day, per point of a
+      sweep) gets, for each row, a row for the whole (its columns without a prefix) and one per
+      area (its ``area.<name>.<column>`` columns without the prefix), the other columns (replication,
+      date, point, ...) repeated on each, ``area`` after them: the whole's rows first, then each
+      area's. An area's row without any value (a scenario without that area, in an export of
+      several scenarios) is left out.
+
+    A frame without area names (a single-area run) comes back as it is (its index reset), with no
+    ``area`` column.
+    """
+    table = frame.reset_index() if any(name is not None for name in frame.index.names) else frame
+    if "area" in table.columns:
+        raise ValueError("tidy_by_area: the frame has an area column already")
+    if "metric" in table.columns:
+        parts = table["metric"].astype(str).str.extract(_AREA_NAME)
+        if parts[0].isna().all():
+            return table
+        tidy = table.copy()
+        tidy.insert(tidy.columns.get_loc("metric"), "area", parts[0].fillna(WHOLE_AREA).to_numpy())
+        tidy["metric"] = parts[1].fillna(table["metric"]).to_numpy()
+        return tidy
+    by_area: dict[str, dict[str, str]] = {}  # area name -> {its column: the column's bare name}
+    for column in table.columns:
+        match = _AREA_NAME.match(str(column))
+        if match:
+            by_area.setdefault(match[1], {})[column] = match[2]
+    if not by_area:
+        return table
+    bare = {name for columns in by_area.values() for name in columns.values()}
+    labels = [column for column in table.columns if column not in bare and not _AREA_NAME.match(str(column))]
+    blocks = {WHOLE_AREA: {column: column for column in table.columns if column in bare}, **by_area}
+    parts = []
+    for area, columns in blocks.items():
+        values = table[list(columns)].rename(columns=columns)
+        kept = values.notna().any(axis=1)
+        parts.append(pd.concat([table.loc[kept, labels], pd.Series(area, index=table.index[kept], name="area"),
+                                values[kept]], axis=1))
+    return pd.concat(parts, ignore_index=True)
 
 
 def area_table(summary: pd.DataFrame, metrics: list[str], titles: Mapping[str, str] | None = None) -> pd.DataFrame:

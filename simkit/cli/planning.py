@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from simkit.areas import tidy_by_area
 from simkit.cli.areas import COST_PLAN_FILES, cost_plan_text, write_cost_plan
 from simkit.cli.common import MOST_REPLICATIONS as MOST_REPLICATIONS_ALLOWED
 from simkit.cli.common import (
@@ -208,10 +209,11 @@ def _plan_text(result: PlanResult, store: Path) -> str:
 def _write_plan(result: PlanResult, out: Path) -> None:
     with written_as_a_set(out, PLAN_FILES) as folder:
         atomic_write_json(folder / "plan.json", result.to_json())
-        atomic_write_csv(folder / "trace.csv", result.trace_table, index=False)
-        atomic_write_parquet(folder / "trace.parquet", result.trace_table)
+        trace = tidy_by_area(result.trace_table)
+        atomic_write_csv(folder / "trace.csv", trace, index=False)
+        atomic_write_parquet(folder / "trace.parquet", trace)
         if result.runs is not None:
-            atomic_write_csv(folder / "summary.csv", result.runs.summary)
+            atomic_write_csv(folder / "summary.csv", tidy_by_area(result.runs.summary), index=False)
 
 
 def _estimate(row) -> str:

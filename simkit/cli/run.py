@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from simkit.areas import area_text
+from simkit.areas import area_text, tidy_by_area
 from simkit.cli.common import (
     BAD_INPUT,
     fail,
@@ -90,7 +90,7 @@ def run(scenario_file: Path, seed: int | None, replications: int | None, overrid
         with written_as_a_set(out, (*RUN_FILES, BY_PERIOD_FILE)) as folder:
             write_results(runs, folder, {"source": str(scenario_file), "overrides": list(overrides)})
             if by_period:
-                atomic_write_csv(folder / BY_PERIOD_FILE, runs.by_period(), index=False)
+                atomic_write_csv(folder / BY_PERIOD_FILE, tidy_by_area(runs.by_period()), index=False)
     print_summary(runs, as_json, show_all, by_period)
 
 

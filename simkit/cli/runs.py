@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from simkit.areas import tidy_by_area
 from simkit.cli.common import existing_store_option
 from simkit.io import atomic_write_csv, atomic_write_parquet
 from simkit.report import summary_text
@@ -62,11 +63,12 @@ def show(hash_prefix: str, store: Path) -> None:
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="File to write: .csv or .parquet.")
 def export(hash_prefix: str, store: Path, out: Path) -> None:
-    """Write every stored replication (or those of scenarios whose hash starts with HASH), one row each."""
+    """Write every stored replication (or those of scenarios whose hash starts with HASH), one row each
+    (a multi-area scenario's: one for the whole and one per area, named in the column "area")."""
     writers = {".csv": lambda path, frame: atomic_write_csv(path, frame, index=False), ".parquet": atomic_write_parquet}
     if out.suffix not in writers:
         raise click.BadParameter("must end in .csv or .parquet", param_hint="--out")
     with RunStore(store) as run_store:
         frame = run_store.per_replication(hash_prefix)
-    writers[out.suffix](out, frame)
+    writers[out.suffix](out, tidy_by_area(frame))
     click.echo(f"{len(frame)} replications written to {out}")

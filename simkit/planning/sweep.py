@@ -17,6 +17,7 @@ import pandas as pd
 
 from simkit._version import __version__
 from simkit.analysis.stats import CONFIDENCE
+from simkit.areas import tidy_by_area
 from simkit.io import atomic_write_csv, atomic_write_json, atomic_write_parquet, written_as_a_set
 from simkit.planning.campaign import Campaign, Point, Store
 from simkit.planning.grid import grid_points
@@ -71,9 +72,11 @@ class SweepResult:
 
     def write(self, folder: str | Path) -> list[Path]:
         """Write replications, summary and differences (.csv and .parquet) and sweep.json as a set
-        (:func:`simkit.io.written_as_a_set`: all of them replace the folder's earlier ones, or none)."""
+        (:func:`simkit.io.written_as_a_set`: all of them replace the folder's earlier ones, or none);
+        a multi-area scenario's tables in the tidy form, with an ``area`` column (:func:`simkit.areas.tidy_by_area`)."""
         folder = Path(folder)
-        tables = {"replications": self.table, "summary": self.summary, "differences": self.differences}
+        tables = {name: tidy_by_area(frame) for name, frame in
+                  (("replications", self.table), ("summary", self.summary), ("differences", self.differences))}
         with written_as_a_set(folder, SWEEP_FILES) as temporary:
             for name, frame in tables.items():
                 atomic_write_csv(temporary / f"{name}.csv", frame, index=False)

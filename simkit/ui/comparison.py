@@ -19,6 +19,7 @@ import pandas as pd
 
 from simkit import plots
 from simkit.analysis.stats import interval_note
+from simkit.areas import tidy_by_area
 from simkit.i18n import get_language, metric_label, t, unit_label
 from simkit.io import atomic_write_bytes, atomic_write_csv
 from simkit.planning import level_overrides
@@ -165,7 +166,7 @@ def export_comparison(comparison: Comparison, folder: str | Path, name: str = "c
     table.insert(0, "variant", comparison.describe())
     table.insert(1, "seed", comparison.base.seed)
     table.insert(2, "replications", len(comparison.base.results))
-    atomic_write_csv(paths[0], table)
+    atomic_write_csv(paths[0], tidy_by_area(table), index=False)
     fig = comparison_figure(comparison, metrics)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
