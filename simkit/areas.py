@@ -72,8 +72,6 @@ COMBINATION: dict[str, str] = {
     "wait_days_mean": "places started",
     "unemployed_pilot": "sum", "unemployed_te": "sum", "new_job_searches_per_month_pilot": "sum",
     "unemployment_spells_per_month_pilot": "sum", "caseload_unemployed_mean": "staff days",
-    "meetings_owed_per_client_year": "client days", "meetings_missed_per_client_year": "client days",
-    "meetings_held_share": "meetings owed",
 }
 SUMMED_DAILY = ("arrivals", "exits", "active_pilot", "active_te", "waiting_for_coach", "waiting_for_te",
                 "kela_questions", "kela_callbacks", "unemployed_pilot", "unemployed_te", "in_service_pilot",

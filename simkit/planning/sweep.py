@@ -18,7 +18,12 @@ import pandas as pd
 from simkit._version import __version__
 from simkit.analysis.stats import CONFIDENCE
 from simkit.areas import tidy_by_area
-from simkit.io import atomic_write_csv, atomic_write_json, atomic_write_parquet, written_as_a_set
+from simkit.io import (
+    atomic_write_csv,
+    atomic_write_json,
+    atomic_write_parquet,
+    written_as_a_set,
+)
 from simkit.planning.campaign import Campaign, Point, Store
 from simkit.planning.grid import grid_points
 from simkit.runner import Replications

@@ -223,7 +223,7 @@ def test_an_area_without_a_team_has_no_value_in_that_teams_daily_columns():
     north = tidy[tidy["area"] == "north"]
     alone = simkit.simulate(area_scenarios(scenario)["north"], area_seed(2, 0, "north"), 0).daily
     missing = [column for column in tidy if column not in alone and column != "area"]
-    assert missing and all(column.startswith("coach_youth") or column.startswith("coach_adults") for column in missing)
+    assert missing and all(column.startswith(("coach_youth", "coach_adults")) for column in missing)
     assert north[missing].isna().all().all()
     pd.testing.assert_frame_equal(north[alone.columns].reset_index(drop=True), alone, check_exact=True)
 
