@@ -8,9 +8,11 @@ Public API::
     grid = simkit.sweep(scenario, {"coaches.count": range(16, 31, 2)})  # paired with the base
     staff = simkit.plan(scenario, "coaches.count", ["coach.caseload_mean<=120"])  # smallest that meets it
     cheapest = simkit.plan_cost(areas, ["coaches.count"], ["coach.first_meeting_on_time_share>=0.9"])  # per area, euros
+    simkit.tidy_by_area(runs.summary)                     # a multi-area run's table with an ``area`` column
 """
 
 from simkit import analytic
+from simkit.areas import tidy_by_area
 from simkit._version import __version__  # noqa: F401  (simkit.__version__)
 from simkit.metrics import METRICS, METRIC_BY_NAME
 from simkit.model.clients import eligible_for_pilot
@@ -37,5 +39,6 @@ __all__ = [
     "scenario_from_dict",
     "simulate",
     "sweep",
+    "tidy_by_area",
     "with_overrides",
 ]

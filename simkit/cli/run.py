@@ -75,7 +75,7 @@ def print_summary(runs: Replications, as_json: bool, show_all: bool = False, by_
 @click.option("--no-store", is_flag=True, help="Neither read nor save the run store.")
 @out_option((*RUN_FILES, BY_PERIOD_FILE), "Write daily.csv, replications.csv, summary.csv and run.json (and "
                                          "by_period.csv) into this folder (new, empty or holding earlier results), "
-                                         "all or none.")
+                                         "all or none; a multi-area run's tables have an area column.")
 @click.option("--by-period", is_flag=True,
               help="Also every metric for each period between dated events (JSON: by_period; --out: by_period.csv); "
                    "runs afresh, without the run store (it keeps whole-window figures only).")

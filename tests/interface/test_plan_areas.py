@@ -240,9 +240,15 @@ def test_sweeps_plans_and_exports_write_the_area_in_a_column(two_file, simkit_co
     trace = pd.read_csv(tmp_path / "plan" / "trace.csv")
     assert set(trace["area"]) == {"north"} and "coach.caseload_mean.mean" in trace
 
+    alone = tmp_path / "alone.toml"  # a single-area scenario in the same store: its rows are the whole's only
+    alone.write_text(TWO_AREAS.split("[[areas]]")[0])
+    assert simkit_command("run", str(alone), "-r", "2", "--workers", "1", "--store", store).exit_code == 0
     exported = simkit_command("runs", "export", "--store", store, "--out", str(tmp_path / "all.csv"))
     assert exported.exit_code == 0, exported.output
     rows = pd.read_csv(tmp_path / "all.csv")
     stored = int(exported.output.split()[0])
-    assert stored >= 4 and len(rows) == 3 * stored and rows.groupby("area").size().to_dict() == {
-        WHOLE_AREA: stored, "north": stored, "south": stored}
+    assert stored >= 6 and len(rows) == 3 * (stored - 2) + 2 and rows.groupby("area").size().to_dict() == {
+        WHOLE_AREA: stored, "north": stored - 2, "south": stored - 2}
+    single = simkit.load_scenario(alone).content_hash()
+    assert set(rows.loc[rows["scenario_hash"] == single, "area"]) == {WHOLE_AREA}
+    assert set(rows.loc[rows["scenario_hash"] != single, "area"]) == {WHOLE_AREA, "north", "south"}
