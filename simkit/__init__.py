@@ -12,7 +12,6 @@ Public API::
 """
 
 from simkit import analytic
-from simkit.areas import tidy_by_area
 from simkit._version import __version__  # noqa: F401  (simkit.__version__)
 from simkit.metrics import METRICS, METRIC_BY_NAME
 from simkit.model.clients import eligible_for_pilot
@@ -20,6 +19,7 @@ from simkit.planning import PlanResult, SweepResult, plan, sweep
 from simkit.planning.areas import plan_cost
 from simkit.runner import Replications, Result, replicate, simulate
 from simkit.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict, with_overrides
+from simkit.tidy import tidy_by_area
 
 __all__ = [
     "METRICS",

@@ -20,14 +20,13 @@ The daily series of a multi-area run (:func:`combine_daily`) holds the whole's c
 by the same rules (counts summed, a day's mean caseload weighted by the staff on duty, a day's
 mean Kela wait by the calls answered), then each area's own series as ``area.<name>.<column>``.
 
-Files (CSV, Parquet) hold the tidy form instead (:func:`tidy_by_area`): an ``area`` column holding
-the area's name, or ``WHOLE_AREA`` for the whole, beside the bare metric or column name.
+Files (CSV, Parquet) hold the tidy form instead (:func:`simkit.tidy.tidy_by_area`): an ``area``
+column holding the area's name, or ``all areas`` for the whole, beside the bare metric or column name.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -48,9 +47,7 @@ from simkit.scenario.areas import area_scenarios
 from simkit.scenario.schema import Scenario
 
 AREA_PREFIX = "area"
-WHOLE_AREA = "all areas"  # the ``area`` of the whole's rows in tidy tables (no area name has a space)
 DAY_LABELS = ("date", "day", "in_window")  # the daily series' columns that name the day, not a count
-_AREA_NAME = re.compile(rf"^{AREA_PREFIX}\.([a-z][a-z0-9_]*)\.(.+)$")  # area.<name>.<rest>: scenario.schema.AREA_NAME
 
 # The last part of a metric name -> how areas combine: "sum", "percentile", or the weight's name.
 COMBINATION: dict[str, str] = {
@@ -254,53 +251,6 @@ def _daily_weighted(pairs: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     weight = sum(weight for _, weight in pairs)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(weight > 0, total / np.maximum(weight, 1e-300), np.nan)
-
-
-def tidy_by_area(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` in the tidy form in which simkit writes multi-area results to CSV and Parquet: an
-    ``area`` column (the area's name, or ``WHOLE_AREA`` for the whole) instead of the
-    ``area.<name>.`` prefix of a metric or daily column. A named index becomes columns first.
-
-    * A frame of one row per metric (a ``metric`` column: a summary, differences, figures by
-      period) gets ``area`` just before ``metric``; ``area.<name>.<metric>`` becomes ``<metric>``.
-    * A frame of one column per metric or series (a row per replication, per day, per point of a
-      sweep) gets, for each row, a row for the whole (its columns without a prefix) and one per
-      area (its ``area.<name>.<column>`` columns without the prefix), the other columns (replication,
-      date, point, ...) repeated on each, ``area`` after them: the whole's rows first, then each
-      area's. An area's row without any value (a scenario without that area, in an export of
-      several scenarios) is left out.
-
-    A frame without area names (a single-area run) comes back as it is (its index reset), with no
-    ``area`` column.
-    """
-    table = frame.reset_index() if any(name is not None for name in frame.index.names) else frame
-    if "area" in table.columns:
-        raise ValueError("tidy_by_area: the frame has an area column already")
-    if "metric" in table.columns:
-        parts = table["metric"].astype(str).str.extract(_AREA_NAME)
-        if parts[0].isna().all():
-            return table
-        tidy = table.copy()
-        tidy.insert(tidy.columns.get_loc("metric"), "area", parts[0].fillna(WHOLE_AREA).to_numpy())
-        tidy["metric"] = parts[1].fillna(table["metric"]).to_numpy()
-        return tidy
-    by_area: dict[str, dict[str, str]] = {}  # area name -> {its column: the column's bare name}
-    for column in table.columns:
-        match = _AREA_NAME.match(str(column))
-        if match:
-            by_area.setdefault(match[1], {})[column] = match[2]
-    if not by_area:
-        return table
-    bare = {name for columns in by_area.values() for name in columns.values()}
-    labels = [column for column in table.columns if column not in bare and not _AREA_NAME.match(str(column))]
-    blocks = {WHOLE_AREA: {column: column for column in table.columns if column in bare}, **by_area}
-    parts = []
-    for area, columns in blocks.items():
-        values = table[list(columns)].rename(columns=columns)
-        kept = values.notna().any(axis=1)
-        parts.append(pd.concat([table.loc[kept, labels], pd.Series(area, index=table.index[kept], name="area"),
-                                values[kept]], axis=1))
-    return pd.concat(parts, ignore_index=True)
 
 
 def area_table(summary: pd.DataFrame, metrics: list[str], titles: Mapping[str, str] | None = None) -> pd.DataFrame:

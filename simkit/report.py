@@ -6,9 +6,10 @@ import math
 from pathlib import Path
 
 import simkit
-from simkit.areas import area_text, tidy_by_area
+from simkit.areas import area_text
 from simkit.io import atomic_write_csv, atomic_write_json, json_safe
 from simkit.runner import Replications
+from simkit.tidy import tidy_by_area
 from simkit.views.summary import replications_text
 
 
@@ -71,7 +72,7 @@ def by_period_text(runs: Replications) -> str:
 
 def write_results(runs: Replications, folder: str | Path, run_info: dict) -> list[Path]:
     """Write daily.csv, replications.csv, summary.csv and run.json into ``folder``, each atomically;
-    the tables of a multi-area run in the tidy form, with an ``area`` column (:func:`simkit.areas.tidy_by_area`)."""
+    the tables of a multi-area run in the tidy form, with an ``area`` column (:func:`simkit.tidy.tidy_by_area`)."""
     folder = Path(folder)
     written = {
         "daily.csv": lambda path: atomic_write_csv(path, tidy_by_area(runs.daily), index=False),

@@ -35,7 +35,7 @@ class Result:
 
     A multi-area run's ``metrics`` and ``daily`` hold the whole's under the usual names and each
     area's as ``area.<name>.<metric>`` and ``area.<name>.<column>`` (:mod:`simkit.areas`;
-    :func:`simkit.areas.tidy_by_area` gives them with an ``area`` column instead)."""
+    :func:`simkit.tidy.tidy_by_area` gives them with an ``area`` column instead)."""
 
     scenario: Scenario
     seed: int

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from simkit.areas import tidy_by_area
 from simkit.cli.areas import COST_PLAN_FILES, cost_plan_text, write_cost_plan
 from simkit.cli.common import MOST_REPLICATIONS as MOST_REPLICATIONS_ALLOWED
 from simkit.cli.common import (
@@ -37,6 +36,7 @@ from simkit.planning.plan import FIRST_REPLICATIONS, MOST_REPLICATIONS
 from simkit.planning.sweep import SWEEP_FILES
 from simkit.report import summary_text
 from simkit.scenario import ScenarioError, load_scenario
+from simkit.tidy import tidy_by_area
 
 SHOWN_METRICS = ("coach.caseload_mean", "coach.first_meeting_on_time_share", "te.caseload_mean",
                  "kela.answer_hours_mean")

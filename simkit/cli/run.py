@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from simkit.areas import area_text, tidy_by_area
+from simkit.areas import area_text
 from simkit.cli.common import (
     BAD_INPUT,
     fail,
@@ -28,6 +28,7 @@ from simkit.planning.campaign import Campaign, Point
 from simkit.report import by_period_text, metrics_json, write_results
 from simkit.runner import Replications
 from simkit.scenario import ScenarioError, load_scenario, parse_override
+from simkit.tidy import tidy_by_area
 from simkit.views.summary import people_summary
 
 PER_AREA = "Per area (means; every area.<name>.<metric> is in --json and --out):"

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from simkit.areas import tidy_by_area
 from simkit.cli.common import existing_store_option
 from simkit.io import atomic_write_csv, atomic_write_parquet
 from simkit.report import summary_text
@@ -15,6 +14,7 @@ from simkit.runner import Replications
 from simkit.scenario import ScenarioError
 from simkit.scenario.errors import printable
 from simkit.store import RunStore
+from simkit.tidy import tidy_by_area
 
 
 @click.group()

@@ -17,7 +17,6 @@ import pandas as pd
 
 from simkit._version import __version__
 from simkit.analysis.stats import CONFIDENCE
-from simkit.areas import tidy_by_area
 from simkit.io import (
     atomic_write_csv,
     atomic_write_json,
@@ -29,6 +28,7 @@ from simkit.planning.grid import grid_points
 from simkit.runner import Replications
 from simkit.scenario import Scenario
 from simkit.store import DEFAULT_STORE
+from simkit.tidy import tidy_by_area
 
 SWEEP_FILES = ("replications.csv", "replications.parquet", "summary.csv", "summary.parquet", "differences.csv",
                "differences.parquet", "sweep.json")
@@ -78,7 +78,7 @@ class SweepResult:
     def write(self, folder: str | Path) -> list[Path]:
         """Write replications, summary and differences (.csv and .parquet) and sweep.json as a set
         (:func:`simkit.io.written_as_a_set`: all of them replace the folder's earlier ones, or none);
-        a multi-area scenario's tables in the tidy form, with an ``area`` column (:func:`simkit.areas.tidy_by_area`)."""
+        a multi-area scenario's tables in the tidy form, with an ``area`` column (:func:`simkit.tidy.tidy_by_area`)."""
         folder = Path(folder)
         tables = {name: tidy_by_area(frame) for name, frame in
                   (("replications", self.table), ("summary", self.summary), ("differences", self.differences))}

@@ -19,12 +19,12 @@ import pandas as pd
 
 from simkit import plots
 from simkit.analysis.stats import interval_note
-from simkit.areas import tidy_by_area
 from simkit.i18n import get_language, metric_label, t, unit_label
 from simkit.io import atomic_write_bytes, atomic_write_csv
 from simkit.planning import level_overrides
 from simkit.runner import Replications
 from simkit.scenario import Scenario, with_overrides
+from simkit.tidy import tidy_by_area
 from simkit.ui.runs import format_value, run
 
 PLAN_METRICS = (

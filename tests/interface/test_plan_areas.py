@@ -172,7 +172,7 @@ def test_run_text_shows_the_whole_then_a_line_per_area(two_file, simkit_command)
 
 
 def test_run_out_writes_tidy_tables_with_an_area_column(two_file, simkit_command, tmp_path):
-    from simkit.areas import WHOLE_AREA
+    from simkit.tidy import WHOLE_AREA
 
     store = str(tmp_path / "runs.sqlite")
     result = simkit_command("run", str(two_file), "-r", "2", "--workers", "1", "--json", "--store", store,
@@ -216,7 +216,7 @@ def test_a_single_area_run_writes_no_area_column(tmp_path, simkit_command):
 
 
 def test_sweeps_plans_and_exports_write_the_area_in_a_column(two_file, simkit_command, tmp_path):
-    from simkit.areas import WHOLE_AREA
+    from simkit.tidy import WHOLE_AREA
 
     store = str(tmp_path / "runs.sqlite")
     swept = simkit_command("sweep", str(two_file), "--grid", "areas.south.coaches.count=3", "-r", "2", "--workers", "1",

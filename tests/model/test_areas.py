@@ -195,7 +195,7 @@ def test_the_whole_daily_series_sums_counts_and_weights_caseloads_by_staff_on_du
 
 
 def test_each_areas_daily_series_is_that_area_run_alone_day_by_day(two):
-    from simkit.areas import WHOLE_AREA, tidy_by_area
+    from simkit.tidy import WHOLE_AREA, tidy_by_area
 
     seed, replication = 8, 2
     result = simkit.simulate(two, seed, replication)
@@ -214,7 +214,7 @@ def test_each_areas_daily_series_is_that_area_run_alone_day_by_day(two):
 
 
 def test_an_area_without_a_team_has_no_value_in_that_teams_daily_columns():
-    from simkit.areas import tidy_by_area
+    from simkit.tidy import tidy_by_area
 
     teams = [{"name": "youth", "serves": "under_30", "count": 1}, {"name": "adults", "count": 1}]
     scenario = scenario_from_dict({**TWO_AREAS, "areas": [

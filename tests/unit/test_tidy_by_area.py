@@ -1,4 +1,4 @@
-"""simkit.areas.tidy_by_area: the one way multi-area results are written to CSV and Parquet."""
+"""simkit.tidy.tidy_by_area: the one way multi-area results are written to CSV and Parquet."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from simkit.areas import WHOLE_AREA, tidy_by_area
+from simkit.tidy import WHOLE_AREA, tidy_by_area
 
 FLAT = pd.DataFrame({
     "coach.caseload_mean": [50.0, 52.0],
