@@ -21,11 +21,13 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from simkit.scenario import Scenario
 
 if TYPE_CHECKING:
+    from simkit.model.engine import Progress
     from simkit.runner import Result
 
 SCHEDULER_VARIABLE = "SIMKIT_SCHEDULER"
@@ -79,26 +81,33 @@ def local_workers(workers: int | None) -> int:
     return os.cpu_count() or 1 if workers is None else max(workers, 1)
 
 
+def runs_here(task_count: int, workers: int | None = None, scheduler: str | None = None) -> bool:
+    """Whether :func:`run_tasks` runs ``task_count`` tasks in this process: no scheduler address
+    (argument or ``$SIMKIT_SCHEDULER``) and one worker, or one task."""
+    return not scheduler_address(scheduler) and min(local_workers(workers), task_count) == 1
+
+
 def run_tasks(simulate: Simulate, tasks: Sequence[Task], workers: int | None = None,
-              scheduler: str | None = None) -> Iterator[Result]:
+              scheduler: str | None = None, on_day: Progress | None = None) -> Iterator[Result]:
     """Run ``simulate(task.scenario, task.seed, task.replication)`` for each of ``tasks`` and yield
     each :class:`~simkit.runner.Result` as soon as it is finished.
 
     With a scheduler address (argument or ``$SIMKIT_SCHEDULER``) the tasks run on that Dask
     cluster; otherwise in a local pool of ``workers`` processes (None: one per core), or in this
-    process when one worker is enough. Closing the iterator early cancels unfinished tasks.
+    process when one worker is enough (:func:`runs_here`). Closing the iterator early cancels
+    unfinished tasks. ``on_day`` is passed to ``simulate`` (called with 1 after each simulated day)
+    when the tasks run in this process; elsewhere it is not called.
     """
     if not tasks:
         return
     address = scheduler_address(scheduler)
     if address:
         yield from _on_dask(simulate, tasks, address)
-        return
-    processes = min(local_workers(workers), len(tasks))
-    if processes == 1:
-        yield from (simulate(task.scenario, task.seed, task.replication) for task in tasks)
+    elif runs_here(len(tasks), workers):
+        run = simulate if on_day is None else partial(simulate, on_day=on_day)
+        yield from (run(task.scenario, task.seed, task.replication) for task in tasks)
     else:
-        yield from _in_process_pool(simulate, tasks, processes)
+        yield from _in_process_pool(simulate, tasks, min(local_workers(workers), len(tasks)))
 
 
 def _in_process_pool(simulate: Simulate, tasks: Sequence[Task], processes: int) -> Iterator[Result]:

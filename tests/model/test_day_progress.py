@@ -1,0 +1,40 @@
+"""The per-day hook (``on_day``) of one replication: called once per simulated day, warm-up
+included and once per area, and it changes no number."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import simkit
+from simkit.executors import Task, run_tasks, runs_here
+from simkit.runner import simulated_days
+
+
+def days_reported(scenario: simkit.Scenario, seed: int = 4) -> tuple[list[int], simkit.runner.Result]:
+    """What ``on_day`` was called with in one replication, and the replication's result."""
+    calls: list[int] = []
+    return calls, simkit.simulate(scenario, seed, 1, on_day=calls.append)
+
+
+def assert_same_numbers(first: simkit.runner.Result, second: simkit.runner.Result) -> None:
+    assert pd.Series(first.metrics).equals(pd.Series(second.metrics))
+    pd.testing.assert_frame_equal(first.daily, second.daily)
+    assert first.audit == second.audit
+
+
+def test_one_area_reports_each_day_of_warm_up_and_window_once(small):
+    scenario = simkit.with_overrides(small, {"scenario.warmup_days": 20, "scenario.days": 70})
+    calls, result = days_reported(scenario)
+    assert calls == [1] * 90 and simulated_days(scenario) == 90
+    assert_same_numbers(result, simkit.simulate(scenario, 4, 1))
+
+
+def test_a_replication_that_runs_in_this_process_passes_the_hook_on(small):
+    scenario = simkit.with_overrides(small, {"scenario.days": 30})
+    tasks = [Task(scenario, 4, replication) for replication in range(2)]
+    assert runs_here(2, workers=1) and runs_here(1, workers=None) and not runs_here(2, workers=2)
+    calls: list[int] = []
+    results = list(run_tasks(simkit.simulate, tasks, workers=1, on_day=calls.append))
+    assert len(calls) == 2 * simulated_days(scenario) == 60
+    for result in results:
+        assert_same_numbers(result, simkit.simulate(scenario, 4, result.replication))
