@@ -84,8 +84,8 @@ def run(scenario_file: Path, seed: int | None, replications: int | None, overrid
         out: Path | None, by_period: bool) -> None:
     """Run SCENARIO and print the metrics with 95% confidence intervals. Finished replications are
     saved to the run store (``simkit runs list``) and reused when the same run is asked again.
-    At a terminal, a bar on stderr counts the days simulated when the replications run in this
-    process (one replication, or --workers 1), else the replications finished."""
+    At a terminal, a bar on stderr counts the days simulated (on a Dask scheduler: the
+    replications finished)."""
     runs = stored_replications(scenario_file, overrides, seed, replications, workers, scheduler,
                                None if no_store or by_period else store)
     if out is not None:

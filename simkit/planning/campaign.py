@@ -21,7 +21,7 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from simkit.analysis.stats import CONFIDENCE
-from simkit.executors import Task, run_tasks, runs_here
+from simkit.executors import Task, reports_days, run_tasks
 from simkit.runner import Replications, Result, simulate, simulated_days
 from simkit.scenario import Scenario, ScenarioError, with_overrides
 from simkit.scenario.limits import allowed_range
@@ -79,9 +79,9 @@ class Campaign:
     and saved to the store the moment it finishes. ``store`` is a :class:`RunStore`, a path
     to one, or None for no store. With ``progress`` each batch of replications to run gets a
     tqdm.auto bar (a widget in JupyterLab) with the time left; with ``days`` too, a batch that
-    runs in this process (:func:`simkit.executors.runs_here`) gets instead a bar of the days
-    simulated on stderr when it is a terminal (:func:`simkit.views.progress.terminal_progress`),
-    which moves within a long replication.
+    runs in this process or a local pool (:func:`simkit.executors.reports_days`) gets instead a
+    bar of the days simulated on stderr when it is a terminal
+    (:func:`simkit.views.progress.terminal_progress`), which moves within a long replication.
     """
 
     def __init__(self, base: Scenario, seed: int, store: Store, workers: int | None, scheduler: str | None,
@@ -163,7 +163,7 @@ class Campaign:
     def _compute(self, work: list[tuple[Point, int]]) -> None:
         overrides = {point.scenario.content_hash(): point.overrides for point, _ in work}
         tasks = [Task(point.scenario, self.seed, replication) for point, replication in work]
-        by_days = self._progress and self._days and runs_here(len(tasks), self.workers, self.scheduler)
+        by_days = self._progress and self._days and reports_days(self.scheduler)
         with self._progress_bar(tasks, by_days) as bar:
             for result in run_tasks(simulate, tasks, self.workers, self.scheduler, bar.update if by_days else None):
                 scenario_hash = result.scenario.content_hash()

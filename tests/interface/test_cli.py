@@ -58,11 +58,11 @@ def test_run_json_matches_the_python_api():
     assert reported["unit"] == "clients per person"
 
 
-def test_run_at_a_terminal_shows_a_bar_of_the_days_simulated_here(monkeypatch, capsys):
+def test_run_at_a_terminal_shows_a_bar_of_the_days_simulated(monkeypatch, capsys):
     monkeypatch.setattr("simkit.views.progress.DELAY_SECONDS", 0)  # the quick run ends before the usual delay
     monkeypatch.setattr(sys, "stderr", TerminalStream())
     stderr = sys.stderr
-    main.main(["run", str(SEINAJOKI), "-r", "2", "--workers", "1", "--no-store", *QUICK], standalone_mode=False)
+    main.main(["run", str(SEINAJOKI), "-r", "2", "--workers", "2", "--no-store", *QUICK], standalone_mode=False)
     name = simkit.load_scenario(SEINAJOKI).name
     assert f"{name} (2 replications):   0%|" in stderr.getvalue()
     assert "| 0/120 days [" in stderr.getvalue()  # 2 x 60 days, no warm-up

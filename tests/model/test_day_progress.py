@@ -4,9 +4,10 @@ included and once per area, and it changes no number."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 import simkit
-from simkit.executors import Task, run_tasks, runs_here
+from simkit.executors import Task, reports_days, run_tasks, runs_here
 from simkit.runner import simulated_days
 
 
@@ -29,12 +30,26 @@ def test_one_area_reports_each_day_of_warm_up_and_window_once(small):
     assert_same_numbers(result, simkit.simulate(scenario, 4, 1))
 
 
-def test_a_replication_that_runs_in_this_process_passes_the_hook_on(small):
+@pytest.mark.parametrize("workers", [1, 2])  # in this process; in a local pool, the days sent back
+def test_replications_run_here_or_in_a_pool_report_all_their_days(small, workers):
     scenario = simkit.with_overrides(small, {"scenario.days": 30})
     tasks = [Task(scenario, 4, replication) for replication in range(2)]
     assert runs_here(2, workers=1) and runs_here(1, workers=None) and not runs_here(2, workers=2)
     calls: list[int] = []
-    results = list(run_tasks(simkit.simulate, tasks, workers=1, on_day=calls.append))
-    assert len(calls) == 2 * simulated_days(scenario) == 60
-    for result in results:
+    days_at_each_result = [sum(calls) for _ in run_tasks(simkit.simulate, tasks, workers, on_day=calls.append)]
+    assert days_at_each_result[-1] == sum(calls) == 2 * simulated_days(scenario) == 60
+    assert all(days >= 30 * done for done, days in enumerate(days_at_each_result, 1))  # a task's days before it
+    if workers == 1:
+        assert calls == [1] * 60 and days_at_each_result == [30, 60]
+
+
+def test_a_replication_in_a_pool_sends_the_same_numbers(small):
+    scenario = simkit.with_overrides(small, {"scenario.days": 30})
+    tasks = [Task(scenario, 4, replication) for replication in range(2)]
+    for result in run_tasks(simkit.simulate, tasks, 2, on_day=lambda _: None):
         assert_same_numbers(result, simkit.simulate(scenario, 4, result.replication))
+
+
+def test_days_are_not_reported_from_a_dask_cluster(monkeypatch):
+    monkeypatch.delenv("SIMKIT_SCHEDULER", raising=False)
+    assert reports_days() and not reports_days("tcp://10.0.0.5:8786")
