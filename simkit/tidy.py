@@ -37,12 +37,11 @@ def tidy_by_area(frame: pd.DataFrame) -> pd.DataFrame:
     ``area`` column.
     """
     table = frame.reset_index() if any(name is not None for name in frame.index.names) else frame
-    if "area" in table.columns:
-        raise ValueError("tidy_by_area: the frame has an area column already")
     if "metric" in table.columns:
         parts = table["metric"].astype(str).str.extract(_AREA_NAME)
         if parts[0].isna().all():
             return table
+        _no_area_column(table)
         tidy = table.copy()
         tidy.insert(tidy.columns.get_loc("metric"), "area", parts[0].fillna(WHOLE_AREA).to_numpy())
         tidy["metric"] = parts[1].fillna(table["metric"]).to_numpy()
@@ -54,6 +53,7 @@ def tidy_by_area(frame: pd.DataFrame) -> pd.DataFrame:
             by_area.setdefault(match[1], {})[column] = match[2]
     if not by_area:
         return table
+    _no_area_column(table)
     bare = {name for columns in by_area.values() for name in columns.values()}
     labels = [column for column in table.columns if column not in bare and not _AREA_NAME.match(str(column))]
     blocks = {WHOLE_AREA: {column: column for column in table.columns if column in bare}, **by_area}
@@ -64,3 +64,8 @@ def tidy_by_area(frame: pd.DataFrame) -> pd.DataFrame:
         parts.append(pd.concat([table.loc[kept, labels], pd.Series(area, index=table.index[kept], name="area"),
                                 values[kept]], axis=1))
     return pd.concat(parts, ignore_index=True)
+
+
+def _no_area_column(table: pd.DataFrame) -> None:
+    if "area" in table.columns:
+        raise ValueError("tidy_by_area: the frame has an area column already")
