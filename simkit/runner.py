@@ -160,13 +160,15 @@ def replicate(
     workers: int | None = 1,
     progress: Progress | None = None,
     scheduler: str | None = None,
+    on_day: Progress | None = None,
 ) -> Replications:
     """Run ``replications`` independent replications (defaults from the scenario).
 
     ``workers`` > 1 runs them in a process pool (``None``: one per core); a Dask ``scheduler``
     address (default ``$SIMKIT_SCHEDULER``) runs them on that cluster (:mod:`simkit.executors`).
     The numbers are the same as in a serial run. ``progress`` is called with 1 after each
-    finished replication.
+    finished replication; ``on_day`` with the days simulated (not on a Dask cluster:
+    :func:`simkit.executors.run_tasks`).
     """
     from simkit.executors import Task, run_tasks  # executors take the function to run: no circle
 
@@ -175,7 +177,8 @@ def replicate(
     if count < 1:
         raise ValueError(f"replications must be at least 1, not {count}")
     results = []
-    for result in run_tasks(simulate, [Task(scenario, seed, index) for index in range(count)], workers, scheduler):
+    tasks = [Task(scenario, seed, index) for index in range(count)]
+    for result in run_tasks(simulate, tasks, workers, scheduler, on_day):
         results.append(result)
         if progress:
             progress(1)

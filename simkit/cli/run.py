@@ -45,7 +45,7 @@ def stored_replications(scenario_file: Path, overrides: tuple[str, ...], seed: i
     count = count or scenario.scenario.replications
     point = Point(dict(parse_override(text) for text in overrides), scenario)
     with Campaign(base, scenario.scenario.seed if seed is None else seed, store, workers or None, scheduler,
-                  progress=sys.stderr.isatty(), description=scenario.name, days=True) as campaign:
+                  progress=sys.stderr.isatty(), description=scenario.name) as campaign:
         return campaign.replications([point], count)[0]
 
 
