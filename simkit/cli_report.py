@@ -15,7 +15,7 @@ from simkit.planning import level_overrides, plan
 from simkit.runner import replicate
 from simkit.scenario import ScenarioError, load_scenario, with_overrides
 from simkit.scenario.loading import parse_override
-from simkit.views.progress import terminal_progress
+from simkit.views.progress import Work, terminal_progress
 from simkit.views.report import comparison_report, plan_report, write_report
 
 _scenario_argument = click.argument("scenario_file", metavar="SCENARIO",
@@ -56,8 +56,10 @@ def compare(scenario_file: Path, variant: tuple[str, ...], overrides: tuple[str,
     changes = level_overrides(base, dict(parse_override(text) for text in variant))
     runs = {}
     for label, scenario in (("base", base), ("variant", with_overrides(base, changes))):
-        with terminal_progress(replications, f"{label}: {scenario.name}") as bar:
-            runs[label] = replicate(scenario, replications, seed, progress=bar.update)
+        counted = Work.of([scenario] * replications)
+        with terminal_progress(counted.total, counted.description(f"{label}: {scenario.name}"), counted.unit) as bar:
+            runs[label] = replicate(scenario, replications, seed, progress=counted.on_replication(bar),
+                                    on_day=counted.on_day(bar))
     built = comparison_report(runs["base"], runs["variant"], changes, source=scenario_file)
     _written(write_report(built, html_path, xlsx_path))
 

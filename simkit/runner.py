@@ -12,7 +12,6 @@ average over two sets of rules.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -20,18 +19,20 @@ import pandas as pd
 from simkit.analysis.stats import CONFIDENCE, paired_differences, summary_table
 from simkit.areas import simulate_areas
 from simkit.metrics import audit, daily_series, metric_unit, summarise
-from simkit.model.engine import AreaModel
+from simkit.model.engine import AreaModel, Progress
 from simkit.observations import Observations
 from simkit.scenario.schema import Scenario
 from simkit.scenario.timeline import Period, window_periods
-
-Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True)
 class Result:
     """One replication: summary metrics, the daily series and conservation counts (and, if asked
-    for, the observations they were computed from)."""
+    for, the observations they were computed from).
+
+    A multi-area run's ``metrics`` and ``daily`` hold the whole's under the usual names and each
+    area's as ``area.<name>.<metric>`` and ``area.<name>.<column>`` (:mod:`simkit.areas`;
+    :func:`simkit.tidy.tidy_by_area` gives them with an ``area`` column instead)."""
 
     scenario: Scenario
     seed: int
@@ -67,7 +68,8 @@ class Replications:
 
     @property
     def daily(self) -> pd.DataFrame:
-        """The daily series of every replication, with a ``replication`` column."""
+        """The daily series of every replication, with a ``replication`` column (a multi-area run's:
+        the whole's columns and each area's as ``area.<name>.<column>``, see :class:`Result`)."""
         return pd.concat([r.daily.assign(replication=r.replication) for r in self.results], ignore_index=True)
 
     def compare(self, base: "Replications") -> pd.DataFrame:
@@ -108,19 +110,21 @@ class Replications:
 
 
 def simulate(scenario: Scenario, seed: int | None = None, replication: int = 0,
-             keep_observations: bool = False) -> Result:
+             keep_observations: bool = False, on_day: Progress | None = None) -> Result:
     """Run one replication of ``scenario`` (seed defaults to the scenario's own); a scenario with
     ``[[areas]]`` runs each area as its own system (:mod:`simkit.areas`).
 
     ``keep_observations`` keeps the run's :class:`~simkit.observations.Observations` on the
     result (for tests and analyses that look past the metrics; they are large; one area's only).
+    ``on_day`` (e.g. a progress bar's ``update``) is called with 1 after each simulated day,
+    :func:`simulated_days` times in all; the numbers are the same with it or without.
     """
     seed = scenario.scenario.seed if seed is None else seed
     if scenario.areas:  # each area its own system (simkit.areas)
-        metrics, daily, counts = simulate_areas(scenario, seed, replication)
+        metrics, daily, counts = simulate_areas(scenario, seed, replication, on_day)
         return Result(scenario=scenario, seed=seed, replication=replication, metrics=metrics, daily=daily,
                       audit=counts)
-    observations = AreaModel(scenario, seed, replication).run()
+    observations = AreaModel(scenario, seed, replication).run(on_day)
     metrics = summarise(observations)
     return Result(
         scenario=scenario,
@@ -132,6 +136,12 @@ def simulate(scenario: Scenario, seed: int | None = None, replication: int = 0,
         observations=observations if keep_observations else None,
         period_metrics=period_metrics(observations, metrics),
     )
+
+
+def simulated_days(scenario: Scenario) -> int:
+    """The days one replication of ``scenario`` simulates: warm-up plus window, once per area
+    (areas share the dates)."""
+    return (scenario.scenario.warmup_days + scenario.scenario.days) * max(len(scenario.areas), 1)
 
 
 def period_metrics(observations: Observations, whole: dict[str, float]) -> tuple[dict[str, float], ...]:
@@ -150,13 +160,15 @@ def replicate(
     workers: int | None = 1,
     progress: Progress | None = None,
     scheduler: str | None = None,
+    on_day: Progress | None = None,
 ) -> Replications:
     """Run ``replications`` independent replications (defaults from the scenario).
 
     ``workers`` > 1 runs them in a process pool (``None``: one per core); a Dask ``scheduler``
     address (default ``$SIMKIT_SCHEDULER``) runs them on that cluster (:mod:`simkit.executors`).
     The numbers are the same as in a serial run. ``progress`` is called with 1 after each
-    finished replication.
+    finished replication; ``on_day`` with the days simulated (not on a Dask cluster:
+    :func:`simkit.executors.run_tasks`).
     """
     from simkit.executors import Task, run_tasks  # executors take the function to run: no circle
 
@@ -165,7 +177,8 @@ def replicate(
     if count < 1:
         raise ValueError(f"replications must be at least 1, not {count}")
     results = []
-    for result in run_tasks(simulate, [Task(scenario, seed, index) for index in range(count)], workers, scheduler):
+    tasks = [Task(scenario, seed, index) for index in range(count)]
+    for result in run_tasks(simulate, tasks, workers, scheduler, on_day):
         results.append(result)
         if progress:
             progress(1)

@@ -11,14 +11,11 @@ could claim, then waits for the other's and reads them (:meth:`simkit.store.RunS
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from tqdm.auto import tqdm
 
 from simkit.analysis.stats import CONFIDENCE
 from simkit.executors import Task, run_tasks
@@ -27,6 +24,7 @@ from simkit.scenario import Scenario, ScenarioError, with_overrides
 from simkit.scenario.limits import allowed_range
 from simkit.scenario.schema import LARGEST_SEED
 from simkit.store import RunStore
+from simkit.views.progress import Work, auto_progress
 
 Store = RunStore | str | Path | None
 WAIT_SECONDS = 0.5  # how often to look for replications another process is computing
@@ -76,8 +74,10 @@ class Campaign:
     Each replication comes from this campaign's memory, else from the run store (counted in
     ``reused``), else it is run (counted in ``computed``; see :func:`simkit.executors.run_tasks`)
     and saved to the store the moment it finishes. ``store`` is a :class:`RunStore`, a path
-    to one, or None for no store. With ``progress`` each batch of replications to run gets a
-    tqdm.auto bar (a widget in JupyterLab) with the time left.
+    to one, or None for no store. With ``progress`` each batch of replications to run gets a bar
+    (a widget in JupyterLab, else on stderr when it is a terminal) with the time left, counting the
+    days they simulate, so that it moves within a long replication (on a Dask cluster, the
+    replications: :class:`simkit.views.progress.Work`).
     """
 
     def __init__(self, base: Scenario, seed: int, store: Store, workers: int | None, scheduler: str | None,
@@ -158,12 +158,14 @@ class Campaign:
     def _compute(self, work: list[tuple[Point, int]]) -> None:
         overrides = {point.scenario.content_hash(): point.overrides for point, _ in work}
         tasks = [Task(point.scenario, self.seed, replication) for point, replication in work]
-        with tqdm(total=len(tasks), desc=self._description, unit="run", file=sys.stderr, delay=0.5,
-                  disable=None if self._progress else True, leave=False) as bar:
-            for result in run_tasks(simulate, tasks, self.workers, self.scheduler):
+        counted = Work.of([task.scenario for task in tasks], self.scheduler, self._progress)  # what the bar counts
+        with auto_progress(counted.total, counted.description(self._description), counted.unit, self._progress) as bar:
+            finished = counted.on_replication(bar)
+            for result in run_tasks(simulate, tasks, self.workers, self.scheduler, counted.on_day(bar)):
                 scenario_hash = result.scenario.content_hash()
                 if self._store is not None:
                     self._store.save(result, self.base.content_hash(), overrides[scenario_hash])
                 self._results[scenario_hash, result.replication] = result
                 self.computed += 1
-                bar.update(1)
+                if finished is not None:
+                    finished(1)

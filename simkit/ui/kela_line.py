@@ -14,9 +14,8 @@ from simkit import analytic, plots
 from simkit.analysis.stats import mean_ci
 from simkit.i18n import metric_label, t, t_count, unit_label
 from simkit.metrics import METRIC_BY_NAME
-from simkit.runner import replicate
 from simkit.scenario import Scenario, with_overrides
-from simkit.ui.runs import Panel, progress_bar
+from simkit.ui.runs import Panel, replications_bar
 
 MINUTES_PER_HOUR = 60.0
 
@@ -51,12 +50,13 @@ def kela_line_vs_erlang(scenario: Scenario, questions_per_client_month: Sequence
     rate and load, and the Erlang C mean wait at that measured rate.
     """
     rows = []
-    combos = [(q, c) for c in contact_persons for q in questions_per_client_month]
-    with progress_bar(len(combos) * replications, t("running", n=len(combos) * replications), progress) as bar:
-        for q, c in combos:
-            variant = with_overrides(scenario, {**ALWAYS_OPEN, "kela.questions_per_client_month": q,
-                                                "kela.contact_persons": c})
-            runs = replicate(variant, replications, seed, progress=bar.update)
+    combos = [(q, c, with_overrides(scenario, {**ALWAYS_OPEN, "kela.questions_per_client_month": q,
+                                                "kela.contact_persons": c}))
+              for c in contact_persons for q in questions_per_client_month]
+    with replications_bar([variant for _, _, variant in combos], replications,
+                          t("running", n=len(combos) * replications), progress) as bar:
+        for q, c, variant in combos:
+            runs = bar.replicate(variant, replications, seed)
             per = runs.per_replication
             mean, low, high = mean_ci(per["kela.wait_minutes_mean"])
             calls_per_hour = float(per["kela.questions_per_day"].mean()) / 24.0
@@ -91,11 +91,11 @@ def kela_line_by_rate(scenario: Scenario, questions_per_client_month: Sequence[f
     One row per rate and metric of :data:`KELA_METRICS`: mean and 95% CI.
     """
     rows = []
-    total = len(questions_per_client_month) * replications
-    with progress_bar(total, t("running", n=total), progress) as bar:
-        for q in questions_per_client_month:
-            runs = replicate(with_overrides(scenario, {"kela.questions_per_client_month": q}), replications, seed,
-                             progress=bar.update)
+    rates = [(q, with_overrides(scenario, {"kela.questions_per_client_month": q})) for q in questions_per_client_month]
+    with replications_bar([variant for _, variant in rates], replications, t("running", n=len(rates) * replications),
+                          progress) as bar:
+        for q, variant in rates:
+            runs = bar.replicate(variant, replications, seed)
             for name in KELA_METRICS:
                 mean, low, high = mean_ci(runs.per_replication[name])
                 rows.append({"kela.questions_per_client_month": q, "metric": name, "mean": mean,

@@ -20,7 +20,6 @@ from IPython.display import Markdown, display
 from simkit import plots
 from simkit.analysis.stats import mean_ci
 from simkit.i18n import lesson_text, number, t
-from simkit.runner import replicate
 from simkit.scenario import Scenario, with_overrides
 from simkit.ui.kela_line import (
     ALWAYS_OPEN,
@@ -43,7 +42,7 @@ from simkit.ui.pilot_rule import (
     example_people,
     pilot_share_table,
 )
-from simkit.ui.runs import Panel, progress_bar
+from simkit.ui.runs import Panel, replications_bar
 from simkit.ui.solutions import SOLUTIONS
 
 __all__ = [  # defined here, and in simkit.ui.pilot_rule and simkit.ui.kela_line (importable from here)
@@ -168,11 +167,11 @@ def sweep_table(scenario: Scenario, lever: str, values: Sequence, metric: str, r
     Every point uses the same seed, so the points differ only by the lever (common random numbers).
     """
     rows = []
-    values = list(values)
-    with progress_bar(len(values) * replications, t("running", n=len(values) * replications), progress) as bar:
-        for value in values:
-            variant = with_overrides(scenario, {**(fixed or {}), lever: value})
-            runs = replicate(variant, replications, seed, progress=bar.update)
+    variants = [(value, with_overrides(scenario, {**(fixed or {}), lever: value})) for value in values]
+    with replications_bar([variant for _, variant in variants], replications,
+                          t("running", n=len(variants) * replications), progress) as bar:
+        for value, variant in variants:
+            runs = bar.replicate(variant, replications, seed)
             mean, low, high = mean_ci(runs.per_replication[metric])
             rows.append({lever: value, "mean": mean, "ci_low": low, "ci_high": high})
     return pd.DataFrame(rows)

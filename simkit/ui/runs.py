@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Self
 
 import ipywidgets as widgets
 import pandas as pd
@@ -27,6 +28,7 @@ from simkit.scenario import (
     load_scenario,
     with_overrides,
 )
+from simkit.views.progress import BAR_FORMAT, Work
 
 BUNDLED = "seinajoki-ilmajoki-2021"
 # Lessons that isolate one thing use the bundled area's first pilot year without its dated changes.
@@ -63,15 +65,10 @@ def load(name: str = BUNDLED, overrides: Mapping | Sequence[str] = ()) -> Scenar
     return load_scenario(scenario_path(name), overrides)
 
 
-def _bar_format(unit: str) -> str:
-    """tqdm's layout with the count in ``unit`` and the time left, no "it/s" rate."""
-    return "{l_bar}{bar}| {n_fmt}/{total_fmt} " + unit + " [{elapsed}<{remaining}]"
-
-
 class progress_bar:
-    """A ``tqdm.auto`` bar for ``total`` steps; ``with progress_bar(n, "text") as bar: ... bar.update(1)``.
-
-    The count is shown in ``unit`` (default: replications, in the current language), never as "it/s".
+    """A ``tqdm.auto`` bar of ``total`` ``unit`` (default: replications, in the current language), laid
+    out as :data:`simkit.views.progress.BAR_FORMAT` (the time left, never "it/s");
+    ``with progress_bar(n, "text") as bar: ... bar.update(1)``.
 
     In a notebook the bar is a widget shown while the work runs; when it ends, the bar's output
     is replaced by a one-line note, so a saved notebook does not keep a frozen bar. Elsewhere it
@@ -83,22 +80,24 @@ class progress_bar:
         self.unit = t("progress_unit") if unit is None else unit
         self._handle = None
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         try:
             from tqdm.notebook import tqdm as notebook_tqdm
         except ImportError:  # pragma: no cover - ipywidgets missing
             notebook_tqdm = None
         notebook = self.enabled and notebook_tqdm is not None and issubclass(tqdm, notebook_tqdm)
+        options = {"total": self.total, "desc": self.desc, "unit": self.unit, "bar_format": BAR_FORMAT}
         if notebook:
             from IPython.display import display
 
-            self.bar = tqdm(total=self.total, desc=self.desc, bar_format=_bar_format(self.unit), leave=True,
-                            display=False)
+            self.bar = tqdm(**options, leave=True, display=False)
             self._handle = display(self.bar.container, display_id=True)
         else:
-            self.bar = tqdm(total=self.total, desc=self.desc, bar_format=_bar_format(self.unit), leave=False,
-                            disable=not self.enabled)
-        return self.bar
+            self.bar = tqdm(**options, leave=False, disable=not self.enabled)
+        return self
+
+    def update(self, count: int = 1) -> None:
+        self.bar.update(count)
 
     def __exit__(self, *exc_info):
         done = self.bar.n
@@ -106,20 +105,37 @@ class progress_bar:
         if self._handle is not None:
             from IPython.display import Markdown
 
-            self._handle.update(Markdown(f"✓ {self.desc}: {done}/{self.total}"))
+            self._handle.update(Markdown(f"✓ {self.desc}: {done}/{self.total} {self.unit}"))
         return False
+
+
+class replications_bar(progress_bar):
+    """A bar of ``replications`` replications of each of ``scenarios``, run with :meth:`replicate`.
+
+    It counts the days they simulate (warm-up and every area's), so it moves within a long
+    replication; on a Dask cluster, the replications (the rule of every bar:
+    :class:`simkit.views.progress.Work`).
+    """
+
+    def __init__(self, scenarios: Sequence[Scenario], replications: int, desc: str = "", enabled: bool = True):
+        self.work = Work.of([scenario for scenario in scenarios for _ in range(replications)], shown=enabled)
+        super().__init__(self.work.total, desc, enabled, self.work.unit)
+
+    def replicate(self, scenario: Scenario, replications: int, seed: int | None = None,
+                  workers: int = 1) -> Replications:
+        """:func:`simkit.replicate` of one of this bar's scenarios, moving the bar."""
+        return replicate(scenario, replications, seed, workers=workers, progress=self.work.on_replication(self.bar),
+                         on_day=self.work.on_day(self.bar))
 
 
 def run(scenario: Scenario, replications: int | None = None, seed: int | None = None,
         overrides: Mapping | None = None, progress: bool = True, workers: int = 1) -> Replications:
-    """:func:`simkit.replicate` with a tqdm progress bar (``progress=False`` for none)."""
+    """:func:`simkit.replicate` with a progress bar of the days simulated (``progress=False`` for none)."""
     if overrides:
         scenario = with_overrides(scenario, overrides)
     count = scenario.scenario.replications if replications is None else replications
-    if not progress:
-        return replicate(scenario, count, seed, workers=workers)
-    with progress_bar(count, t("running", n=count)) as bar:
-        return replicate(scenario, count, seed, workers=workers, progress=bar.update)
+    with replications_bar([scenario], count, t("running", n=count), progress) as bar:
+        return bar.replicate(scenario, count, seed, workers)
 
 
 def key_results(runs: Replications, metrics: Sequence[str], digits: int = 3) -> str:

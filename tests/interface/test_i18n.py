@@ -135,12 +135,13 @@ def test_units_and_daily_series_have_labels_in_every_language():
 def test_progress_bars_count_replications_not_iterations(language):
     from tqdm import tqdm
 
-    from simkit.ui.runs import _bar_format, progress_bar
+    from simkit.ui.runs import progress_bar
+    from simkit.views.progress import BAR_FORMAT
 
     ui.set_language(language)
     bar = progress_bar(5, ui.t("running", n=5))
     assert bar.unit == i18n.t("progress_unit")
-    meter = tqdm.format_meter(2, 5, 3.0, bar_format=_bar_format(bar.unit))
+    meter = tqdm.format_meter(2, 5, 3.0, unit=bar.unit, bar_format=BAR_FORMAT)
     assert f"2/5 {bar.unit}" in meter and "it/s" not in meter and "s/it" not in meter
 
 

@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 import simkit
 from simkit.planning import grid_points, parse_axis, parse_grid, sweep
+from simkit.runner import simulated_days
 
 GRID = {"coaches.count": [3, 4, 6], "kela.contact_persons": [1, 2]}
 
@@ -106,7 +107,7 @@ def test_a_repeated_sweep_reuses_stored_runs_and_runs_only_new_ones(small, tmp_p
     pd.testing.assert_frame_equal(more.table, quiet_sweep(small, replications=5).table)
 
 
-def test_progress_bars_count_the_runs_to_compute_with_time_left(small, tmp_path, monkeypatch):
+def test_progress_bars_count_the_days_of_the_runs_to_compute_with_time_left(small, tmp_path, monkeypatch):
     bars = []
 
     class RecordingBar(tqdm):
@@ -114,12 +115,16 @@ def test_progress_bars_count_the_runs_to_compute_with_time_left(small, tmp_path,
             super().__init__(*args, **{**kwargs, "disable": False, "file": io.StringIO(), "delay": 0, "mininterval": 0})
             bars.append(self)
 
-    monkeypatch.setattr("simkit.planning.campaign.tqdm", RecordingBar)
+    monkeypatch.setattr("simkit.views.progress.auto_tqdm", RecordingBar)
     store = tmp_path / "runs.sqlite"
+    days = simulated_days(small)
     quiet_sweep(small, replications=2, store=store, progress=True)
     quiet_sweep(small, replications=3, store=store, progress=True)
-    assert [(bar.total, bar.n) for bar in bars] == [(6 * 2, 6 * 2), (6 * 1, 6 * 1)]
-    assert re.search(r"\| 1/12 \[\d\d:\d\d<\d\d:\d\d", bars[0].fp.getvalue())  # elapsed<time left
+    assert [(bar.total, bar.n) for bar in bars] == [(6 * 2 * days, 6 * 2 * days), (6 * 1 * days, 6 * 1 * days)]
+    assert bars[0].desc == f"sweep {small.name} (12 replications)"
+    shown = bars[0].fp.getvalue()
+    assert re.search(rf"\| 1/{6 * 2 * days} days \[\d\d:\d\d<\d\d:\d\d", shown)  # elapsed<time left
+    assert "it/s" not in shown and "s/run" not in shown
 
 
 def test_unknown_grid_key_suggests_the_right_one(small):
