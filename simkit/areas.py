@@ -33,7 +33,7 @@ from simkit.metrics import (
     staff_groups,
     summarise,
 )
-from simkit.model.engine import AreaModel
+from simkit.model.engine import AreaModel, Progress
 from simkit.model.streams import stream_seed
 from simkit.observations import Observations
 from simkit.scenario.areas import area_scenarios
@@ -75,11 +75,12 @@ def area_seed(seed: int, replication: int, name: str) -> int:
     return int(stream_seed(seed, replication, f"{AREA_PREFIX}.{name}").generate_state(1, np.uint64)[0])
 
 
-def simulate_areas(scenario: Scenario, seed: int, replication: int) -> tuple[dict[str, float], pd.DataFrame,
-                                                                             dict[str, int]]:
+def simulate_areas(scenario: Scenario, seed: int, replication: int, on_day: Progress | None = None
+                   ) -> tuple[dict[str, float], pd.DataFrame, dict[str, int]]:
     """One replication of every area: (metrics of the whole and per area, the whole's daily series,
-    the audit counts summed over areas)."""
-    runs = {name: AreaModel(area, area_seed(seed, replication, name), replication).run()
+    the audit counts summed over areas). ``on_day`` is called with 1 after each day of each area
+    (areas x horizon times; the areas run one after another)."""
+    runs = {name: AreaModel(area, area_seed(seed, replication, name), replication).run(on_day)
             for name, area in area_scenarios(scenario).items()}
     per_area = {name: summarise(obs) for name, obs in runs.items()}
     metrics = combine(per_area, {name: weights(obs, per_area[name]) for name, obs in runs.items()},

@@ -12,7 +12,6 @@ average over two sets of rules.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -20,12 +19,10 @@ import pandas as pd
 from simkit.analysis.stats import CONFIDENCE, paired_differences, summary_table
 from simkit.areas import simulate_areas
 from simkit.metrics import audit, daily_series, metric_unit, summarise
-from simkit.model.engine import AreaModel
+from simkit.model.engine import AreaModel, Progress
 from simkit.observations import Observations
 from simkit.scenario.schema import Scenario
 from simkit.scenario.timeline import Period, window_periods
-
-Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True)
@@ -108,19 +105,21 @@ class Replications:
 
 
 def simulate(scenario: Scenario, seed: int | None = None, replication: int = 0,
-             keep_observations: bool = False) -> Result:
+             keep_observations: bool = False, on_day: Progress | None = None) -> Result:
     """Run one replication of ``scenario`` (seed defaults to the scenario's own); a scenario with
     ``[[areas]]`` runs each area as its own system (:mod:`simkit.areas`).
 
     ``keep_observations`` keeps the run's :class:`~simkit.observations.Observations` on the
     result (for tests and analyses that look past the metrics; they are large; one area's only).
+    ``on_day`` (e.g. a progress bar's ``update``) is called with 1 after each simulated day,
+    :func:`simulated_days` times in all; the numbers are the same with it or without.
     """
     seed = scenario.scenario.seed if seed is None else seed
     if scenario.areas:  # each area its own system (simkit.areas)
-        metrics, daily, counts = simulate_areas(scenario, seed, replication)
+        metrics, daily, counts = simulate_areas(scenario, seed, replication, on_day)
         return Result(scenario=scenario, seed=seed, replication=replication, metrics=metrics, daily=daily,
                       audit=counts)
-    observations = AreaModel(scenario, seed, replication).run()
+    observations = AreaModel(scenario, seed, replication).run(on_day)
     metrics = summarise(observations)
     return Result(
         scenario=scenario,
@@ -132,6 +131,12 @@ def simulate(scenario: Scenario, seed: int | None = None, replication: int = 0,
         observations=observations if keep_observations else None,
         period_metrics=period_metrics(observations, metrics),
     )
+
+
+def simulated_days(scenario: Scenario) -> int:
+    """The days one replication of ``scenario`` simulates: warm-up plus window, once per area
+    (areas share the dates)."""
+    return (scenario.scenario.warmup_days + scenario.scenario.days) * max(len(scenario.areas), 1)
 
 
 def period_metrics(observations: Observations, whole: dict[str, float]) -> tuple[dict[str, float], ...]:

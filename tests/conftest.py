@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import io
 import os
 import sys
 import tempfile
@@ -45,6 +46,13 @@ def small_scenario() -> simkit.Scenario:
         "kela.question_types": [], "kela.offline_hours_per_week": 0.0,
         "statements.per_client_month": 0.0, "statements.coach_share": 0.0, "services": [],
     })
+
+
+class TerminalStream(io.StringIO):
+    """A text stream that says it is a terminal (progress bars show only on one)."""
+
+    def isatty(self) -> bool:
+        return True
 
 
 def load_docs_generator() -> ModuleType:

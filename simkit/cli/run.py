@@ -44,7 +44,7 @@ def stored_replications(scenario_file: Path, overrides: tuple[str, ...], seed: i
     count = count or scenario.scenario.replications
     point = Point(dict(parse_override(text) for text in overrides), scenario)
     with Campaign(base, scenario.scenario.seed if seed is None else seed, store, workers or None, scheduler,
-                  progress=sys.stderr.isatty(), description=scenario.name) as campaign:
+                  progress=sys.stderr.isatty(), description=scenario.name, days=True) as campaign:
         return campaign.replications([point], count)[0]
 
 
@@ -83,7 +83,9 @@ def run(scenario_file: Path, seed: int | None, replications: int | None, overrid
         workers: int, scheduler: str | None, as_json: bool, show_all: bool, store: Path, no_store: bool,
         out: Path | None, by_period: bool) -> None:
     """Run SCENARIO and print the metrics with 95% confidence intervals. Finished replications are
-    saved to the run store (``simkit runs list``) and reused when the same run is asked again."""
+    saved to the run store (``simkit runs list``) and reused when the same run is asked again.
+    At a terminal, a bar on stderr counts the days simulated (on a Dask scheduler: the
+    replications finished)."""
     runs = stored_replications(scenario_file, overrides, seed, replications, workers, scheduler,
                                None if no_store or by_period else store)
     if out is not None:

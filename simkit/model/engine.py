@@ -42,6 +42,7 @@ from simkit.scenario.schema import Scenario
 from simkit.scenario.timeline import timeline
 
 DIARY_MARGIN_DAYS = 400  # the diary reaches past the horizon so that late meetings can be booked
+Progress = Callable[[int], None]  # called with how many more things are done (days simulated: 1 a day)
 
 
 class AreaModel:
@@ -104,21 +105,24 @@ class AreaModel:
         )
 
     # -- run -------------------------------------------------------------------------------
-    def run(self) -> Observations:
-        """Simulate the horizon (warm-up plus statistics window) and return what was observed."""
+    def run(self, on_day: Progress | None = None) -> Observations:
+        """Simulate the horizon (warm-up plus statistics window) and return what was observed.
+
+        ``on_day`` (e.g. a progress bar's ``update``) is called with 1 after each simulated day,
+        ``horizon`` times in all; it sees nothing of the model, so it cannot change a number."""
         collecting = gc.isenabled()
         gc.disable()  # hundreds of thousands of live objects and no cycles: the collector only costs time
         try:
             self.journeys.register_initial_clients(self.population)
-            self.env.process(self._days())
+            self.env.process(self._days(on_day))
             self.env.run(until=self.horizon)
         finally:
             if collecting:
                 gc.enable()
         return self._observations()
 
-    def _days(self):
-        """Each day, the day's phases in order (see the module docstring)."""
+    def _days(self, on_day: Progress | None):
+        """Each day, the day's phases in order (see the module docstring), then ``on_day(1)``."""
         env, working, pools = self.env, self.calendar.is_working_day.tolist(), list(self.pools.values())
         hold, write, serve, handle = (self.meetings.hold, self.statements.write_raised_by,
                                       self.services.run_day, self.journeys.handle_day)
@@ -135,6 +139,8 @@ class AreaModel:
             write(day)
             serve(day)
             handle(day)
+            if on_day is not None:
+                on_day(1)
 
     # -- dated events ----------------------------------------------------------------------
     def _apply_dated_events(self, day: int) -> None:

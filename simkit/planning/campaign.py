@@ -21,12 +21,13 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from simkit.analysis.stats import CONFIDENCE
-from simkit.executors import Task, run_tasks
-from simkit.runner import Replications, Result, simulate
+from simkit.executors import Task, reports_days, run_tasks
+from simkit.runner import Replications, Result, simulate, simulated_days
 from simkit.scenario import Scenario, ScenarioError, with_overrides
 from simkit.scenario.limits import allowed_range
 from simkit.scenario.schema import LARGEST_SEED
 from simkit.store import RunStore
+from simkit.views.progress import terminal_progress
 
 Store = RunStore | str | Path | None
 WAIT_SECONDS = 0.5  # how often to look for replications another process is computing
@@ -77,11 +78,14 @@ class Campaign:
     ``reused``), else it is run (counted in ``computed``; see :func:`simkit.executors.run_tasks`)
     and saved to the store the moment it finishes. ``store`` is a :class:`RunStore`, a path
     to one, or None for no store. With ``progress`` each batch of replications to run gets a
-    tqdm.auto bar (a widget in JupyterLab) with the time left.
+    tqdm.auto bar (a widget in JupyterLab) with the time left; with ``days`` too, a batch that
+    runs in this process or a local pool (:func:`simkit.executors.reports_days`) gets instead a
+    bar of the days simulated on stderr when it is a terminal
+    (:func:`simkit.views.progress.terminal_progress`), which moves within a long replication.
     """
 
     def __init__(self, base: Scenario, seed: int, store: Store, workers: int | None, scheduler: str | None,
-                 progress: bool, description: str):
+                 progress: bool, description: str, days: bool = False):
         if not 0 <= seed <= LARGEST_SEED or isinstance(seed, bool):
             raise ScenarioError([f"seed {seed}: a seed is a whole number from 0 to 2**63 - 1 = {LARGEST_SEED}"])
         self.base = base
@@ -94,6 +98,7 @@ class Campaign:
         self._owns_store = self._store is not store
         self._results: dict[tuple[str, int], Result] = {}
         self._progress = progress
+        self._days = days
         self._description = description
 
     def __enter__(self) -> Campaign:
@@ -158,12 +163,22 @@ class Campaign:
     def _compute(self, work: list[tuple[Point, int]]) -> None:
         overrides = {point.scenario.content_hash(): point.overrides for point, _ in work}
         tasks = [Task(point.scenario, self.seed, replication) for point, replication in work]
-        with tqdm(total=len(tasks), desc=self._description, unit="run", file=sys.stderr, delay=0.5,
-                  disable=None if self._progress else True, leave=False) as bar:
-            for result in run_tasks(simulate, tasks, self.workers, self.scheduler):
+        by_days = self._progress and self._days and reports_days(self.scheduler)
+        with self._progress_bar(tasks, by_days) as bar:
+            for result in run_tasks(simulate, tasks, self.workers, self.scheduler, bar.update if by_days else None):
                 scenario_hash = result.scenario.content_hash()
                 if self._store is not None:
                     self._store.save(result, self.base.content_hash(), overrides[scenario_hash])
                 self._results[scenario_hash, result.replication] = result
                 self.computed += 1
-                bar.update(1)
+                if not by_days:
+                    bar.update(1)
+
+    def _progress_bar(self, tasks: list[Task], by_days: bool) -> tqdm:
+        """A bar of the replications ``tasks`` (tqdm.auto), or of the days they simulate (stderr)."""
+        if by_days:
+            several = f" ({len(tasks)} replications)" if len(tasks) > 1 else ""
+            return terminal_progress(sum(simulated_days(task.scenario) for task in tasks),
+                                     self._description + several, "days")
+        return tqdm(total=len(tasks), desc=self._description, unit="run", file=sys.stderr, delay=0.5,
+                    disable=None if self._progress else True, leave=False)

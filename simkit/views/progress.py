@@ -8,6 +8,7 @@ from typing import TextIO
 
 from tqdm import tqdm
 
+DELAY_SECONDS = 0.5  # a bar appears only for work that takes longer than this
 BAR_FORMAT = "{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} {unit} [{elapsed}<{remaining}]"
 
 
@@ -17,5 +18,5 @@ def terminal_progress(total: int, description: str, unit: str = "replications", 
     piped output and logs stay clean. Use it as tqdm: ``with terminal_progress(...) as bar: bar.update(1)``."""
     stream = sys.stderr if stream is None else stream
     is_terminal = bool(getattr(stream, "isatty", lambda: False)())
-    return tqdm(total=total, desc=description, unit=unit, file=stream, delay=0.5, leave=False,
+    return tqdm(total=total, desc=description, unit=unit, file=stream, delay=DELAY_SECONDS, leave=False,
                 disable=not is_terminal, dynamic_ncols=True, bar_format=BAR_FORMAT)

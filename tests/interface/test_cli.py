@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import simkit
-from conftest import ROOT, SEINAJOKI
+from conftest import ROOT, SEINAJOKI, TerminalStream
 from simkit.cli import main
 
 QUICK = ["--set", "scenario.days=60", "--set", "inflow.initial_clients=500", "--set", "inflow.per_week=20"]
@@ -56,6 +56,27 @@ def test_run_json_matches_the_python_api():
     reported = output["metrics"]["coach.caseload_mean"]
     assert [reported["mean"], *reported["ci95"]] == pytest.approx(list(expected))
     assert reported["unit"] == "clients per person"
+
+
+def test_run_at_a_terminal_shows_a_bar_of_the_days_simulated(monkeypatch, capsys):
+    monkeypatch.setattr("simkit.views.progress.DELAY_SECONDS", 0)  # the quick run ends before the usual delay
+    monkeypatch.setattr(sys, "stderr", TerminalStream())
+    stderr = sys.stderr
+    main.main(["run", str(SEINAJOKI), "-r", "2", "--workers", "2", "--no-store", *QUICK], standalone_mode=False)
+    name = simkit.load_scenario(SEINAJOKI).name
+    assert f"{name} (2 replications):   0%|" in stderr.getvalue()
+    assert "| 0/120 days [" in stderr.getvalue()  # 2 x 60 days, no warm-up
+    assert "2 replications" in capsys.readouterr().out
+    stderr.seek(0)
+    stderr.truncate()
+    main.main(["run", str(SEINAJOKI), "-r", "1", "--no-store", *QUICK], standalone_mode=False)  # one: here
+    assert f"{name}:   0%|" in stderr.getvalue() and "| 0/60 days [" in stderr.getvalue()
+
+
+def test_run_shows_no_progress_when_stderr_is_not_a_terminal(monkeypatch):
+    monkeypatch.setattr("simkit.views.progress.DELAY_SECONDS", 0)
+    result = invoke("run", SEINAJOKI, "-r", "1", "--no-store", *QUICK)
+    assert result.exit_code == 0 and result.stderr == ""
 
 
 def test_run_out_writes_result_files(tmp_path):

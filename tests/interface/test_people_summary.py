@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 import pytest
+from conftest import TerminalStream
 
 from simkit.analysis.stats import summary_table
 from simkit.registry import metric_unit
@@ -91,17 +92,12 @@ def test_singular_replication_and_languages(summary):
     assert "\nPersonliga coacher\n" in swedish and "på gränsen" in swedish
 
 
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
 def test_progress_bar_only_at_a_terminal_and_names_what_it_counts():
     piped = io.StringIO()
     with terminal_progress(3, "area", "replications", piped) as bar:
         bar.update(3)
     assert piped.getvalue() == ""
-    terminal = _Terminal()
+    terminal = TerminalStream()
     bar = terminal_progress(10, "area", "days", terminal)
     bar.update(4)
     bar.refresh()

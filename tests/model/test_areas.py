@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import simkit
@@ -181,3 +182,15 @@ def test_an_area_metric_has_its_metrics_unit_and_label_with_the_area():
     assert metric_unit("area.salo.staff.coach.person_years") == "person-years"
     assert lookup("area.helsinki.coach.youth.caseload_mean").qualifier == "helsinki, youth"
     assert lookup("area.helsinki") is None and lookup("area.helsinki.no_such_metric") is None
+
+
+def test_every_day_of_every_area_is_reported_and_changes_no_number(two):
+    from simkit.runner import simulated_days
+
+    warm = with_overrides(two, {"scenario.warmup_days": 10})
+    calls: list[int] = []
+    result = simkit.simulate(warm, 3, 1, on_day=calls.append)
+    assert calls == [1] * (2 * (10 + 45)) and simulated_days(warm) == 110
+    alone = simkit.simulate(warm, 3, 1)
+    assert pd.Series(result.metrics).equals(pd.Series(alone.metrics))  # NaN where NaN, every other bit alike
+    assert result.daily.equals(alone.daily) and result.audit == alone.audit
