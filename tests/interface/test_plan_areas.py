@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -12,6 +13,7 @@ import simkit
 from simkit.cli import main
 from simkit.planning import plan, sweep
 from simkit.planning.areas import plan_cost, planned_staff
+from simkit.store import RunStore
 from simkit.scenario.areas import area_alone
 
 TWO_AREAS = textwrap.dedent("""
@@ -76,6 +78,22 @@ def test_a_per_area_plan_meets_the_target_in_each_area_at_the_least_cost(two_fil
         assert area.cost_eur == pytest.approx(planned_staff(staffed)["staff.cost_eur"])
     assert result.cost_eur == pytest.approx(sum(area.cost_eur for area in result.areas))
     assert result.table.iloc[-1]["coaches.count"] == sum(a.levers["coaches.count"] for a in result.areas)
+
+
+def test_areas_planned_at_once_in_two_processes_give_the_serial_plan_and_fill_the_store(two_file, tmp_path):
+    scenario = simkit.load_scenario(two_file)
+    serial = plan_cost(scenario, ["coaches.count"], [TARGET], seed=4, **QUICK)
+    store = tmp_path / "runs.sqlite"
+    parallel = plan_cost(scenario, ["coaches.count"], [TARGET], seed=4, **{**QUICK, "workers": 2, "store": store})
+    assert [area.area for area in parallel.areas] == ["north", "south"]  # in the areas' order, whoever finished first
+    pd.testing.assert_frame_equal(parallel.table, serial.table)
+    pd.testing.assert_frame_equal(parallel.options, serial.options)
+    computed = sum(search.runs_computed for area in parallel.areas for search in area.searches)
+    with RunStore(store) as runs:
+        assert len(runs.finished()) == computed > 0  # each area's process saved its replications
+    again = plan_cost(scenario, ["coaches.count"], [TARGET], seed=4, **{**QUICK, "workers": 2, "store": store})
+    assert sum(search.runs_computed for area in again.areas for search in area.searches) == 0
+    pd.testing.assert_frame_equal(again.table, serial.table)
 
 
 def test_several_levers_give_the_cheapest_mix_with_every_target_met(two_file):
