@@ -8,6 +8,7 @@ Public API::
     grid = simkit.sweep(scenario, {"coaches.count": range(16, 31, 2)})  # paired with the base
     staff = simkit.plan(scenario, "coaches.count", ["coach.caseload_mean<=120"])  # smallest that meets it
     cheapest = simkit.plan_cost(areas, ["coaches.count"], ["coach.first_meeting_on_time_share>=0.9"])  # per area, euros
+    simkit.tidy_by_area(runs.summary)                     # a multi-area run's table with an ``area`` column
 """
 
 from simkit import analytic
@@ -18,6 +19,7 @@ from simkit.planning import PlanResult, SweepResult, plan, sweep
 from simkit.planning.areas import plan_cost
 from simkit.runner import Replications, Result, replicate, simulate
 from simkit.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict, with_overrides
+from simkit.tidy import tidy_by_area
 
 __all__ = [
     "METRICS",
@@ -37,5 +39,6 @@ __all__ = [
     "scenario_from_dict",
     "simulate",
     "sweep",
+    "tidy_by_area",
     "with_overrides",
 ]

@@ -15,6 +15,13 @@ per area). Every metric is reported per area as ``area.<name>.<metric>`` and for
 * **pooled percentile**: ``caseload_p95`` is the 95th percentile of all areas' caseload values.
 
 An area whose denominator is zero (no first meetings, say) has no value and no weight.
+
+The daily series of a multi-area run (:func:`combine_daily`) holds the whole's columns, combined
+by the same rules (counts summed, a day's mean caseload weighted by the staff on duty, a day's
+mean Kela wait by the calls answered), then each area's own series as ``area.<name>.<column>``.
+
+Files (CSV, Parquet) hold the tidy form instead (:func:`simkit.tidy.tidy_by_area`): an ``area``
+column holding the area's name, or ``all areas`` for the whole, beside the bare metric or column name.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from simkit.scenario.areas import area_scenarios
 from simkit.scenario.schema import Scenario
 
 AREA_PREFIX = "area"
+DAY_LABELS = ("date", "day", "in_window")  # the daily series' columns that name the day, not a count
 
 # The last part of a metric name -> how areas combine: "sum", "percentile", or the weight's name.
 COMBINATION: dict[str, str] = {
@@ -61,8 +69,6 @@ COMBINATION: dict[str, str] = {
     "wait_days_mean": "places started",
     "unemployed_pilot": "sum", "unemployed_te": "sum", "new_job_searches_per_month_pilot": "sum",
     "unemployment_spells_per_month_pilot": "sum", "caseload_unemployed_mean": "staff days",
-    "meetings_owed_per_client_year": "client days", "meetings_missed_per_client_year": "client days",
-    "meetings_held_share": "meetings owed",
 }
 SUMMED_DAILY = ("arrivals", "exits", "active_pilot", "active_te", "waiting_for_coach", "waiting_for_te",
                 "kela_questions", "kela_callbacks", "unemployed_pilot", "unemployed_te", "in_service_pilot",
@@ -77,9 +83,9 @@ def area_seed(seed: int, replication: int, name: str) -> int:
 
 def simulate_areas(scenario: Scenario, seed: int, replication: int, on_day: Progress | None = None
                    ) -> tuple[dict[str, float], pd.DataFrame, dict[str, int]]:
-    """One replication of every area: (metrics of the whole and per area, the whole's daily series,
-    the audit counts summed over areas). ``on_day`` is called with 1 after each day of each area
-    (areas x horizon times; the areas run one after another)."""
+    """One replication of every area: (metrics of the whole and per area, the daily series of the
+    whole and per area (:func:`combine_daily`), the audit counts summed over areas). ``on_day`` is
+    called with 1 after each day of each area (areas x horizon times; the areas run one after another)."""
     runs = {name: AreaModel(area, area_seed(seed, replication, name), replication).run(on_day)
             for name, area in area_scenarios(scenario).items()}
     per_area = {name: summarise(obs) for name, obs in runs.items()}
@@ -204,13 +210,21 @@ def _caseload_values(obs: Observations) -> dict[str, np.ndarray]:
 
 
 def combine_daily(runs: Mapping[str, Observations]) -> pd.DataFrame:
-    """The whole's daily series: counts summed over areas, a day's mean caseload the clients with
-    staff over the staff on duty (all areas), a day's mean Kela wait weighted by the calls answered."""
+    """The daily series of a multi-area run: the whole's (:func:`whole_daily`), then each area's
+    own :func:`simkit.metrics.daily_series` as ``area.<name>.<column>`` (all but ``DAY_LABELS``)."""
     frames = {name: daily_series(obs) for name, obs in runs.items()}
+    areas = [frame.drop(columns=list(DAY_LABELS)).add_prefix(f"{AREA_PREFIX}.{name}.") for name, frame in frames.items()]
+    return pd.concat([whole_daily(runs, frames), *areas], axis=1)
+
+
+def whole_daily(runs: Mapping[str, Observations], frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The whole's daily series from the areas' (``frames``, by area name): counts summed over areas,
+    a day's mean caseload the clients with staff over the staff on duty (all areas), a day's mean
+    Kela wait weighted by the calls answered directly that day."""
     first = next(iter(frames.values()))
-    whole = first[["date", "day", "in_window"]].copy()
+    whole = first[list(DAY_LABELS)].copy()
     columns = dict.fromkeys(column for frame in frames.values() for column in frame.columns)
-    for column in [column for column in columns if column not in ("date", "day", "in_window")]:
+    for column in [column for column in columns if column not in DAY_LABELS]:
         present = [name for name in frames if column in frames[name]]
         if column in SUMMED_DAILY or column.endswith(SUMMED_DAILY_SUFFIXES):
             whole[column] = sum(frames[name][column].to_numpy() for name in present)

@@ -9,6 +9,7 @@ import simkit
 from simkit.areas import area_text
 from simkit.io import atomic_write_csv, atomic_write_json, json_safe
 from simkit.runner import Replications
+from simkit.tidy import tidy_by_area
 from simkit.views.summary import replications_text
 
 
@@ -70,12 +71,13 @@ def by_period_text(runs: Replications) -> str:
 
 
 def write_results(runs: Replications, folder: str | Path, run_info: dict) -> list[Path]:
-    """Write daily.csv, replications.csv, summary.csv and run.json into ``folder``, each atomically."""
+    """Write daily.csv, replications.csv, summary.csv and run.json into ``folder``, each atomically;
+    the tables of a multi-area run in the tidy form, with an ``area`` column (:func:`simkit.tidy.tidy_by_area`)."""
     folder = Path(folder)
     written = {
-        "daily.csv": lambda path: atomic_write_csv(path, runs.daily, index=False),
-        "replications.csv": lambda path: atomic_write_csv(path, runs.per_replication),
-        "summary.csv": lambda path: atomic_write_csv(path, runs.summary),
+        "daily.csv": lambda path: atomic_write_csv(path, tidy_by_area(runs.daily), index=False),
+        "replications.csv": lambda path: atomic_write_csv(path, tidy_by_area(runs.per_replication), index=False),
+        "summary.csv": lambda path: atomic_write_csv(path, tidy_by_area(runs.summary), index=False),
         "run.json": lambda path: atomic_write_json(path, {
             **run_info,
             "scenario": runs.scenario.model_dump(mode="json"),

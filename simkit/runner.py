@@ -28,7 +28,11 @@ from simkit.scenario.timeline import Period, window_periods
 @dataclass(frozen=True)
 class Result:
     """One replication: summary metrics, the daily series and conservation counts (and, if asked
-    for, the observations they were computed from)."""
+    for, the observations they were computed from).
+
+    A multi-area run's ``metrics`` and ``daily`` hold the whole's under the usual names and each
+    area's as ``area.<name>.<metric>`` and ``area.<name>.<column>`` (:mod:`simkit.areas`;
+    :func:`simkit.tidy.tidy_by_area` gives them with an ``area`` column instead)."""
 
     scenario: Scenario
     seed: int
@@ -64,7 +68,8 @@ class Replications:
 
     @property
     def daily(self) -> pd.DataFrame:
-        """The daily series of every replication, with a ``replication`` column."""
+        """The daily series of every replication, with a ``replication`` column (a multi-area run's:
+        the whole's columns and each area's as ``area.<name>.<column>``, see :class:`Result`)."""
         return pd.concat([r.daily.assign(replication=r.replication) for r in self.results], ignore_index=True)
 
     def compare(self, base: "Replications") -> pd.DataFrame:

@@ -18,7 +18,8 @@ Each row also holds what is needed to rebuild the :class:`~simkit.runner.Result`
 it: ``base_hash`` (the scenario before the sweep's or plan's overrides), ``overrides`` (JSON),
 ``scenario_name``, ``metrics`` and ``audit`` (JSON),
 ``daily`` (the daily series as zstd-compressed Arrow IPC bytes, about 15 kB for a
-municipality-year), ``simkit_version`` and ``finished_at`` (UTC, ISO 8601). The scenario itself
+municipality-year; a multi-area run's holds every area's too, about 1.2 MB for the 45 areas and
+730 days of ``te24-2025.toml``), ``simkit_version`` and ``finished_at`` (UTC, ISO 8601). The scenario itself
 (canonical JSON, which holds a caseload CSV's every row) is stored once per scenario, in the
 table ``scenarios``; stores written before that keep it in ``replications.scenario``.
 

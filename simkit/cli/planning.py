@@ -36,6 +36,7 @@ from simkit.planning.plan import FIRST_REPLICATIONS, MOST_REPLICATIONS
 from simkit.planning.sweep import SWEEP_FILES
 from simkit.report import summary_text
 from simkit.scenario import ScenarioError, load_scenario
+from simkit.tidy import tidy_by_area
 
 SHOWN_METRICS = ("coach.caseload_mean", "coach.first_meeting_on_time_share", "te.caseload_mean",
                  "kela.answer_hours_mean")
@@ -208,10 +209,11 @@ def _plan_text(result: PlanResult, store: Path) -> str:
 def _write_plan(result: PlanResult, out: Path) -> None:
     with written_as_a_set(out, PLAN_FILES) as folder:
         atomic_write_json(folder / "plan.json", result.to_json())
-        atomic_write_csv(folder / "trace.csv", result.trace_table, index=False)
-        atomic_write_parquet(folder / "trace.parquet", result.trace_table)
+        trace = tidy_by_area(result.trace_table)
+        atomic_write_csv(folder / "trace.csv", trace, index=False)
+        atomic_write_parquet(folder / "trace.parquet", trace)
         if result.runs is not None:
-            atomic_write_csv(folder / "summary.csv", result.runs.summary)
+            atomic_write_csv(folder / "summary.csv", tidy_by_area(result.runs.summary), index=False)
 
 
 def _estimate(row) -> str:

@@ -28,6 +28,7 @@ from simkit.planning.campaign import Campaign, Point
 from simkit.report import by_period_text, metrics_json, write_results
 from simkit.runner import Replications
 from simkit.scenario import ScenarioError, load_scenario, parse_override
+from simkit.tidy import tidy_by_area
 from simkit.views.summary import people_summary
 
 PER_AREA = "Per area (means; every area.<name>.<metric> is in --json and --out):"
@@ -75,7 +76,7 @@ def print_summary(runs: Replications, as_json: bool, show_all: bool = False, by_
 @click.option("--no-store", is_flag=True, help="Neither read nor save the run store.")
 @out_option((*RUN_FILES, BY_PERIOD_FILE), "Write daily.csv, replications.csv, summary.csv and run.json (and "
                                          "by_period.csv) into this folder (new, empty or holding earlier results), "
-                                         "all or none.")
+                                         "all or none; a multi-area run's tables have an area column.")
 @click.option("--by-period", is_flag=True,
               help="Also every metric for each period between dated events (JSON: by_period; --out: by_period.csv); "
                    "runs afresh, without the run store (it keeps whole-window figures only).")
@@ -92,7 +93,7 @@ def run(scenario_file: Path, seed: int | None, replications: int | None, overrid
         with written_as_a_set(out, (*RUN_FILES, BY_PERIOD_FILE)) as folder:
             write_results(runs, folder, {"source": str(scenario_file), "overrides": list(overrides)})
             if by_period:
-                atomic_write_csv(folder / BY_PERIOD_FILE, runs.by_period(), index=False)
+                atomic_write_csv(folder / BY_PERIOD_FILE, tidy_by_area(runs.by_period()), index=False)
     print_summary(runs, as_json, show_all, by_period)
 
 

@@ -14,6 +14,7 @@ from simkit.runner import Replications
 from simkit.scenario import ScenarioError
 from simkit.scenario.errors import printable
 from simkit.store import RunStore
+from simkit.tidy import tidy_by_area
 
 
 @click.group()
@@ -62,11 +63,12 @@ def show(hash_prefix: str, store: Path) -> None:
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="File to write: .csv or .parquet.")
 def export(hash_prefix: str, store: Path, out: Path) -> None:
-    """Write every stored replication (or those of scenarios whose hash starts with HASH), one row each."""
+    """Write every stored replication (or those of scenarios whose hash starts with HASH), one row each
+    (a multi-area scenario's: one for the whole and one per area, named in the column "area")."""
     writers = {".csv": lambda path, frame: atomic_write_csv(path, frame, index=False), ".parquet": atomic_write_parquet}
     if out.suffix not in writers:
         raise click.BadParameter("must end in .csv or .parquet", param_hint="--out")
     with RunStore(store) as run_store:
         frame = run_store.per_replication(hash_prefix)
-    writers[out.suffix](out, frame)
+    writers[out.suffix](out, tidy_by_area(frame))
     click.echo(f"{len(frame)} replications written to {out}")

@@ -17,12 +17,18 @@ import pandas as pd
 
 from simkit._version import __version__
 from simkit.analysis.stats import CONFIDENCE
-from simkit.io import atomic_write_csv, atomic_write_json, atomic_write_parquet, written_as_a_set
+from simkit.io import (
+    atomic_write_csv,
+    atomic_write_json,
+    atomic_write_parquet,
+    written_as_a_set,
+)
 from simkit.planning.campaign import Campaign, Point, Store
 from simkit.planning.grid import grid_points
 from simkit.runner import Replications
 from simkit.scenario import Scenario
 from simkit.store import DEFAULT_STORE
+from simkit.tidy import tidy_by_area
 
 SWEEP_FILES = ("replications.csv", "replications.parquet", "summary.csv", "summary.parquet", "differences.csv",
                "differences.parquet", "sweep.json")
@@ -71,9 +77,11 @@ class SweepResult:
 
     def write(self, folder: str | Path) -> list[Path]:
         """Write replications, summary and differences (.csv and .parquet) and sweep.json as a set
-        (:func:`simkit.io.written_as_a_set`: all of them replace the folder's earlier ones, or none)."""
+        (:func:`simkit.io.written_as_a_set`: all of them replace the folder's earlier ones, or none);
+        a multi-area scenario's tables in the tidy form, with an ``area`` column (:func:`simkit.tidy.tidy_by_area`)."""
         folder = Path(folder)
-        tables = {"replications": self.table, "summary": self.summary, "differences": self.differences}
+        tables = {name: tidy_by_area(frame) for name, frame in
+                  (("replications", self.table), ("summary", self.summary), ("differences", self.differences))}
         with written_as_a_set(folder, SWEEP_FILES) as temporary:
             for name, frame in tables.items():
                 atomic_write_csv(temporary / f"{name}.csv", frame, index=False)

@@ -24,6 +24,7 @@ from simkit.io import atomic_write_bytes, atomic_write_csv
 from simkit.planning import level_overrides
 from simkit.runner import Replications
 from simkit.scenario import Scenario, with_overrides
+from simkit.tidy import tidy_by_area
 from simkit.ui.runs import format_value, run
 
 PLAN_METRICS = (
@@ -165,7 +166,7 @@ def export_comparison(comparison: Comparison, folder: str | Path, name: str = "c
     table.insert(0, "variant", comparison.describe())
     table.insert(1, "seed", comparison.base.seed)
     table.insert(2, "replications", len(comparison.base.results))
-    atomic_write_csv(paths[0], table)
+    atomic_write_csv(paths[0], tidy_by_area(table), index=False)
     fig = comparison_figure(comparison, metrics)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)

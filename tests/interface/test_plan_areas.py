@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import textwrap
 
 import pandas as pd
@@ -185,3 +186,86 @@ def test_run_text_shows_the_whole_then_a_line_per_area(two_file, simkit_command)
     assert "area.north." not in text and "Clients per coach (mean)" in text
     rows = [line.split()[0] for line in per_area.splitlines()[2:] if line.strip()]
     assert rows == ["north", "south", "all"]
+
+
+def test_run_out_writes_tidy_tables_with_an_area_column(two_file, simkit_command, tmp_path):
+    from simkit.tidy import WHOLE_AREA
+
+    store = str(tmp_path / "runs.sqlite")
+    result = simkit_command("run", str(two_file), "-r", "2", "--workers", "1", "--json", "--store", store,
+                            "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output)["metrics"]
+    summary = pd.read_csv(tmp_path / "out" / "summary.csv")
+    assert list(summary.columns[:2]) == ["area", "metric"] and not summary["metric"].str.startswith("area.").any()
+    assert list(dict.fromkeys(summary["area"])) == [WHOLE_AREA, "north", "south"]
+    for row in summary.itertuples():
+        name = row.metric if row.area == WHOLE_AREA else f"area.{row.area}.{row.metric}"
+        mean = metrics[name]["mean"]  # JSON: None for NaN
+        assert (math.isnan(row.mean) if mean is None else mean == pytest.approx(row.mean, rel=1e-12)), name
+    replications = pd.read_csv(tmp_path / "out" / "replications.csv")
+    assert list(replications.columns[:2]) == ["replication", "area"] and len(replications) == 2 * 3
+    south = replications.query("area == 'south' and replication == 1").iloc[0]
+    assert south["staff.cost_eur"] == pytest.approx(metrics["area.south.staff.cost_eur"]["mean"] * 2
+                                                    - replications.query("area == 'south' and replication == 0")
+                                                    .iloc[0]["staff.cost_eur"])
+    daily = pd.read_csv(tmp_path / "out" / "daily.csv")
+    scenario = simkit.load_scenario(two_file)
+    days = scenario.scenario.days + scenario.scenario.warmup_days
+    assert list(daily.columns[:5]) == ["date", "day", "in_window", "replication", "area"]
+    assert daily.groupby("area").size().to_dict() == {WHOLE_AREA: 2 * days, "north": 2 * days, "south": 2 * days}
+    by_area = daily.set_index(["area", "replication", "day"])
+    assert (by_area.loc[WHOLE_AREA, "arrivals"] == by_area.loc["north", "arrivals"] + by_area.loc["south", "arrivals"]).all()
+    again = simkit_command("run", str(two_file), "-r", "2", "--workers", "1", "--store", store,
+                           "--out", str(tmp_path / "again"))  # from the run store: each area's daily series kept
+    assert again.exit_code == 0, again.output
+    assert (tmp_path / "again" / "daily.csv").read_bytes() == (tmp_path / "out" / "daily.csv").read_bytes()
+
+
+def test_a_single_area_run_writes_no_area_column(tmp_path, simkit_command):
+    alone = tmp_path / "alone.toml"
+    alone.write_text(TWO_AREAS.split("[[areas]]")[0])
+    result = simkit_command("run", str(alone), "-r", "2", "--workers", "1", "--no-store", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    for name, first in (("summary.csv", "metric"), ("replications.csv", "replication"), ("daily.csv", "date")):
+        header = (tmp_path / "out" / name).read_text().splitlines()[0].split(",")
+        assert header[0] == first and "area" not in header, name
+
+
+def test_sweeps_plans_and_exports_write_the_area_in_a_column(two_file, simkit_command, tmp_path):
+    from simkit.tidy import WHOLE_AREA
+
+    store = str(tmp_path / "runs.sqlite")
+    swept = simkit_command("sweep", str(two_file), "--grid", "areas.south.coaches.count=3", "-r", "2", "--workers", "1",
+                           "--store", store, "--out", str(tmp_path / "sweep"))
+    assert swept.exit_code == 0, swept.output
+    table = pd.read_parquet(tmp_path / "sweep" / "replications.parquet")
+    assert list(table.columns[:4]) == ["point", "areas.south.coaches.count", "replication", "area"]
+    assert len(table) == 2 * 3 and not any(column.startswith("area.") for column in table.columns)
+    pd.testing.assert_frame_equal(table, pd.read_csv(tmp_path / "sweep" / "replications.csv"), check_dtype=False)
+    differences = pd.read_csv(tmp_path / "sweep" / "differences.csv").set_index(["area", "metric"])
+    assert differences.loc[("north", "coach.caseload_mean"), "mean"] == 0.0  # CRN per area: only south moves
+    assert differences.loc[("south", "coach.caseload_mean"), "mean"] < 0.0
+    assert set(pd.read_parquet(tmp_path / "sweep" / "summary.parquet")["area"]) == {WHOLE_AREA, "north", "south"}
+
+    planned = simkit_command("plan", str(two_file), "--vary", "coaches.count", "--target",
+                             "area.north.coach.caseload_mean<=200", "-r", "2", "--max-replications", "4",
+                             "--workers", "1", "--store", store, "--out", str(tmp_path / "plan"))
+    assert planned.exit_code == 0, planned.output
+    summary = pd.read_csv(tmp_path / "plan" / "summary.csv")
+    assert list(summary.columns[:2]) == ["area", "metric"] and set(summary["area"]) == {WHOLE_AREA, "north", "south"}
+    trace = pd.read_csv(tmp_path / "plan" / "trace.csv")
+    assert set(trace["area"]) == {"north"} and "coach.caseload_mean.mean" in trace
+
+    alone = tmp_path / "alone.toml"  # a single-area scenario in the same store: its rows are the whole's only
+    alone.write_text(TWO_AREAS.split("[[areas]]")[0])
+    assert simkit_command("run", str(alone), "-r", "2", "--workers", "1", "--store", store).exit_code == 0
+    exported = simkit_command("runs", "export", "--store", store, "--out", str(tmp_path / "all.csv"))
+    assert exported.exit_code == 0, exported.output
+    rows = pd.read_csv(tmp_path / "all.csv")
+    stored = int(exported.output.split()[0])
+    assert stored >= 6 and len(rows) == 3 * (stored - 2) + 2 and rows.groupby("area").size().to_dict() == {
+        WHOLE_AREA: stored, "north": stored - 2, "south": stored - 2}
+    single = simkit.load_scenario(alone).content_hash()
+    assert set(rows.loc[rows["scenario_hash"] == single, "area"]) == {WHOLE_AREA}
+    assert set(rows.loc[rows["scenario_hash"] != single, "area"]) == {WHOLE_AREA, "north", "south"}

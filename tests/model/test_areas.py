@@ -162,16 +162,70 @@ def test_a_team_only_one_area_has_is_reported_for_the_whole_from_that_area():
 
 
 def test_the_whole_daily_series_sums_counts_and_weights_caseloads_by_staff_on_duty(two, runs):
+    from simkit.areas import DAY_LABELS, SUMMED_DAILY
     from simkit.metrics import daily_series
 
     seed, replication, observations, _ = runs
     whole = simkit.simulate(two, seed, replication).daily
     north, south = (daily_series(observations[name]) for name in ("north", "south"))
-    for column in ("arrivals", "exits", "active_pilot", "waiting_for_coach", "kela_questions", "coach_meetings"):
+    assert [column for column in whole if not column.startswith("area.")] == list(north.columns)
+    summed = [column for column in north if column in SUMMED_DAILY or column.endswith(("_clients", "_on_duty",
+                                                                                          "_meetings", "_missed"))]
+    assert {"arrivals", "exits", "active_pilot", "waiting_for_coach", "kela_questions", "coach_meetings",
+            "coach_on_duty", "te_missed", "unemployed_pilot"} <= set(summed)
+    for column in summed:
         assert (whole[column].to_numpy() == north[column].to_numpy() + south[column].to_numpy()).all(), column
+    for column in DAY_LABELS:
+        assert whole[column].equals(north[column])
     staff = [observations[name].pools["coach"].on_duty[:len(whole)] for name in ("north", "south")]
     expected = (north["coach_caseload_mean"] * staff[0] + south["coach_caseload_mean"] * staff[1]) / (staff[0] + staff[1])
     assert np.allclose(whole["coach_caseload_mean"], expected)
+    # a day's mean Kela wait: the mean over both areas' calls answered at once that day, pooled by hand
+    waits = {day: [] for day in range(len(whole))}
+    for obs in observations.values():
+        line = obs.kela
+        for placed, answered, back in zip(line.placed, line.answered_at, line.called_back):
+            if not np.isnan(answered) and not back and 0 <= placed < len(whole):
+                waits[int(placed)].append((answered - placed) * 24 * 60)
+    pooled = np.array([np.mean(values) if values else np.nan for values in waits.values()])
+    assert sum(map(len, waits.values())) > 100 and np.isnan(pooled).any()
+    assert np.allclose(whole["kela_wait_minutes_mean"], pooled, equal_nan=True)
+    ratios = {"coach_caseload_mean", "te_caseload_mean", "kela_wait_minutes_mean"}
+    assert set(north.columns) == {*DAY_LABELS, *summed, *ratios}  # every column checked above (te like coach)
+
+
+def test_each_areas_daily_series_is_that_area_run_alone_day_by_day(two):
+    from simkit.tidy import WHOLE_AREA, tidy_by_area
+
+    seed, replication = 8, 2
+    result = simkit.simulate(two, seed, replication)
+    tidy = tidy_by_area(result.daily)
+    assert list(dict.fromkeys(tidy["area"])) == [WHOLE_AREA, "north", "south"]
+    whole = tidy[tidy["area"] == WHOLE_AREA].drop(columns="area").reset_index(drop=True)
+    pd.testing.assert_frame_equal(whole, result.daily[whole.columns], check_exact=True)
+    for name, area in area_scenarios(two).items():
+        alone = simkit.simulate(area, area_seed(seed, replication, name), replication).daily
+        rows = tidy[tidy["area"] == name].drop(columns="area").reset_index(drop=True)
+        assert list(rows.columns) == list(alone.columns) and len(rows) == len(alone) == 45 + two.scenario.warmup_days
+        pd.testing.assert_frame_equal(rows, alone, check_exact=True)
+        inside = simkit.simulate(area_alone(two, name), seed, replication).daily  # the planner's one-area scenario
+        pd.testing.assert_frame_equal(inside[[f"area.{name}.{column}" for column in alone.columns[3:]]],
+                                      alone.iloc[:, 3:].add_prefix(f"area.{name}."), check_exact=True)
+
+
+def test_an_area_without_a_team_has_no_value_in_that_teams_daily_columns():
+    from simkit.tidy import tidy_by_area
+
+    teams = [{"name": "youth", "serves": "under_30", "count": 1}, {"name": "adults", "count": 1}]
+    scenario = scenario_from_dict({**TWO_AREAS, "areas": [
+        TWO_AREAS["areas"][0], {"name": "south", "coaches": {"count": 2, "teams": teams}}]})
+    tidy = tidy_by_area(simkit.simulate(scenario, 2, 0).daily)
+    north = tidy[tidy["area"] == "north"]
+    alone = simkit.simulate(area_scenarios(scenario)["north"], area_seed(2, 0, "north"), 0).daily
+    missing = [column for column in tidy if column not in alone and column != "area"]
+    assert missing and all(column.startswith(("coach_youth", "coach_adults")) for column in missing)
+    assert north[missing].isna().all().all()
+    pd.testing.assert_frame_equal(north[alone.columns].reset_index(drop=True), alone, check_exact=True)
 
 
 def test_an_area_metric_has_its_metrics_unit_and_label_with_the_area():
