@@ -269,3 +269,18 @@ def test_sweeps_plans_and_exports_write_the_area_in_a_column(two_file, simkit_co
     single = simkit.load_scenario(alone).content_hash()
     assert set(rows.loc[rows["scenario_hash"] == single, "area"]) == {WHOLE_AREA}
     assert set(rows.loc[rows["scenario_hash"] != single, "area"]) == {WHOLE_AREA, "north", "south"}
+
+
+def test_run_by_period_of_a_multi_area_file_gives_each_period_per_area_and_whole(tmp_path, simkit_command):
+    path = tmp_path / "two-events.toml"
+    path.write_text(TWO_AREAS + textwrap.dedent("""
+        [[events]]
+        date = 2022-06-20
+        area = "south"
+        set = { "coaches.count" = 4 }
+    """))
+    result = simkit_command("run", str(path), "-r", "2", "--workers", "1", "--by-period", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(tmp_path / "out" / "by_period.csv")
+    assert {"whole window", "2022-06-01 – 2022-06-19", "2022-06-20 – 2022-07-20"} <= set(table["period"])
+    assert {"all areas", "north", "south"} == set(table["area"])  # tidy: the area in a column
