@@ -33,6 +33,7 @@ from typing import Any
 import pandas as pd
 
 from simkit.analysis.stats import CONFIDENCE
+from simkit.i18n import t
 from simkit.costs import staff_metrics
 from simkit.executors import in_local_processes, local_workers, scheduler_address
 from simkit.planning.campaign import Point
@@ -187,7 +188,7 @@ def _plan_units(work: list[_UnitWork], options: dict[str, Any]) -> tuple[AreaPla
     store = options.get("store", DEFAULT_STORE)
     inner = {**options, "workers": 1, "progress": False, "store": store.path if isinstance(store, RunStore) else store}
     plans: list[AreaPlan | None] = [None] * len(work)
-    with terminal_progress(len(work), "plan by area", "areas",
+    with terminal_progress(len(work), t("progress_plan_areas"), t("progress_areas"),
                            stream=None if options.get("progress", True) else io.StringIO()) as bar:
         for index, area_plan in in_local_processes(_plan_one, [(*unit[:-1], inner) for unit in work], processes):
             plans[index] = area_plan
