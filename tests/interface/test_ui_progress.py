@@ -78,7 +78,7 @@ def test_smallest_staff_bars_count_days_and_say_how_many_replications(short, mon
                                max_replications=2, seed=3)
     assert bars and len(bars) == len(search.plan.trace)  # a bar per level evaluated
     for bar in bars:
-        assert (bar.total, bar.n, bar.unit) == (2 * 54, 2 * 54, "days")
+        assert (bar.total, bar.n, bar.unit) == (2 * 54, 2 * 54, ui.t("progress_days"))
         assert re.fullmatch(label, bar.desc)
 
 
