@@ -19,7 +19,8 @@ SEED = 20210301
 
 
 def cases() -> dict[str, simkit.Scenario]:
-    """Every bundled scenario: the national one cut to 120 days, the multi-area ones to 60, the others whole."""
+    """Every bundled scenario: the national one cut to 120 days, the multi-area ones to 60, the others whole;
+    and each other one with statements also with its statements in diary order."""
     found = {}
     for path in sorted((ROOT / "scenarios").rglob("*.toml")):
         name = path.relative_to(ROOT / "scenarios").as_posix()
@@ -29,6 +30,10 @@ def cases() -> dict[str, simkit.Scenario]:
         elif name.startswith("national"):
             scenario = simkit.with_overrides(scenario, {"scenario.days": 120})
         found[name] = scenario
+        if scenario.statements.per_client_month and not scenario.areas and not name.startswith("national"):
+            # statements in the order raised, behind the meetings booked (the model before statements.priority)
+            found[f"{name} statements.priority=diary_order"] = simkit.with_overrides(
+                scenario, {"statements.priority": "diary_order"})
     return found
 
 
