@@ -118,7 +118,7 @@ class Meetings:
         """Book the client's first meeting on the first day >= ``earliest`` with time for it. Under the
         "bump" policy, if that is after the deadline, the first meeting takes the place of the last
         routine meeting booked on the first day from ``earliest`` that has one (:meth:`give_way`; booked
-        again on the first day with time after it)."""
+        again on the first day with time after it, :meth:`book_again`)."""
         open_day = pool.open_day(person, earliest, first=True)
         gave_way = self.give_way(pool, person, range(earliest, open_day)) if self._bump and open_day > self._owed_day[client] else None
         booked = pool.book(person, earliest, client, first=True)
@@ -137,11 +137,13 @@ class Meetings:
         return None
 
     def book_again(self, pool: StaffPool, person: int, gave_way: tuple[int, int] | None) -> None:
-        """Book a meeting that gave way again, once the work has its minutes: on the person's first day
-        with time after the day it left. (What the work leaves of that day is open to any booking.)"""
+        """Book a meeting that gave way again, once the work has its minutes, by the diary's own rule from
+        its day: on what the work left of the day, running over into the next days with time (a short
+        statement: the meeting stays, its day runs over by the statement's minutes), or on the next day
+        with time if the work took the whole day (a first meeting, a long statement)."""
         if gave_way is not None:
             client, day = gave_way
-            self._booked_day[client] = pool.book(person, day + 1, client)
+            self._booked_day[client] = pool.book(person, day, client)
 
     def _last_routine_meeting(self, pool: StaffPool, person: int, day: int) -> int:
         """The client of the person's last routine (not first) meeting booked on ``day``; -1 if none."""

@@ -305,8 +305,9 @@ class ReferenceArea(OwedMeetings):
         statement, whichever is later. The statement is written on the first day the diary has time. When
         statements go before routine meetings (``statements.priority``, the default) and the diary is full
         until then, the first day with a routine meeting is taken instead: that meeting gives way (``give_way``),
-        the statement takes its minutes from the day, and the meeting is booked again on the writer's first day
-        with time after it (``book_again``). Kela decides the client's benefit
+        the statement takes its minutes from the day, and the meeting is booked again from its day as any
+        meeting is (``book_again``): on what is left of the day, running over into the next days with time.
+        Kela decides the client's benefit
         on the statement, so the client's money does not wait behind routine meetings. Today's meetings are
         already held, so the first meeting that can give way is tomorrow's."""
         client = self.clients[self.draws.statements[1][statement]]

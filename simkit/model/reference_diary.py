@@ -60,10 +60,11 @@ class OwedMeetings:
         return None
 
     def book_again(self, pool: Pool, client: Client | None) -> None:
-        """Once the work has its minutes, the meeting that gave way is booked again on the person's first
-        day with time after the day it left. What the work left of that day is open to any booking."""
+        """Once the work has its minutes, the meeting that gave way is booked again as any meeting is, from
+        its own day: on what the work left of the day, running over into the next days with time, or on
+        the next day with time if the work took the whole day (a first meeting, a long statement)."""
         if client is not None:
-            client.booked_day = self.book(client, pool, client.booked_day + 1)
+            client.booked_day = self.book(client, pool, client.booked_day)
 
     def count_pending(self) -> None:
         """At the end: meetings owed that fell due before the horizon, neither held nor missed, are pending."""

@@ -15,10 +15,12 @@ On the day one is raised:
   - "before_routine_meetings" (the default): the statement goes on the first day with time or
     with a routine (not first) meeting booked. That meeting gives way (:meth:`Meetings.give_way`,
     the rule by which a late first meeting goes first): the statement takes its minutes from the
-    day, and the meeting is booked again on the writer's first day with time after it, so the
-    cost shows where it belongs (meetings held late or missed). What the statement leaves of the
-    day is open to any booking (the writer's next statements, a new client's first meeting).
-    First meetings keep their place; today's meetings, already held, do not move;
+    day, and the meeting is booked again by the diary's own rule from its day
+    (:meth:`Meetings.book_again`): on what is left of the day, running over into the next days
+    with time, or on the next day with time if the statement took the whole day. So the
+    statement's minutes come out of the first days with time, where the meetings booked from
+    now on find less room: the meetings pay for the statement with its minutes, no more. First
+    meetings keep their place; today's meetings, already held, do not move;
   - "diary_order": the statement goes on the first day with room, behind every meeting already
     booked, so when diaries are full statements wait.
 

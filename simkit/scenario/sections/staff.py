@@ -175,6 +175,7 @@ class Statements(Section):
     priority: Literal["before_routine_meetings", "diary_order"] = field(
         "before_routine_meetings", "When a writer's diary is full: before_routine_meetings = the statement is written "
         "on the first day (from the day raised and the writer's previous statement) with time or with a routine "
-        "meeting, which gives way and is booked again on the first day with time after it (first meetings keep "
-        "their place); diary_order = it waits for the first day with time, behind the meetings already booked.",
+        "meeting; that meeting gives way: the statement takes its minutes and the meeting is booked again from its "
+        "day, running over into the next days with time (first meetings keep their place); diary_order = the "
+        "statement waits for the first day with time, behind the meetings already booked.",
     )
