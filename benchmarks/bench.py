@@ -2,12 +2,15 @@
 
 Run from the repository root::
 
-    python benchmarks/bench.py             # everything (about two minutes on 2 cores)
+    python benchmarks/bench.py             # everything but Dask, the notebook and the plan (a few minutes)
     python benchmarks/bench.py --quick     # Seinäjoki and the sweep only, no national run
-    python benchmarks/bench.py --dask      # also the sweep on a local Dask cluster
+    python benchmarks/bench.py --dask      # also the sweep on a local Dask cluster of 1, 2 and 4 workers
+    python benchmarks/bench.py --first-call  # also the first replication in a fresh Jupyter kernel
+    python benchmarks/bench.py --plan 3    # also a per-area cost plan of 3 of the 45 TE24 areas
 
 The scenarios: a municipality-year (the Seinäjoki–Ilmajoki file cut to 365 days), the file
-itself (its whole horizon) and the national file (about 250,000 active clients, 2 years).
+itself (its whole horizon), the national file as one pool (about 250,000 active clients, 2
+years) and as its 25 pilot areas (each its own system, ``national-pilot-2022-areas.toml``).
 
 Times are wall-clock seconds (``time.perf_counter``) of ``simkit.simulate``, which includes
 drawing the population, the SimPy run and the metrics; events are the events the engine handled
@@ -20,6 +23,7 @@ on a shared machine only ever slows a run down. Record the figures in ``docs/per
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import platform
 import statistics
@@ -36,10 +40,13 @@ import simkit
 ROOT = Path(__file__).resolve().parents[1]
 SEINAJOKI = ROOT / "scenarios" / "seinajoki-ilmajoki-2021.toml"
 NATIONAL = ROOT / "scenarios" / "national-pilot-2022.toml"
+NATIONAL_AREAS = ROOT / "scenarios" / "national-pilot-2022-areas.toml"
+TE24 = ROOT / "scenarios" / "te24-2025.toml"
+PLAN_TARGET = "coach.first_meeting_on_time_share>=0.9"
+DASK_WORKERS = (1, 2, 4)
 SWEEP_GRID = {"coaches.count": [16, 18, 20, 22, 24, 26]}  # the base (20 coaches) is one of the points
 SWEEP_REPLICATIONS = 4
 SWEEP_REPEATS = 3
-DASK_WAY = "Dask, 2 local workers"
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,7 @@ class Timing:
 
     name: str
     seconds: list[float]  # wall-clock time of each replication
+    cpu_seconds: list[float]  # CPU time of each replication (this process)
     events: list[int]  # events the engine handled in each replication
     active_clients: float  # time-weighted mean of active clients (pilot and TE), clients
 
@@ -62,14 +70,15 @@ class Timing:
 
 def time_replications(name: str, scenario: simkit.Scenario, repeats: int) -> Timing:
     """Run replications 0..repeats-1 one after another in this process and time each."""
-    seconds, events, active = [], [], []
+    seconds, cpu_seconds, events, active = [], [], [], []
     for replication in range(repeats):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         result = simkit.simulate(scenario, scenario.scenario.seed, replication)
         seconds.append(time.perf_counter() - start)
+        cpu_seconds.append(time.process_time() - cpu_start)
         events.append(result.audit["events"])
         active.append(result.metrics["clients.active_pilot"] + result.metrics["clients.active_te"])
-    return Timing(name, seconds, events, statistics.mean(active))
+    return Timing(name, seconds, cpu_seconds, events, statistics.mean(active))
 
 
 @dataclass(frozen=True)
@@ -109,19 +118,53 @@ def _cpu_seconds() -> float:
 
 
 def machine() -> str:
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                            check=False)
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()},"
             f" simkit {simkit.__version__} at {commit.stdout.strip() or 'unknown commit'}; load average {load}"
             " (other work on the machine slows every figure)")
 
 
+def first_call_in_a_kernel() -> dict[str, float]:
+    """Seconds to import simkit and run a municipality-year in a fresh Jupyter kernel, then the
+    same replication's next run (what a trainee's first click costs against the ones after)."""
+    import nbclient
+    import nbformat
+
+    cells = [
+        "import json, time\nstart = time.perf_counter()\nimport simkit\nimported = time.perf_counter() - start",
+        (f"scenario = simkit.load_scenario({str(SEINAJOKI)!r}, ['scenario.days=365'])\n"
+         "start = time.perf_counter()\nsimkit.simulate(scenario, None, 0)\nfirst = time.perf_counter() - start"),
+        ("start = time.perf_counter()\nsimkit.simulate(scenario, None, 0)\nsecond = time.perf_counter() - start\n"
+         "print(json.dumps({'import': imported, 'first': first, 'second': second}))"),
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in cells])
+    start = time.perf_counter()
+    nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}
+                            ).execute()
+    figures = json.loads(notebook.cells[-1].outputs[0]["text"])
+    return {"kernel start and all cells": time.perf_counter() - start, **figures}
+
+
+def time_area_plan(areas: int) -> tuple[float, float, pd.DataFrame]:
+    """Wall-clock and CPU seconds of a per-area cost plan of the first ``areas`` TE24 areas (no store)."""
+    te24 = simkit.load_scenario(TE24)
+    names = [area.name for area in te24.areas[:areas]]
+    start, cpu_start = time.perf_counter(), _cpu_seconds()
+    result = simkit.plan_cost(te24, ["coaches.count"], [PLAN_TARGET], only=names, store=None, progress=False)
+    return time.perf_counter() - start, _cpu_seconds() - cpu_start, result.table
+
+
 @click.command()
-@click.option("--quick", is_flag=True, help="Leave out the national-scale replication.")
+@click.option("--quick", is_flag=True, help="Leave out the national-scale replications.")
 @click.option("--repeats", type=click.IntRange(min=1), default=5, show_default=True,
-              help="Seinäjoki replications timed (the national one is timed twice).")
-@click.option("--dask", is_flag=True, help="Also time the sweep on a local Dask cluster of 2 worker processes.")
-def main(quick: bool, repeats: int, dask: bool) -> None:
+              help="Seinäjoki replications timed (the national ones are timed twice).")
+@click.option("--dask", is_flag=True, help="Also time the sweep on local Dask clusters of 1, 2 and 4 worker processes.")
+@click.option("--first-call", is_flag=True, help="Also time the first replication in a fresh Jupyter kernel.")
+@click.option("--plan", "plan_areas", type=click.IntRange(min=0), default=0,
+              help="Also time a per-area cost plan of this many TE24 areas (0: none).")
+def main(quick: bool, repeats: int, dask: bool, first_call: bool, plan_areas: int) -> None:
     """Print single-replication times, events per second and the sweep speed-up on 1 and 2 cores."""
     click.echo(machine())
     seinajoki = simkit.load_scenario(SEINAJOKI)
@@ -129,31 +172,54 @@ def main(quick: bool, repeats: int, dask: bool) -> None:
     timings = [time_replications(f"Seinäjoki–Ilmajoki, {days} days", scenario, repeats)
                for scenario in (municipality_year, seinajoki) for days in [scenario.scenario.days]]
     if not quick:
-        national = simkit.load_scenario(NATIONAL)
-        timings.append(time_replications(f"national, {national.scenario.days} days", national, 2))
-    click.echo(f"\n{'single replication':<28} {'active clients':>14} {'median s':>9} {'fastest s':>9}"
-               f" {'events':>12} {'events/s':>10}")
+        for label, path in (("national, one pool", NATIONAL), ("national, 25 areas", NATIONAL_AREAS)):
+            national = simkit.load_scenario(path)
+            timings.append(time_replications(f"{label}, {national.scenario.days} days", national, 2))
+    click.echo(f"\n{'single replication':<34} {'active clients':>14} {'median s':>9} {'fastest s':>9}"
+               f" {'CPU s':>7} {'events':>12} {'events/s':>10}")
     for t in timings:
-        click.echo(f"{t.name:<28} {t.active_clients:>14,.0f} {t.median_seconds:>9.3f} {min(t.seconds):>9.3f}"
-                   f" {statistics.median(t.events):>12,.0f} {t.events_per_second:>10,.0f}")
+        click.echo(f"{t.name:<34} {t.active_clients:>14,.0f} {t.median_seconds:>9.3f} {min(t.seconds):>9.3f}"
+                   f" {min(t.cpu_seconds):>7.3f} {statistics.median(t.events):>12,.0f} {t.events_per_second:>10,.0f}")
 
     ways = {"1 core": {"workers": 1}, "2 cores": {"workers": 2}}
     with contextlib.ExitStack() as stack:
         if dask:
             from distributed import LocalCluster
 
-            cluster = stack.enter_context(LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None))
-            ways[DASK_WAY] = {"scheduler": cluster.scheduler_address}
+            for count in DASK_WORKERS:
+                cluster = stack.enter_context(LocalCluster(n_workers=count, threads_per_worker=1,
+                                                           dashboard_address=None))
+                ways[_dask_way(count)] = {"scheduler": cluster.scheduler_address}
         fastest = fastest_sweeps(seinajoki, ways)
     runs = len(SWEEP_GRID["coaches.count"]) * SWEEP_REPLICATIONS
     click.echo(f"\nsweep of Seinäjoki, {runs} replications, no store, fastest of {SWEEP_REPEATS} (taking turns);"
                " identical numbers")
     serial = fastest["1 core"].seconds
     for name, timing in fastest.items():
-        cpu = f"{timing.cpu_seconds:6.2f} CPU s" if name != DASK_WAY else " " * 12  # Dask's workers: not ours
+        cpu = f"{timing.cpu_seconds:6.2f} CPU s" if "Dask" not in name else " " * 12  # Dask's workers: not ours
         click.echo(f"  {name:<22} {timing.seconds:6.2f} s  {cpu}  ({runs / timing.seconds:5.1f} replications/s),"
                    f" speed-up {serial / timing.seconds:.2f}x")
     click.echo("  (CPU s: this process and its pool's; more than the 1-core figure is the pool's overhead)")
+    if dask:
+        one = fastest[_dask_way(1)].seconds
+        click.echo("  Dask scaling against its own 1 worker: " + ", ".join(
+            f"{count} workers {one / fastest[_dask_way(count)].seconds:.2f}x" for count in DASK_WORKERS)
+            + f" (this machine has {os.cpu_count()} cores)")
+    if first_call:
+        figures = first_call_in_a_kernel()
+        click.echo("\nfirst call in a fresh Jupyter kernel (municipality-year): " + ", ".join(
+            f"{name} {seconds:.2f} s" for name, seconds in figures.items())
+            + f"; first / next replication {figures['first'] / figures['second']:.2f}x")
+    if plan_areas:
+        seconds, cpu_seconds, table = time_area_plan(plan_areas)
+        click.echo(f"\nper-area cost plan of {plan_areas} TE24 areas, --vary coaches.count, {PLAN_TARGET}, no store: "
+                   f"{seconds:.0f} s ({cpu_seconds:.0f} CPU s of this process and its pool), "
+                   f"{seconds / plan_areas:.0f} s per area")
+        click.echo(table.to_string())
+
+
+def _dask_way(workers: int) -> str:
+    return f"Dask, {workers} local worker{'s' if workers > 1 else ''}"
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,7 @@ from simkit.model.streams import stream_seed
 from simkit.observations import Observations
 from simkit.scenario.areas import area_scenarios
 from simkit.scenario.schema import Scenario
+from simkit.scenario.timeline import window_periods
 
 AREA_PREFIX = "area"
 DAY_LABELS = ("date", "day", "in_window")  # the daily series' columns that name the day, not a count
@@ -82,19 +84,43 @@ def area_seed(seed: int, replication: int, name: str) -> int:
 
 
 def simulate_areas(scenario: Scenario, seed: int, replication: int, on_day: Progress | None = None
-                   ) -> tuple[dict[str, float], pd.DataFrame, dict[str, int]]:
-    """One replication of every area: (metrics of the whole and per area, the daily series of the
-    whole and per area (:func:`combine_daily`), the audit counts summed over areas). ``on_day`` is
-    called with 1 after each day of each area (areas x horizon times; the areas run one after another)."""
+                   ) -> AreasRun:
+    """One replication of every area (``on_day`` is called with 1 after each day of each area:
+    areas x horizon times; the areas run one after another)."""
     runs = {name: AreaModel(area, area_seed(seed, replication, name), replication).run(on_day)
             for name, area in area_scenarios(scenario).items()}
+    metrics = area_metrics(runs)
+    periods = window_periods(scenario)  # cut at every dated event, whichever area it names
+    by_period = (metrics,) if len(periods) == 1 else tuple(
+        area_metrics({name: replace(obs, window=(period.start_day, period.end_day)) for name, obs in runs.items()})
+        for period in periods)
+    audits = [audit(obs) for obs in runs.values()]
+    return AreasRun(metrics, combine_daily(runs), {key: sum(counts[key] for counts in audits) for key in audits[0]},
+                    by_period)
+
+
+@dataclass(frozen=True)
+class AreasRun:
+    """What :func:`simulate_areas` gives: every metric of the whole and per area, the daily series of
+    the whole and per area (:func:`combine_daily`), the audit counts summed over areas, and every
+    metric of each period between dated events in the window (one dict per
+    :func:`simkit.scenario.timeline.window_periods`)."""
+
+    metrics: dict[str, float]
+    daily: pd.DataFrame
+    audit: dict[str, int]
+    period_metrics: tuple[dict[str, float], ...]
+
+
+def area_metrics(runs: Mapping[str, Observations]) -> dict[str, float]:
+    """The metrics of the whole (:func:`combine`) and of each area (``area.<name>.<metric>``), each
+    area over its observations' window."""
     per_area = {name: summarise(obs) for name, obs in runs.items()}
     metrics = combine(per_area, {name: weights(obs, per_area[name]) for name, obs in runs.items()},
                       {name: _caseload_values(obs) for name, obs in runs.items()})
     for name, values in per_area.items():
         metrics |= {f"{AREA_PREFIX}.{name}.{metric}": value for metric, value in values.items()}
-    audits = [audit(obs) for obs in runs.values()]
-    return metrics, combine_daily(runs), {key: sum(counts[key] for counts in audits) for key in audits[0]}
+    return metrics
 
 
 def combine(per_area: Mapping[str, Mapping[str, float]], area_weights: Mapping[str, Mapping[str, float]],

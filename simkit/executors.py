@@ -20,10 +20,10 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_completed, wait
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from simkit.scenario import Scenario
 
@@ -39,6 +39,8 @@ PARENT_CHECK_SECONDS = 1.0  # how often a pool worker checks that its parent is 
 DAY_REPORT_SECONDS = 0.2  # how often a pool worker sends its days simulated, and the parent looks for them
 _SOCKET_SCHEMES = ("tcp", "tls", "ws", "wss")
 Simulate = Callable[[Scenario, int, int], "Result"]
+Item = TypeVar("Item")
+Outcome = TypeVar("Outcome")
 _days_to_parent: SimpleQueue | None = None  # in a pool worker: where its days simulated go (_start_pool_worker)
 
 
@@ -115,6 +117,22 @@ def run_tasks(simulate: Simulate, tasks: Sequence[Task], workers: int | None = N
         yield from (run(task.scenario, task.seed, task.replication) for task in tasks)
     else:
         yield from _in_process_pool(simulate, tasks, min(local_workers(workers), len(tasks)), on_day)
+
+
+def in_local_processes(function: Callable[[Item], Outcome], items: Sequence[Item],
+                       processes: int) -> Iterator[tuple[int, Outcome]]:
+    """``(index, function(item))`` for each of ``items``, computed in a local pool of ``processes``
+    processes (which end when this process dies), each as soon as it is finished. For work
+    coarser than one replication, such as planning one area (:func:`simkit.planning.plan_cost`)."""
+    with ProcessPoolExecutor(max_workers=processes, initializer=_start_pool_worker,
+                             initargs=(os.getpid(), None)) as pool:
+        futures = {pool.submit(function, item): index for index, item in enumerate(items)}
+        try:
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+        finally:
+            for future in futures:
+                future.cancel()
 
 
 def reports_days(scheduler: str | None = None) -> bool:

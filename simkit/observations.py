@@ -73,6 +73,8 @@ class Population:
     initial_team: list[str | None]  # who serves each initial client, from a caseload CSV (None: by rule)
     new_job_search: np.ndarray  # owes an initial interview and an intensive period (not a return within 6 months)
     status_changes: StatusChanges
+    supplementary_need: np.ndarray  # a uniform in [0, 1) per client: in need of the supplementary
+    # conversations under need-based rules (he108-2026) while below meeting.supplementary_need_share
 
     def __len__(self) -> int:
         return len(self.registration)

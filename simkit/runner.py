@@ -121,9 +121,9 @@ def simulate(scenario: Scenario, seed: int | None = None, replication: int = 0,
     """
     seed = scenario.scenario.seed if seed is None else seed
     if scenario.areas:  # each area its own system (simkit.areas)
-        metrics, daily, counts = simulate_areas(scenario, seed, replication, on_day)
-        return Result(scenario=scenario, seed=seed, replication=replication, metrics=metrics, daily=daily,
-                      audit=counts)
+        areas = simulate_areas(scenario, seed, replication, on_day)
+        return Result(scenario=scenario, seed=seed, replication=replication, metrics=areas.metrics,
+                      daily=areas.daily, audit=areas.audit, period_metrics=areas.period_metrics)
     observations = AreaModel(scenario, seed, replication).run(on_day)
     metrics = summarise(observations)
     return Result(

@@ -130,7 +130,8 @@ scheduler_option = click.option(
 )
 workers_option = click.option(
     "--workers", type=click.IntRange(0, MAX_WORKERS), default=0, show_default=True,
-    help=f"Processes for replications; 0 = one per core, at most {MAX_WORKERS}. Results do not depend on it.",
+    help=f"Processes for replications (a plan with --per-area: areas planned at once); 0 = one per core, at most "
+         f"{MAX_WORKERS}. Results do not depend on it.",
 )
 seed_option = click.option("--seed", type=click.IntRange(0, LARGEST_SEED), default=None,
                            help="Master seed, 0 to 2**63 - 1 (default: the scenario's).")

@@ -76,8 +76,9 @@ class KelaQuestions:
 
 
 def draw_population(timeline: Timeline, calendar: Calendar, streams: dict[str, np.random.Generator]) -> Population:
-    """Draw the initial stock and the arrivals of one replication, by the scenario in force, and
-    each client's status path while on the books (:func:`draw_status_changes`)."""
+    """Draw the initial stock and the arrivals of one replication, by the scenario in force, each
+    client's status path while on the books (:func:`draw_status_changes`) and need draw (a uniform:
+    in need of supplementary conversations below the share in force, :mod:`simkit.model.rules`)."""
     start = timeline.periods[0]
     n_initial = start.inflow.initial_clients
     initial_rng = streams["initial_clients"]
@@ -125,6 +126,7 @@ def draw_population(timeline: Timeline, calendar: Calendar, streams: dict[str, n
         new_job_search=np.concatenate([np.ones(n_initial, bool), ~returning]),
         status_changes=draw_status_changes(timeline, registration, np.minimum(exit_times, calendar.n_days),
                                            all_periods, streams["status"]),
+        supplementary_need=streams["supplementary_need"].random(len(registration)),
     )
 
 

@@ -49,6 +49,7 @@ class ClientTable:
         owes = ~population.initial if owes_first_meeting is None else owes_first_meeting
         self.first_done: list[bool] = (~owes).tolist()  # had the first meeting (or owes none)
         self.new_job_search: list[bool] = population.new_job_search.tolist()  # owes the intensive period
+        self.supplementary_need: list[float] = population.supplementary_need.tolist()  # need draw (rules.py)
         self.status: list[int] = population.status_changes.status_at(np.arange(n), 0.0).tolist()  # JobSeekerStatus
         self.booked_day: list[int] = [NOT_BOOKED] * n  # day of the booked meeting
         self.owed_day: list[int] = [NOT_OWED] * n  # the day the meeting owed now fell due

@@ -82,6 +82,7 @@ class Meetings:
         self._service_until = clients.service_until
         self._status = clients.status
         self._new_job_search = clients.new_job_search
+        self._supplementary_need = clients.supplementary_need
         self._service_factor = clients.service_factor
         self._working_day_from = calendar.working_day_from.tolist()
         self._working_days_through = calendar.working_days_through.tolist()
@@ -101,7 +102,7 @@ class Meetings:
         """The first day on or after ``from_day`` on which a meeting is due by the rules for the
         client's status (``math.inf``: none): :meth:`MeetingRules.next_due` with no early window."""
         due = self._rules.next_due(self._status[client], self._registration[client], from_day, 0,
-                                   self._new_job_search[client])
+                                   self._new_job_search[client], self._supplementary_need[client])
         return due if due == math.inf else max(math.floor(due), from_day)
 
     # -- booking ---------------------------------------------------------------------------

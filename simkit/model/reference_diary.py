@@ -19,7 +19,8 @@ class OwedMeetings:
     def next_due(self, client: Client, from_day: int) -> float:
         """The first day on or after ``from_day`` on which a meeting is due by the rules for the client's
         status (inf: none)."""
-        due = self.rules.next_due(client.status, client.registration, from_day, 0, client.new_job_search)
+        due = self.rules.next_due(client.status, client.registration, from_day, 0, client.new_job_search,
+                                  client.supplementary_need)
         return due if due == math.inf else max(from_day, math.floor(due))
 
     def dues_fallen(self, client: Client, pool: Pool, due_day: int, before: float) -> list[int]:

@@ -50,6 +50,7 @@ class Client:
     first_deadline: int  # working days for the first meeting, by the rules in force at registration
     first_done: bool  # had the first meeting, or owes none
     new_job_search: bool = True  # owes the intensive period (not a return within 6 months)
+    supplementary_need: float = 0.0  # need draw: owed supplementary conversations below the share in force
     status_path: list[tuple[float, int]] = field(default_factory=list)  # (time, status) changes, in time order
     status: int = 0  # JobSeekerStatus now (unemployed at registration)
     state: str = REGISTERED
@@ -256,7 +257,8 @@ def new_clients(scenario: Scenario, draws: Draws) -> list[Client]:
         clients.append(Client(number, float(population.registration[number]), float(population.exit[number]), initial,
                               bool(population.municipal[number]), team, deadlines[period[number]],
                               first_done=not owes_first[number],
-                              new_job_search=bool(population.new_job_search[number]), status_path=path,
+                              new_job_search=bool(population.new_job_search[number]),
+                              supplementary_need=float(population.supplementary_need[number]), status_path=path,
                               status=next((status for time, status in reversed(path) if time <= 0.0), 0)))
     return clients
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from simkit.observations import JobSeekerStatus, Population
 from simkit.scenario.schema import Scenario
+from simkit.scenario.sections.staff import SUPPLEMENTARY_NEED_SHARE
 from simkit.scenario.timeline import Timeline
 from simkit.units import DAYS_PER_MONTH, YEAR
 
@@ -34,7 +35,10 @@ class MeetingRules:
     days since registration; ``returning_meetings_due`` the plan of a job search that owes no
     intensive period (a return within 6 months of the previous job search). ``contact_days`` is
     the lighter rhythm of a client in a service, in education or employed; None: the rules do not
-    tell statuses apart (everyone follows the plan).
+    tell statuses apart (everyone follows the plan). Under rules whose supplementary conversations
+    go by need, the two plans are those of a client in need (with them), ``without_supplementary``
+    the two plans of the others, and ``supplementary_need_share`` the share in need: a client
+    whose need draw (a uniform in [0, 1)) is below it.
     """
 
     name: str
@@ -42,10 +46,15 @@ class MeetingRules:
     later_meetings_due: tuple[float, ...]  # days since registration, increasing
     returning_meetings_due: tuple[float, ...] = ()  # days since registration; () = later_meetings_due
     contact_days: float | None = None  # days between contacts of clients not unemployed (None: the plan)
+    without_supplementary: tuple[tuple[float, ...], tuple[float, ...]] | None = None  # (new, returning) plans
+    supplementary_need_share: float = 1.0  # share of clients owed the supplementary conversations
 
-    def meetings_in_first_year(self) -> int:
-        """First meeting plus the later meetings due within a year of registration (unemployed)."""
-        return 1 + sum(1 for due in self.later_meetings_due if due <= YEAR)
+    def meetings_in_first_year(self, in_need: bool = True) -> int:
+        """First meeting plus the later meetings due within a year of registration (unemployed, a new
+        job search; ``in_need``: a client owed the supplementary conversations under need-based rules)."""
+        plan = self.later_meetings_due if in_need or self.without_supplementary is None \
+            else self.without_supplementary[0]
+        return 1 + sum(1 for due in plan if due <= YEAR)
 
     @property
     def by_status(self) -> bool:
@@ -53,24 +62,28 @@ class MeetingRules:
         return self.contact_days is not None
 
     def next_due(self, status: int, registered: float, from_day: int, early_days: int,
-                 new_job_search: bool = True) -> float:
+                 new_job_search: bool = True, need: float = 0.0) -> float:
         """When the client's next meeting is due (days from the run's start; ``math.inf``: none),
         for a meeting booked on or after ``from_day`` (the day after the last one held).
 
         An unemployed client (or anyone, under status-blind rules) follows the plan: the first due
         date whose early window (``early_days`` before it) opens on or after ``from_day``; earlier
-        dates count as met by the meeting just held. A client in a service, in education or
-        employed is owed a contact ``contact_days`` after the last one.
+        dates count as met by the meeting just held. Under need-based supplementary conversations a
+        client whose ``need`` draw is not below the share follows the plan without them. A client
+        in a service, in education or employed is owed a contact ``contact_days`` after the last one.
         """
         if self.contact_days is not None and status != UNEMPLOYED:
             return from_day - 1 + self.contact_days
-        plan = self.later_meetings_due if new_job_search or not self.returning_meetings_due \
-            else self.returning_meetings_due
+        new, returning = self.later_meetings_due, self.returning_meetings_due
+        if self.without_supplementary is not None and need >= self.supplementary_need_share:
+            new, returning = self.without_supplementary
+        plan = new if new_job_search or not returning else returning
         index = bisect.bisect_left(plan, from_day + early_days - registered)
         return registered + plan[index] if index < len(plan) else math.inf
 
 
-def meeting_rules(name: str, contact_days: float = 182.0) -> MeetingRules:
+def meeting_rules(name: str, contact_days: float = 182.0,
+                  supplementary_need_share: float = SUPPLEMENTARY_NEED_SHARE) -> MeetingRules:
     """The meeting rules before May 2022 ("2021"), from 2 May 2022 ("nordic-2022") or from
     1 January 2026 ("he108-2026"); calibration.md §4.
 
@@ -83,8 +96,10 @@ def meeting_rules(name: str, contact_days: float = 182.0) -> MeetingRules:
       the previous one owes no initial interview and no intensive period. Clients in a service,
       in education or employed owe a lighter contact every ``contact_days`` (``status.contact_days``).
     - "he108-2026": as the Nordic model, with the initial interview within 10 working days (the
-      law lengthens the deadline; ≈2 weeks is an ASSUMPTION, the new value was not found) and no
-      scheduled supplementary conversations (they become need-based; not modelled).
+      law lengthens the deadline; ≈2 weeks is an ASSUMPTION, the new value was not found) and the
+      supplementary conversations by need: the ``supplementary_need_share`` of clients in need
+      (``meeting.supplementary_need_share``, an ASSUMPTION) keep the Nordic half-yearly pair, the
+      others have none.
     """
     quarters = THREE_MONTHS * np.arange(1, 4 * PLAN_YEARS + 1)
     if name == "2021":
@@ -93,19 +108,31 @@ def meeting_rules(name: str, contact_days: float = 182.0) -> MeetingRules:
         fortnightly = 14.0 * np.arange(1, 7)
         quarterly = quarters[quarters > THREE_MONTHS + 1]
         half_years = SIX_MONTHS * np.arange(1, 2 * PLAN_YEARS + 1)
-        supplementary = np.concatenate([half_years + 10.0, half_years + 20.0])
-        if name == "he108-2026":
-            supplementary = np.empty(0)
-        routine = np.unique(np.concatenate([quarters, supplementary]))
-        plan = np.unique(np.concatenate([fortnightly, quarterly, supplementary]))
-        deadline = 5 if name == "nordic-2022" else 10
-        return MeetingRules(name, deadline, tuple(plan.tolist()), tuple(routine.tolist()), float(contact_days))
+        with_supplementary = _job_search_plans(fortnightly, quarterly, quarters,
+                                               np.concatenate([half_years + 10.0, half_years + 20.0]))
+        if name == "nordic-2022":
+            return MeetingRules(name, 5, *with_supplementary, float(contact_days))
+        return MeetingRules(name, 10, *with_supplementary, float(contact_days),
+                            _job_search_plans(fortnightly, quarterly, quarters, np.empty(0)),
+                            float(supplementary_need_share))
     raise ValueError(f"unknown meeting rules {name!r}")
 
 
+def _job_search_plans(fortnightly: np.ndarray, quarterly: np.ndarray, quarters: np.ndarray,
+                      supplementary: np.ndarray) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """(new job search, returning) plans in days since registration: the intensive period's
+    fortnightly conversations then the quarterly ones, or (a return) the quarterly ones from the
+    start; with the ``supplementary`` conversations in both."""
+    plan = np.unique(np.concatenate([fortnightly, quarterly, supplementary]))
+    routine = np.unique(np.concatenate([quarters, supplementary]))
+    return tuple(plan.tolist()), tuple(routine.tolist())
+
+
 def scenario_meeting_rules(scenario: Scenario) -> MeetingRules:
-    """The meeting rules of a scenario (its ``rules.meetings`` and ``status.contact_days``)."""
-    return meeting_rules(scenario.rules.meetings, scenario.status.contact_days)
+    """The meeting rules of a scenario (its ``rules.meetings``, ``status.contact_days`` and
+    ``meeting.supplementary_need_share``)."""
+    return meeting_rules(scenario.rules.meetings, scenario.status.contact_days,
+                         scenario.meeting.supplementary_need_share)
 
 
 def first_meeting_deadlines(timeline: Timeline, population: Population) -> list[int]:

@@ -13,7 +13,8 @@ import zlib
 import numpy as np
 
 STREAMS = ("arrivals", "attributes", "spells", "initial_clients", "kela_questions", "handle_times", "no_shows",
-           "question_types", "statements", "statement_writers", "statement_referrals", "status", "returning")
+           "question_types", "statements", "statement_writers", "statement_referrals", "status", "returning",
+           "supplementary_need")
 
 
 def stream_seed(seed: int, replication: int, name: str) -> np.random.SeedSequence:

@@ -24,6 +24,7 @@ Every option tried is reported with its cost (person-years x [costs], :func:`pla
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,13 +33,17 @@ from typing import Any
 import pandas as pd
 
 from simkit.analysis.stats import CONFIDENCE
+from simkit.i18n import t
 from simkit.costs import staff_metrics
+from simkit.executors import in_local_processes, local_workers, scheduler_address
 from simkit.planning.campaign import Point
 from simkit.planning.plan import SEARCH_CEILING_FACTOR, PlanResult, plan
 from simkit.planning.targets import Target, parse_target
 from simkit.scenario import Scenario, ScenarioError
 from simkit.scenario.areas import area_alone, area_scenarios, split_area_key
 from simkit.scenario.timeline import timeline
+from simkit.store import DEFAULT_STORE, RunStore
+from simkit.views.progress import terminal_progress
 
 WHOLE = "all"  # the name of the one unit planned when areas are not planned one by one
 
@@ -147,7 +152,8 @@ def plan_cost(
     levers (``only``: just the areas named); otherwise the scenario is planned as one unit.
     ``low`` and ``high`` bound every lever (``high`` defaults to 16 x the value in the unit planned). ``plan_options`` go to
     :func:`simkit.planning.plan` (replications, max_replications, seed, workers, store,
-    progress, scheduler).
+    progress, scheduler); with several areas, ``workers`` local processes plan that many areas at
+    once (the same answer as one after another, :func:`_plan_units`).
     """
     targets = tuple(t if isinstance(t, Target) else parse_target(t) for t in targets)
     levers = tuple(dict.fromkeys(levers))
@@ -163,9 +169,35 @@ def plan_cost(
         raise ScenarioError([f"--area {name}: no such area (areas: {', '.join(names) or 'none'})" for name in unknown])
     units = ({name: area_alone(scenario, name) for name in names if not only or name in only}
              if per_area and scenario.areas else {WHOLE: scenario})
-    plans = tuple(_plan_unit(name, unit, levers, targets, confidence, low, high, plan_options)
-                  for name, unit in units.items())
-    return CostPlan(levers, targets, confidence, plans)
+    work = [(name, unit, levers, targets, confidence, low, high, plan_options) for name, unit in units.items()]
+    return CostPlan(levers, targets, confidence, _plan_units(work, plan_options))
+
+
+_UnitWork = tuple[str, Scenario, tuple[str, ...], tuple[Target, ...], float, int, "int | None", dict[str, Any]]
+
+
+def _plan_units(work: list[_UnitWork], options: dict[str, Any]) -> tuple[AreaPlan, ...]:
+    """Plan each unit of ``work``. Several areas run at once, one per local process (``workers``:
+    areas are independent systems, so every core stays busy and the answer does not change), each
+    area's replications then one after another in its process, sharing the run store; with one
+    worker, one area, or a Dask scheduler (which takes the replications instead), one area after
+    another."""
+    processes = min(local_workers(options.get("workers")), len(work))
+    if processes == 1 or scheduler_address(options.get("scheduler")):
+        return tuple(_plan_one(unit) for unit in work)
+    store = options.get("store", DEFAULT_STORE)
+    inner = {**options, "workers": 1, "progress": False, "store": store.path if isinstance(store, RunStore) else store}
+    plans: list[AreaPlan | None] = [None] * len(work)
+    with terminal_progress(len(work), t("progress_plan_areas"), t("progress_areas"),
+                           stream=None if options.get("progress", True) else io.StringIO()) as bar:
+        for index, area_plan in in_local_processes(_plan_one, [(*unit[:-1], inner) for unit in work], processes):
+            plans[index] = area_plan
+            bar.update(1)
+    return tuple(plan for plan in plans if plan is not None)
+
+
+def _plan_one(unit: _UnitWork) -> AreaPlan:
+    return _plan_unit(*unit)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from simkit.analysis.stats import CONFIDENCE
+from simkit.i18n import t
 from simkit.planning.campaign import Campaign, Point, Store
 from simkit.planning.targets import Target, TargetError, Verdict, overall, parse_target
 from simkit.runner import Replications
@@ -143,7 +144,7 @@ class _Search:
     def meets(self, value: int) -> bool:
         """True if ``value`` meets every target with confidence (within the replication budget)."""
         point = Point.of(self.campaign.base, {self.vary: value})
-        self.campaign.describe(f"plan {point.label}")
+        self.campaign.describe(t("progress_plan", what=point.label))
         count = self.first
         while True:
             (runs,) = self.campaign.replications([point], count, self.confidence)
@@ -228,7 +229,7 @@ def plan(
     if not 0 <= low <= highest:
         raise ScenarioError([f"--vary {vary}: the search range [{low}, {highest}] is empty"])
     seed = scenario.scenario.seed if seed is None else seed
-    with Campaign(scenario, seed, store, workers, scheduler, progress, f"plan {vary}") as campaign:
+    with Campaign(scenario, seed, store, workers, scheduler, progress, t("progress_plan", what=vary)) as campaign:
         search = _Search(campaign, vary, targets, confidence, replications, max_replications)
         value = search.smallest(min(max(current, low), highest), low, highest)
     return PlanResult(

@@ -17,6 +17,7 @@ import pandas as pd
 
 from simkit._version import __version__
 from simkit.analysis.stats import CONFIDENCE
+from simkit.i18n import t
 from simkit.io import (
     atomic_write_csv,
     atomic_write_json,
@@ -133,7 +134,7 @@ def sweep(
     if count < 2:
         raise ValueError(f"a sweep needs at least 2 replications for confidence intervals, not {count}")
     points = [Point.of(scenario, overrides) for overrides in grid_points(grid)]
-    with Campaign(scenario, seed, store, workers, scheduler, progress, f"sweep {scenario.name}") as campaign:
+    with Campaign(scenario, seed, store, workers, scheduler, progress, t("progress_sweep", what=scenario.name)) as campaign:
         base, *runs = campaign.replications([Point.of(scenario, {}), *points], count, confidence)
     return SweepResult(
         grid={key: list(values) for key, values in grid.items()},

@@ -77,7 +77,12 @@ from simkit.ui.planning import (
     staff_overrides,
     workbench,
 )
-from simkit.ui.planning_lessons import national_findings, two_answers
+from simkit.ui.planning_lessons import (
+    national_findings,
+    rules_findings,
+    rules_person_years,
+    two_answers,
+)
 from simkit.ui.runs import (
     BUNDLED,
     FIRST_YEAR,
@@ -142,6 +147,8 @@ __all__ = [
     "number",
     "percent",
     "pilot_share_table",
+    "rules_findings",
+    "rules_person_years",
     "run",
     "save_scenario_as",
     "scenario_form",

@@ -14,6 +14,7 @@ import simkit
 from simkit.cli import main
 from simkit.planning import plan, sweep
 from simkit.planning.areas import plan_cost, planned_staff
+from simkit.store import RunStore
 from simkit.scenario.areas import area_alone
 
 TWO_AREAS = textwrap.dedent("""
@@ -78,6 +79,22 @@ def test_a_per_area_plan_meets_the_target_in_each_area_at_the_least_cost(two_fil
         assert area.cost_eur == pytest.approx(planned_staff(staffed)["staff.cost_eur"])
     assert result.cost_eur == pytest.approx(sum(area.cost_eur for area in result.areas))
     assert result.table.iloc[-1]["coaches.count"] == sum(a.levers["coaches.count"] for a in result.areas)
+
+
+def test_areas_planned_at_once_in_two_processes_give_the_serial_plan_and_fill_the_store(two_file, tmp_path):
+    scenario = simkit.load_scenario(two_file)
+    serial = plan_cost(scenario, ["coaches.count"], [TARGET], seed=4, **QUICK)
+    store = tmp_path / "runs.sqlite"
+    parallel = plan_cost(scenario, ["coaches.count"], [TARGET], seed=4, **{**QUICK, "workers": 2, "store": store})
+    assert [area.area for area in parallel.areas] == ["north", "south"]  # in the areas' order, whoever finished first
+    pd.testing.assert_frame_equal(parallel.table, serial.table)
+    pd.testing.assert_frame_equal(parallel.options, serial.options)
+    computed = sum(search.runs_computed for area in parallel.areas for search in area.searches)
+    with RunStore(store) as runs:
+        assert len(runs.finished()) == computed > 0  # each area's process saved its replications
+    again = plan_cost(scenario, ["coaches.count"], [TARGET], seed=4, **{**QUICK, "workers": 2, "store": store})
+    assert sum(search.runs_computed for area in again.areas for search in area.searches) == 0
+    pd.testing.assert_frame_equal(again.table, serial.table)
 
 
 def test_several_levers_give_the_cheapest_mix_with_every_target_met(two_file):
@@ -252,3 +269,18 @@ def test_sweeps_plans_and_exports_write_the_area_in_a_column(two_file, simkit_co
     single = simkit.load_scenario(alone).content_hash()
     assert set(rows.loc[rows["scenario_hash"] == single, "area"]) == {WHOLE_AREA}
     assert set(rows.loc[rows["scenario_hash"] != single, "area"]) == {WHOLE_AREA, "north", "south"}
+
+
+def test_run_by_period_of_a_multi_area_file_gives_each_period_per_area_and_whole(tmp_path, simkit_command):
+    path = tmp_path / "two-events.toml"
+    path.write_text(TWO_AREAS + textwrap.dedent("""
+        [[events]]
+        date = 2022-06-20
+        area = "south"
+        set = { "coaches.count" = 4 }
+    """))
+    result = simkit_command("run", str(path), "-r", "2", "--workers", "1", "--by-period", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(tmp_path / "out" / "by_period.csv")
+    assert {"whole window", "2022-06-01 – 2022-06-19", "2022-06-20 – 2022-07-20"} <= set(table["period"])
+    assert {"all areas", "north", "south"} == set(table["area"])  # tidy: the area in a column

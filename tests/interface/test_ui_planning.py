@@ -220,3 +220,27 @@ def test_two_answers_reads_both_periods_and_the_meeting_rules_from_the_scenarios
     assert values["meetings_after"] > values["meetings_before"]
     for language in ("en", "fi", "sv"):
         assert str(values["meetings_after"]) in lesson_text("04.two_answers", language, **values)
+
+
+def test_the_2025_and_2026_rules_in_person_years(small):
+    """The lesson's table: the same clients under the 2025 rules and the 2026 rules at three need
+    shares. Person-years fall as the share falls, and they are the meetings owed at a coach's client
+    minutes per person-year (37.5 h x 60 % a week over the working weeks less public holidays here)."""
+    from simkit.ui.planning_lessons import owed_coach_person_years
+
+    nordic = simkit.with_overrides(small, {"rules.meetings": "nordic-2022"})
+    table = ui.rules_person_years(nordic, shares=(0.0, 0.5, 1.0), replications=1, seed=3)
+    assert table["rules"].tolist() == ["nordic-2022"] + ["he108-2026"] * 3
+    years = table["person_years"].tolist()
+    assert years[0] >= years[3] > years[2] > years[1] > 0.0 and table["change"].iloc[0] == 0.0
+    run = simkit.simulate(nordic, seed=3, keep_observations=True)
+    metrics = run.metrics
+    owed = metrics["coach.meetings_owed_per_client_year"] * metrics["coach.caseload_mean"] * metrics["staff.coach.person_years"]
+    minutes_per_year = 37.5 * 0.6 * 60 * 365 / 7 * (1 - 10 / 261)  # about 10 weekday public holidays a year
+    assert owed_coach_person_years(run.observations) == pytest.approx(owed * 45.0 / minutes_per_year, rel=0.03)
+    assert years[0] == pytest.approx(owed_coach_person_years(run.observations))
+    values = ui.rules_findings(table)
+    assert values["fewer"] == pytest.approx(years[0] - years[2]) and values["share"] == "50%"
+    for language in ("en", "fi", "sv"):
+        assert ui.number(values["he108_years"]) in lesson_text("04.rules_2026_notice", language, **{
+            name: ui.number(value) if isinstance(value, float) else value for name, value in values.items()})

@@ -66,7 +66,11 @@ def test_lesson_sweeps_count_the_days_of_every_point(short, monkeypatch):
     assert (bar.total, bar.n, bar.unit) == (2 * 2 * 54, 2 * 2 * 54, "days")
 
 
-def test_smallest_staff_bars_count_days_and_say_how_many_replications(short, monkeypatch):
+@pytest.mark.parametrize(("language", "label"), [("en", r"plan coaches\.count=\d \(2 replications\)"),
+                                               ("fi", r"mitoitus coaches\.count=\d \(2 toistoa\)"),
+                                               ("sv", r"dimensionering coaches\.count=\d \(2 upprepningar\)")])
+def test_smallest_staff_bars_count_days_and_say_how_many_replications(short, monkeypatch, language, label):
+    ui.set_language(language)
     bars: list = []
     monkeypatch.setattr("simkit.views.progress.auto_tqdm",
                         recording(tqdm, bars, disable=False, file=io.StringIO(), delay=0))
@@ -74,8 +78,8 @@ def test_smallest_staff_bars_count_days_and_say_how_many_replications(short, mon
                                max_replications=2, seed=3)
     assert bars and len(bars) == len(search.plan.trace)  # a bar per level evaluated
     for bar in bars:
-        assert (bar.total, bar.n, bar.unit) == (2 * 54, 2 * 54, "days")
-        assert re.fullmatch(r"plan coaches\.count=\d \(2 replications\)", bar.desc)
+        assert (bar.total, bar.n, bar.unit) == (2 * 54, 2 * 54, ui.t("progress_days"))
+        assert re.fullmatch(label, bar.desc)
 
 
 def test_a_dask_scheduler_reports_no_days_so_its_bars_count_replications(short):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -10,10 +11,11 @@ import pytest
 
 import simkit
 from simkit.areas import area_seed, combination
-from simkit.metrics import first_meeting_cases
+from simkit.metrics import first_meeting_cases, summarise
 from simkit.model.engine import AreaModel
 from simkit.scenario import ScenarioError, scenario_from_dict, with_overrides
 from simkit.scenario.areas import area_alone, area_scenarios
+from simkit.scenario.timeline import window_periods
 
 SHARED = {
     "scenario": {"name": "Two areas", "days": 45, "replications": 2, "start_date": "2022-05-02"},
@@ -248,3 +250,23 @@ def test_every_day_of_every_area_is_reported_and_changes_no_number(two):
     alone = simkit.simulate(warm, 3, 1)
     assert pd.Series(result.metrics).equals(pd.Series(alone.metrics))  # NaN where NaN, every other bit alike
     assert result.daily.equals(alone.daily) and result.audit == alone.audit
+
+
+def test_figures_by_period_of_a_multi_area_run_are_each_areas_figures_over_the_period_combined():
+    events = [{"date": "2022-05-20", "area": "south", "set": {"coaches.count": 4}}]
+    scenario = scenario_from_dict({**TWO_AREAS, "events": events})
+    periods = window_periods(scenario)
+    assert len(periods) == 2  # before and from the south's event (the north has no event of its own)
+    result = simkit.simulate(scenario, 3, 1)
+    assert len(result.period_metrics) == 2
+    for period, figures in zip(periods, result.period_metrics):
+        window = (period.start_day, period.end_day)
+        for name, area in area_scenarios(scenario).items():
+            obs = AreaModel(area, area_seed(3, 1, name), 1).run()
+            alone = summarise(replace(obs, window=window))
+            assert {key: value for key, value in figures.items() if key.startswith(f"area.{name}.")} == \
+                pytest.approx({f"area.{name}.{key}": value for key, value in alone.items()}, nan_ok=True)
+        parts = sum(figures[f"area.{name}.clients.arrivals_per_day"] for name in ("north", "south"))
+        assert figures["clients.arrivals_per_day"] == pytest.approx(parts, rel=1e-12)  # a sum in each period
+    table = simkit.replicate(scenario, 2, seed=3, workers=1).by_period()
+    assert set(table["period"]) == {"whole window", *(period.label for period in periods)}

@@ -90,12 +90,18 @@ def test_seinajoki_across_its_dated_events_agrees(start, no_shows):
 
 
 def test_te24_across_the_2026_rules_agrees():
-    """The TE24 file (a channel mix, no TE office) cut small, across its 1.1.2026 switch to he108-2026."""
+    """The TE24 file (a channel mix, no TE office) cut small, across its 1.1.2026 switch to he108-2026,
+    with 30 % of clients in need of the supplementary conversations (some owe them, some do not)."""
     scenario = simkit.load_scenario(ROOT / "scenarios" / "te24-seinajoki-ilmajoki-isokyro-2025.toml", {
         "scenario.start_date": dt.date(2025, 11, 1), "scenario.days": 100, "inflow.per_week": 25.0,
         "inflow.initial_clients": 700, "coaches.count": 5, "meeting.no_show_share": 0.1,
+        "meeting.supplementary_need_share": 0.3,
     })
     assert scenario.meeting.mean_minutes != scenario.meeting.minutes
+    assert 0.0 < scenario.meeting.supplementary_need_share < 1.0
+    none_in_need = simkit.with_overrides(scenario, {"meeting.supplementary_need_share": 0.0})
+    seed = scenario.scenario.seed
+    assert differences(engine_records(scenario, seed, 0), engine_records(none_in_need, seed, 0))  # the need matters here
     assert_equivalent(scenario, replications=1)
 
 

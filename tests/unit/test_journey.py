@@ -25,6 +25,7 @@ def area(small, clients: int, cap: int):
         municipal=np.ones(clients, bool), initial=np.zeros(clients, bool),
         attributes={}, initial_team=[None] * clients, new_job_search=np.ones(clients, bool),
         status_changes=StatusChanges(np.empty(0, int), np.empty(0), np.empty(0, int)),
+        supplementary_need=np.zeros(clients),
     )
     minutes = np.where(CALENDAR.is_working_day, 90.0, 0.0)
     pools = [StaffPool(name, 1, 1, cap, 45.0, minutes) for name in ("coach", "te")]

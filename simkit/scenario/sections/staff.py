@@ -15,7 +15,10 @@ from simkit.scenario.sections.base import (
     with_defaults,
 )
 
-__all__ = ["Channel", "Channels", "CoachTeam", "Coaches", "Meeting", "StaffSettings", "Statements", "TeExperts"]
+__all__ = ["SUPPLEMENTARY_NEED_SHARE", "Channel", "Channels", "CoachTeam", "Coaches", "Meeting", "StaffSettings",
+           "Statements", "TeExperts"]
+
+SUPPLEMENTARY_NEED_SHARE = 0.5  # ASSUMPTION (not found): half of the clients need the supplementary conversations
 
 
 class StaffSettings(Section):
@@ -142,6 +145,13 @@ class Meeting(Section):
     first_meeting_reserve_share: Share = field(
         0.2, "Under first_meeting_policy = \"reserve\": share of each working day's client minutes kept for "
         "first meetings until the day before, when the rest opens to other meetings and statements.", "share",
+    )
+    supplementary_need_share: Share = field(
+        SUPPLEMENTARY_NEED_SHARE, "Under rules.meetings = \"he108-2026\": share of clients whose need, as the "
+        "coach judges it, calls for the supplementary conversations (each half year of the job search a "
+        "one-month period with 2 conversations, the Nordic rhythm); the others have none (HE 108/2025 makes "
+        "them need-based). Assumption 0.5: the share was not found. Who is in need is drawn once per client "
+        "from a stream of its own; other rules ignore this key.", "share",
     )
 
     @property
