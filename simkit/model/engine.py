@@ -80,7 +80,7 @@ class AreaModel:
         self.meetings = Meetings(self.clients, pool_list, self.calendar, streams["no_shows"])
         self.journeys = Journeys(self.clients, pool_list, self.meetings, self.population, self.horizon)
         self.statements = Statements(self.timeline, self.population, self.horizon, working_hours, streams,
-                                     self.clients, pool_list)
+                                     self.clients, pool_list, self.meetings)
         self.services = Services(scenario, seed, replication, self.timeline, self.population, self.horizon,
                                  working_hours, self.clients, self.meetings)
         self._put_in_force(0)

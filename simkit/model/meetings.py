@@ -118,17 +118,33 @@ class Meetings:
     def _book_first(self, client: int, pool: StaffPool, person: int, earliest: int) -> int:
         """Book the client's first meeting on the first day >= ``earliest`` with time for it. Under the
         "bump" policy, if that is after the deadline, the first meeting takes the place of the last
-        routine meeting booked on the first day from ``earliest`` that has one (booked again on the
-        first day with time after it)."""
+        routine meeting booked on the first day from ``earliest`` that has one (:meth:`give_way`; booked
+        again on the first day with time after it, :meth:`book_again`)."""
         open_day = pool.open_day(person, earliest, first=True)
-        if self._bump and open_day > self._owed_day[client]:
-            for day in range(earliest, open_day):
-                bumped = self._last_routine_meeting(pool, person, day)
-                if bumped >= 0:
-                    pool.cancel(person, day)
-                    self._booked_day[bumped] = pool.book(person, day + 1, bumped)
-                    break
-        return pool.book(person, earliest, client, first=True)
+        gave_way = self.give_way(pool, person, range(earliest, open_day)) if self._bump and open_day > self._owed_day[client] else None
+        booked = pool.book(person, earliest, client, first=True)
+        self.book_again(pool, person, gave_way)
+        return booked
+
+    def give_way(self, pool: StaffPool, person: int, days: range) -> tuple[int, int] | None:
+        """Make room for work that goes first (a late first meeting, a statement): the last routine (not
+        first) meeting booked on the first of ``days`` that has one gives its minutes back. That
+        (client, day) for :meth:`book_again` once the work has its minutes; None if no day has one."""
+        for day in days:
+            client = self._last_routine_meeting(pool, person, day)
+            if client >= 0:
+                pool.cancel(person, day)
+                return client, day
+        return None
+
+    def book_again(self, pool: StaffPool, person: int, gave_way: tuple[int, int] | None) -> None:
+        """Book a meeting that gave way again, once the work has its minutes, by the diary's own rule from
+        its day: on what the work left of the day, running over into the next days with time (a short
+        statement: the meeting stays, its day runs over by the statement's minutes), or on the next day
+        with time if the work took the whole day (a first meeting, a long statement)."""
+        if gave_way is not None:
+            client, day = gave_way
+            self._booked_day[client] = pool.book(person, day, client)
 
     def _last_routine_meeting(self, pool: StaffPool, person: int, day: int) -> int:
         """The client of the person's last routine (not first) meeting booked on ``day``; -1 if none."""

@@ -255,6 +255,7 @@ class ReferenceArea(OwedMeetings):
         self.early_days, self.rebook_days = scenario.meeting.early_days, scenario.meeting.rebook_days
         self.no_show_share, self.statement_rules = scenario.meeting.no_show_share, scenario.statements
         self.bump = scenario.meeting.first_meeting_policy == "bump"
+        self.statements_first = scenario.statements.priority == "before_routine_meetings"
         if period == 0:
             return
         for pool, settings in zip(self.pools, pool_settings(scenario).values()):
@@ -298,8 +299,17 @@ class ReferenceArea(OwedMeetings):
 
     def write_statement(self, statement: int, day: int) -> None:
         """The client's coach writes it (the rules' share of pilot clients'), else the next TE expert on duty
-        in turn; a pool with nobody on duty hands it to the other; with nobody in either it waits. The writer
-        takes the first day with room on or after today and after their previous statement."""
+        in turn; a pool with nobody on duty hands it to the other; with nobody in either it waits.
+
+        The writer works through statements in the order raised: from today or the day of their previous
+        statement, whichever is later. The statement is written on the first day the diary has time. When
+        statements go before routine meetings (``statements.priority``, the default) and the diary is full
+        until then, the first day with a routine meeting is taken instead: that meeting gives way (``give_way``),
+        the statement takes its minutes from the day, and the meeting is booked again from its day as any
+        meeting is (``book_again``): on what is left of the day, running over into the next days with time.
+        Kela decides the client's benefit
+        on the statement, so the client's money does not wait behind routine meetings. Today's meetings are
+        already held, so the first meeting that can give way is tomorrow's."""
         client = self.clients[self.draws.statements[1][statement]]
         te = len(self.pools) - 1
         by_coach = client.municipal and self.draws.statement_writer[statement] < self.statement_rules.coach_share
@@ -309,8 +319,11 @@ class ReferenceArea(OwedMeetings):
         index, pool = staffed[0], self.pools[staffed[0]]
         person = client.person if client.state == WITH_STAFF and self.pool_index(client) == index else pool.next_in_turn()
         earliest = max(day, self.writer_last_day.get((index, person), 0))
+        gave_way = self.give_way(pool, person, earliest, pool.open_day(person, earliest, first=False)) \
+            if self.statements_first else None
         self.statement_pool[statement] = index
         self.statement_written[statement] = written = pool.take(person, earliest, self.statement_rules.minutes)
+        self.book_again(pool, gave_way)
         if written != NOT_BOOKED:
             self.writer_last_day[index, person] = written
 

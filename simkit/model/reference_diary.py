@@ -39,17 +39,33 @@ class OwedMeetings:
 
     def book_first(self, client: Client, pool: Pool, earliest: int) -> int:
         """The first meeting, on the first day with time for it; under the "bump" policy, one that would be
-        late takes the place of the last routine meeting booked on the first day that has one."""
+        late takes the place of a routine meeting (``give_way``)."""
         open_day = pool.open_day(client.person, earliest, first=True)
-        for day in range(earliest, open_day) if self.bump and open_day > client.owed_day else []:
-            routine = [c for c in pool.booked_on.get(day, []) if c.booked_day == day and c.person == client.person
-                       and c.first_done and c.state == WITH_STAFF and self.pool_of(c) is pool]
-            if routine:  # that one is booked again on the first day with time after it
-                pool.free_minutes[client.person][day] += self.meeting_minutes
-                routine[-1].booked_day = self.book(routine[-1], pool, day + 1)
-                break
-        return self.book(client, pool, earliest, first=True)
+        late = self.bump and open_day > client.owed_day
+        gave_way = self.give_way(pool, client.person, earliest, open_day) if late else None
+        day = self.book(client, pool, earliest, first=True)
+        self.book_again(pool, gave_way)
+        return day
 
+    def give_way(self, pool: Pool, person: int, earliest: int, before: int) -> Client | None:
+        """Work that goes first (a late first meeting, a statement) needs time before ``before``, the day
+        the person's diary has time again. On the first day from ``earliest`` with a routine meeting (a
+        client who has had the first meeting), the last one booked that day gives way: its minutes are
+        freed for the work. First meetings never give way. The client who gave way, or None."""
+        for day in range(earliest, before):
+            routine = [c for c in pool.booked_on.get(day, []) if c.booked_day == day and c.person == person
+                       and c.first_done and c.state == WITH_STAFF and self.pool_of(c) is pool]
+            if routine:
+                pool.free_minutes[person][day] += self.meeting_minutes
+                return routine[-1]
+        return None
+
+    def book_again(self, pool: Pool, client: Client | None) -> None:
+        """Once the work has its minutes, the meeting that gave way is booked again as any meeting is, from
+        its own day: on what the work left of the day, running over into the next days with time, or on
+        the next day with time if the work took the whole day (a first meeting, a long statement)."""
+        if client is not None:
+            client.booked_day = self.book(client, pool, client.booked_day)
 
     def count_pending(self) -> None:
         """At the end: meetings owed that fell due before the horizon, neither held nor missed, are pending."""

@@ -8,10 +8,21 @@ On the day one is raised:
   ``expert_days`` calendar days later and takes no local diary time;
 - every other statement takes ``statements.minutes`` from a writer's diary like a meeting: the
   client's own coach for the rules' ``coach_share`` of pilot clients' statements, else the TE
-  experts in turn. Each writer works in the order raised: a statement goes on the first day with
-  room on or after both its raising and the writer's previous statement, so when diaries are
-  full statements wait (they are due ``statements.due_days`` after raising; later ones delay
-  Kela's payment).
+  experts in turn. Each writer works in the order raised, from the day raised and the day of
+  their previous statement. They are due ``statements.due_days`` after raising; later ones delay
+  Kela's payment, so (``statements.priority``):
+
+  - "before_routine_meetings" (the default): the statement goes on the first day with time or
+    with a routine (not first) meeting booked. That meeting gives way (:meth:`Meetings.give_way`,
+    the rule by which a late first meeting goes first): the statement takes its minutes from the
+    day, and the meeting is booked again by the diary's own rule from its day
+    (:meth:`Meetings.book_again`): on what is left of the day, running over into the next days
+    with time, or on the next day with time if the statement took the whole day. So the
+    statement's minutes come out of the first days with time, where the meetings booked from
+    now on find less room: the meetings pay for the statement with its minutes, no more. First
+    meetings keep their place; today's meetings, already held, do not move;
+  - "diary_order": the statement goes on the first day with room, behind every meeting already
+    booked, so when diaries are full statements wait.
 
 A writer pool with nobody on duty (only possible after a dated event; a scenario that starts
 so is refused on loading) hands the statement to the other pool: a coach team's to the TE
@@ -30,6 +41,7 @@ import numpy as np
 from simkit.model.calendar import WeeklyHours, day_ends
 from simkit.model.clients import draw_client_events
 from simkit.model.journey import WITH_STAFF, ClientTable
+from simkit.model.meetings import Meetings
 from simkit.model.staff import NOT_BOOKED, StaffPool
 from simkit.observations import Population, StatementRecord
 from simkit.scenario.schema import Scenario
@@ -44,7 +56,8 @@ class Statements:
 
     def __init__(self, timeline: Timeline, population: Population, horizon: int,
                  working_hours: Callable[[np.ndarray | None], WeeklyHours],
-                 streams: dict[str, np.random.Generator], clients: ClientTable, pools: list[StaffPool]):
+                 streams: dict[str, np.random.Generator], clients: ClientTable, pools: list[StaffPool],
+                 meetings: Meetings):
         self.raised, self.client = draw_client_events(
             timeline, population, horizon, working_hours, lambda s: s.statements.per_client_month,
             streams["statements"],
@@ -61,11 +74,13 @@ class Statements:
         self._retry = False  # a dated event may have brought writers back
         self._clients = clients
         self._pools = pools
+        self._meetings = meetings
         self._writer_free_from: list[dict[int, int]] = [{} for _ in pools]  # each writer's last statement day
         self.rules: StatementRules | None = None  # the rules in force (set by the dated events)
 
     def set_rules(self, scenario: Scenario) -> None:
         self.rules = scenario.statements
+        self._before_meetings = scenario.statements.priority == "before_routine_meetings"
         self._retry = True
 
     def write_raised_by(self, day: int) -> None:
@@ -86,7 +101,8 @@ class Statements:
         self._next = last
 
     def _write(self, statement: int, day: int) -> None:
-        """The writer's first day with room on or after ``day`` and after their previous statement."""
+        """The writer's first day with room on or after ``day`` and their previous statement (with
+        priority: or with a routine meeting, which gives way)."""
         index = self._writer_pool(statement)
         if index == NO_WRITER:
             self._waiting.append(statement)
@@ -95,7 +111,11 @@ class Statements:
         own = clients.state[client] == WITH_STAFF and clients.pool_index(client) == index
         person = clients.staff[client] if own else pool.next_person_on_duty()
         free_from = self._writer_free_from[index]
-        written = pool.reserve(person, max(day, free_from.get(person, 0)), self.rules.minutes)
+        earliest = max(day, free_from.get(person, 0))
+        gave_way = (self._meetings.give_way(pool, person, range(earliest, pool.open_day(person, earliest)))
+                    if self._before_meetings else None)
+        written = pool.reserve(person, earliest, self.rules.minutes)
+        self._meetings.book_again(pool, person, gave_way)
         self._pool[statement] = index
         self._written[statement] = written
         if written != NOT_BOOKED:

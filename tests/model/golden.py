@@ -20,7 +20,8 @@ SEED = 20210301
 
 def cases() -> dict[str, simkit.Scenario]:
     """Every bundled scenario: the national one cut to 120 days, the multi-area ones to 60, the others
-    whole; and the TE24 file with no supplementary need under its 2026 rules."""
+    whole; each other one with statements also with its statements in diary order; and the TE24 file
+    with no supplementary need under its 2026 rules (and its statements in diary order)."""
     found = {}
     for path in sorted((ROOT / "scenarios").rglob("*.toml")):
         name = path.relative_to(ROOT / "scenarios").as_posix()
@@ -30,10 +31,16 @@ def cases() -> dict[str, simkit.Scenario]:
         elif name.startswith("national"):
             scenario = simkit.with_overrides(scenario, {"scenario.days": 120})
         found[name] = scenario
-    # the 2026 rules with no client in need of supplementary conversations: the numbers of the model
-    # before they were need-based (they were dropped), kept bit-identical
+        if scenario.statements.per_client_month and not scenario.areas and not name.startswith("national"):
+            # statements in the order raised, behind the meetings booked (the model before statements.priority)
+            found[f"{name} statements.priority=diary_order"] = simkit.with_overrides(
+                scenario, {"statements.priority": "diary_order"})
+    # the 2026 rules with no client in need of supplementary conversations, statements in diary order: the
+    # numbers of the model before supplementary conversations were need-based (they were dropped), kept
+    # bit-identical
     te24 = "te24-seinajoki-ilmajoki-isokyro-2025.toml"
-    found[f"{te24}, no supplementary need"] = simkit.with_overrides(found[te24], {"meeting.supplementary_need_share": 0.0})
+    found[f"{te24}, no supplementary need"] = simkit.with_overrides(
+        found[te24], {"meeting.supplementary_need_share": 0.0, "statements.priority": "diary_order"})
     return found
 
 

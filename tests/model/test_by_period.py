@@ -13,8 +13,9 @@ from simkit.metrics import first_meeting_cases
 from simkit.scenario.timeline import window_periods
 from simkit.units import DAYS_PER_MONTH
 
+# statements in diary order: with the diaries full under the Nordic model they wait (a figure that differs by period)
 RULE_CHANGE = {"statements.per_client_month": 0.3, "statements.minutes": 20.0, "statements.coach_share": 1.0,
-               "coaches.count": 3, "coaches.caseload_cap": 160,
+               "statements.priority": "diary_order", "coaches.count": 3, "coaches.caseload_cap": 160,
                "events": [{"date": "2021-06-01", "name": "Nordic model", "set": {"rules.meetings": "nordic-2022"}}]}
 
 

@@ -191,6 +191,21 @@ def test_random_small_scenarios_agree(case):
     assert_equivalent(random_scenario(case), replications=1)
 
 
+@pytest.mark.parametrize("priority", ["before_routine_meetings", "diary_order"])
+def test_statements_before_routine_meetings_agree(priority):
+    """Full diaries (two coaches and a TE expert, Nordic rules, high caps), long statements by coaches
+    and TE experts, no-shows and bump: routine meetings give way to statements (in diary order, the
+    statements wait); an expert leaves and comes back."""
+    scenario = simkit.with_overrides(random_scenario(3), {
+        "scenario.start_date": dt.date(2022, 3, 1), "scenario.days": 90, "rules.pilot": "pilot-2021",
+        "rules.meetings": "nordic-2022", "coaches.count": 2, "coaches.caseload_cap": 300, "te.experts": 1,
+        "te.caseload_cap": 300, "inflow.per_week": 20.0, "inflow.initial_clients": 250, "meeting.no_show_share": 0.1,
+        "meeting.first_meeting_policy": "bump", "statements.per_client_month": 0.5, "statements.coach_share": 0.6,
+        "statements.minutes": 30.0, "statements.priority": priority, "events": [
+            {"date": dt.date(2022, 4, 1), "set": {"te.experts": 0}}, {"date": dt.date(2022, 4, 20), "set": {"te.experts": 1}}]})
+    assert_equivalent(scenario, replications=2)
+
+
 def test_staff_who_leave_and_return_agree():
     """Coaches and TE experts leave (their clients go to the front of the waiting list) and come
     back, caps change, the Kela staff grows and the pilot rule changes, with no-shows and statements."""

@@ -31,8 +31,10 @@ def test_the_rule_decides_who_writes(small, coach_share):
 
 
 def test_an_overloaded_writer_delays_kela_payments(small):
-    ample = simkit.simulate(simkit.with_overrides(small, STATEMENTS | {"te.experts": 6}), seed=3).metrics
-    starved = simkit.simulate(simkit.with_overrides(small, STATEMENTS | {
+    """In diary order (statements wait behind the meetings booked; test_statement_priority.py: before them)."""
+    in_order = STATEMENTS | {"statements.priority": "diary_order"}
+    ample = simkit.simulate(simkit.with_overrides(small, in_order | {"te.experts": 6}), seed=3).metrics
+    starved = simkit.simulate(simkit.with_overrides(small, in_order | {
         "te.experts": 1, "te.caseload_cap": 2000, "statements.minutes": 30.0}), seed=3).metrics
     assert ample["statements.on_time_share"] > 0.99 and ample["kela.payment_delay_days_mean"] < 0.1
     assert starved["statements.on_time_share"] < 0.5

@@ -182,3 +182,10 @@ class Statements(Section):
         24.0, "Calendar days from raising a referred statement to the central unit's statement (average 24 on "
         "12.4.2024).", "days", ge=0.0, le=365.0,
     )
+    priority: Literal["before_routine_meetings", "diary_order"] = field(
+        "before_routine_meetings", "When a writer's diary is full: before_routine_meetings = the statement is written "
+        "on the first day (from the day raised and the writer's previous statement) with time or with a routine "
+        "meeting; that meeting gives way: the statement takes its minutes and the meeting is booked again from its "
+        "day, running over into the next days with time (first meetings keep their place); diary_order = the "
+        "statement waits for the first day with time, behind the meetings already booked.",
+    )
