@@ -136,7 +136,7 @@ def metric_bars(summaries: Mapping[str, pd.DataFrame], metrics: Sequence[str], t
         for i, label in enumerate(labels):
             row = summaries[label].loc[name]
             err = np.array([[row["mean"] - row["ci_low"]], [row["ci_high"] - row["mean"]]])
-            err = np.nan_to_num(err)
+            err = np.clip(np.nan_to_num(err), 0.0, None)  # the mean lies in its interval: at most a rounding off
             ax.bar(i, row["mean"], yerr=err, capsize=4, color=COLOURS[i % len(COLOURS)], label=label)
         ax.set_xticks(range(len(labels)), [""] * len(labels))
         ax.set_title(metric_label(name), fontsize="medium")
