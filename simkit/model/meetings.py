@@ -122,8 +122,9 @@ class Meetings:
         again on the first day with time after it, :meth:`book_again`)."""
         open_day = pool.open_day(person, earliest, first=True)
         gave_way = self.give_way(pool, person, range(earliest, open_day)) if self._bump and open_day > self._owed_day[client] else None
-        booked = pool.book(person, earliest, client, first=True)
-        self.book_again(pool, person, gave_way)
+        booked = (pool.book(person, earliest, client, first=True) if gave_way is None
+                  else pool.book(person, gave_way[1], client, first=True, in_place=True))
+        self.book_again(pool, person, gave_way, pool.meeting_minutes)
         return booked
 
     def give_way(self, pool: StaffPool, person: int, days: range) -> tuple[int, int] | None:
@@ -137,14 +138,15 @@ class Meetings:
                 return client, day
         return None
 
-    def book_again(self, pool: StaffPool, person: int, gave_way: tuple[int, int] | None) -> None:
-        """Book a meeting that gave way again, once the work has its minutes, by the diary's own rule from
-        its day: on what the work left of the day, running over into the next days with time (a short
-        statement: the meeting stays, its day runs over by the statement's minutes), or on the next day
-        with time if the work took the whole day (a first meeting, a long statement)."""
+    def book_again(self, pool: StaffPool, person: int, gave_way: tuple[int, int] | None, work_minutes: float) -> None:
+        """Book a meeting that gave way again, once the work (of ``work_minutes``) has its minutes: work
+        shorter than the meeting (a short statement) leaves it on its day, on what the work left of the
+        minutes it gave back, running over into the next days with time (its day runs over by the
+        statement's minutes); work that took all of them (a first meeting, a long statement) sends it
+        to the next day with time, by the diary's own rule from its day."""
         if gave_way is not None:
             client, day = gave_way
-            self._booked_day[client] = pool.book(person, day, client)
+            self._booked_day[client] = pool.book(person, day, client, in_place=work_minutes < pool.meeting_minutes)
 
     def _last_routine_meeting(self, pool: StaffPool, person: int, day: int) -> int:
         """The client of the person's last routine (not first) meeting booked on ``day``; -1 if none."""

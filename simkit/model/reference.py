@@ -158,7 +158,7 @@ class ReferenceArea(OwedMeetings):
         """A meeting still ahead is cancelled; the meeting owed is missed if it fell due before
         ``now`` (and so is any due since), else no longer owed."""
         if client.booked_day != NOT_BOOKED and client.booked_day > now:  # (not one booked for today: engine quirk)
-            pool.free_minutes[client.person][client.booked_day] += self.meeting_minutes
+            pool.give_back(client.person, client.booked_day, self.meeting_minutes)
         due_day = client.owed_day
         for missed in [due_day, *self.dues_fallen(client, pool, due_day, now)] if due_day != NOT_OWED else []:
             pool.count("missed", missed) if due_day < now else pool.count("owed", missed, -1)
@@ -215,8 +215,8 @@ class ReferenceArea(OwedMeetings):
         self.owe(client, pool, due_day)
         client.booked_day = self.book(client, pool, max(due_day - self.early_days, from_day))
 
-    def book(self, client: Client, pool: Pool, earliest: int, first: bool = False) -> int:
-        day = pool.take(client.person, earliest, self.meeting_minutes, first)
+    def book(self, client: Client, pool: Pool, earliest: int, first: bool = False, in_place: bool = False) -> int:
+        day = pool.take(client.person, earliest, self.meeting_minutes, first, in_place)
         if day != NOT_BOOKED:
             pool.booked_on[day].append(client)
         return day
@@ -322,8 +322,9 @@ class ReferenceArea(OwedMeetings):
         gave_way = self.give_way(pool, person, earliest, pool.open_day(person, earliest, first=False)) \
             if self.statements_first else None
         self.statement_pool[statement] = index
-        self.statement_written[statement] = written = pool.take(person, earliest, self.statement_rules.minutes)
-        self.book_again(pool, gave_way)
+        self.statement_written[statement] = written = pool.take(person, earliest, self.statement_rules.minutes) \
+            if gave_way is None else pool.take(person, gave_way.booked_day, self.statement_rules.minutes, in_place=True)
+        self.book_again(pool, gave_way, self.statement_rules.minutes)
         if written != NOT_BOOKED:
             self.writer_last_day[index, person] = written
 
@@ -345,7 +346,7 @@ class ReferenceArea(OwedMeetings):
                 places.ends.append(client.service_until)
                 if client.first_done and client.booked_day > day and client.owed_day > day:  # the next moves out
                     pool = self.pool_of(client)
-                    pool.free_minutes[client.person][client.booked_day] += self.meeting_minutes
+                    pool.give_back(client.person, client.booked_day, self.meeting_minutes)
                     pool.count("owed", client.owed_day, -1)
                     self.book_next_meeting(client, pool, day + 1)
 

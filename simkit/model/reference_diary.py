@@ -43,8 +43,9 @@ class OwedMeetings:
         open_day = pool.open_day(client.person, earliest, first=True)
         late = self.bump and open_day > client.owed_day
         gave_way = self.give_way(pool, client.person, earliest, open_day) if late else None
-        day = self.book(client, pool, earliest, first=True)
-        self.book_again(pool, gave_way)
+        day = self.book(client, pool, earliest, first=True) if gave_way is None \
+            else self.book(client, pool, gave_way.booked_day, first=True, in_place=True)
+        self.book_again(pool, gave_way, self.meeting_minutes)
         return day
 
     def give_way(self, pool: Pool, person: int, earliest: int, before: int) -> Client | None:
@@ -56,16 +57,18 @@ class OwedMeetings:
             routine = [c for c in pool.booked_on.get(day, []) if c.booked_day == day and c.person == person
                        and c.first_done and c.state == WITH_STAFF and self.pool_of(c) is pool]
             if routine:
-                pool.free_minutes[person][day] += self.meeting_minutes
+                pool.give_back(person, day, self.meeting_minutes)
                 return routine[-1]
         return None
 
-    def book_again(self, pool: Pool, client: Client | None) -> None:
-        """Once the work has its minutes, the meeting that gave way is booked again as any meeting is, from
-        its own day: on what the work left of the day, running over into the next days with time, or on
-        the next day with time if the work took the whole day (a first meeting, a long statement)."""
+    def book_again(self, pool: Pool, client: Client | None, work_minutes: float) -> None:
+        """Once the work (``work_minutes``) has its minutes, the meeting that gave way is booked again: work
+        shorter than the meeting leaves it on its own day (on what the work left of the minutes it gave
+        back, running over into the next days with time); work that took them all sends it to the next day
+        with time, as any meeting is booked from its day."""
         if client is not None:
-            client.booked_day = self.book(client, pool, client.booked_day)
+            client.booked_day = self.book(client, pool, client.booked_day,
+                                          in_place=work_minutes < self.meeting_minutes)
 
     def count_pending(self) -> None:
         """At the end: meetings owed that fell due before the horizon, neither held nor missed, are pending."""

@@ -83,6 +83,8 @@ class Pool:
     turn: int = -1  # who wrote the last statement not tied to a caseload
     first_meetings: list = field(default_factory=list)  # (day, working days after registration, on time, client)
     released: int = 0  # days before this one keep no minutes for first meetings
+    own: defaultdict = field(default_factory=lambda: defaultdict(float))  # (person, day) -> minutes its bookings took from the day
+    carried: defaultdict = field(default_factory=lambda: defaultdict(list))  # (person, day) -> [later day, minutes] its bookings took
 
     def least_loaded(self) -> int:
         """The person on duty with the fewest clients (the lowest number on a tie) if below the cap; else -1."""
@@ -94,19 +96,47 @@ class Pool:
         if day < len(self.held):
             self.due[what][day] += add
 
-    def take(self, person: int, earliest: int, minutes: float, first: bool = False) -> int:
+    def take(self, person: int, earliest: int, minutes: float, first: bool = False, in_place: bool = False) -> int:
         """Take ``minutes`` from the person's first day >= ``earliest`` with time left (a first meeting:
         also the minutes kept for it) and, for what that day lacks, from the following days; the first
-        day, or NOT_BOOKED past the diary."""
+        day, or NOT_BOOKED past the diary. ``in_place``: from ``earliest`` itself, full or not (the work takes the
+        place of a meeting that gave way)."""
         free, kept = self.free_minutes[person], self.kept_minutes[person]
-        day = self.open_day(person, earliest, first)
+        day = earliest if in_place else self.open_day(person, earliest, first)
         rest, on = minutes, day
         while rest > 0.0 and on < len(free):
+            taken = 0.0
             for row in ([kept, free] if first else [free]):
                 use = min(row[on], rest) if row[on] > 0.0 else 0.0
-                row[on], rest = row[on] - use, rest - use
+                row[on], rest, taken = row[on] - use, rest - use, taken + use
+            if on == day:
+                self.own[person, day] += taken
+            elif taken > 0.0:
+                self.carried[person, day].append([on, taken])
             on += 1
+        if rest > 0.0 and day < len(free):  # minutes from past the end of the diary
+            self.carried[person, day].append([on, rest])
         return day if day < len(free) else NOT_BOOKED
+
+    def give_back(self, person: int, day: int, minutes: float) -> None:
+        """A booking on ``day`` will not take place: its minutes go back to the days they were taken from. Those
+        the day's bookings took from the day itself go back first, then the latest they carried into later days
+        (the overrun shrinks); none to days past the end of the diary."""
+        carried, free = self.carried[person, day], self.free_minutes[person]
+        back = min(self.own[person, day], minutes)
+        if back > 0.0:
+            self.own[person, day] -= back
+            free[day] += back
+            minutes -= back
+        while carried and minutes > 0.0:
+            later, taken = carried[-1]
+            if taken > minutes:
+                carried[-1][1], taken = taken - minutes, minutes
+            else:
+                carried.pop()
+            if later < len(free):
+                free[later] += taken
+            minutes -= taken
 
     def open_day(self, person: int, earliest: int, first: bool) -> int:
         """The first day >= ``earliest`` with time left (a first meeting: also the kept minutes); past the diary: its length."""

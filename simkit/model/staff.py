@@ -11,7 +11,10 @@ is booked on the first day, on or after its earliest day, with any time left, an
 minutes from that day and, for what the day lacks, from the following days (the meeting runs
 over; the minutes are carried). So capacity is continuous in every input: 259 minutes a day
 hold 5.76 meetings of 45 minutes a day, not 5, and a full diary uses all of its minutes
-(utilisation 1.0). A cancelled meeting gives its minutes back to its day.
+(utilisation 1.0). A cancelled meeting gives its minutes back to the days they were taken
+from: the minutes a day's bookings took from the day itself and those they carried into later
+days are noted, and a cancelled meeting of that day gives back the day's own minutes first, then
+the latest of those carried (its bookings are alike, so which one was cancelled does not matter).
 
 **First meetings first** (``meeting.first_meeting_policy``; the booking is in
 :mod:`simkit.model.meetings`). Under "reserve", a share of each day's minutes
@@ -39,18 +42,18 @@ NOT_OWED = -1  # a client's owed_day when no meeting is owed
 ROOM = 1e-9  # minutes: a day with more than this left has room (rounding crumbs do not)
 
 
-def _carry(row: list[float], day: int, minutes: float, to_day: int | None = None) -> float:
-    """Take ``minutes`` from ``row`` on ``day`` and, for what it lacks, the following days (all of
-    them; or, with ``to_day``, up to that day, returning what is still to take)."""
+def _carry(row: list[float], day: int, minutes: float, carried: list[float]) -> None:
+    """Take ``minutes`` from ``row`` on ``day`` (which has less) and the following days, noting on
+    ``carried`` each later day and the minutes taken from it (day, minutes, day, minutes, ...)."""
+    minutes -= row[day]
+    row[day] = 0.0
     while minutes > 0.0:
+        day += 1
         use = min(row[day], minutes)
         if use > 0.0:
             row[day] -= use
             minutes -= use
-        if day == to_day:
-            return minutes
-        day += 1
-    return 0.0
+            carried += (day, use)
 
 
 def pool_settings(scenario: Scenario) -> dict[str, StaffSettings | CoachTeam]:
@@ -130,6 +133,10 @@ class StaffPool:
         self._keeps = bool(kept.any())
         self.diary_days = len(self.day_minutes)
         self._first_open = [self._advance(person, 0) for person in range(max_staff)]
+        # per person and booked day: the minutes its bookings took from the day itself, and the later
+        # days they took minutes from and how many (day, minutes, day, minutes, ...; the latest last)
+        self._own_minutes = [[0.0] * (self.diary_days + 1) for _ in range(max_staff)]
+        self._carried: list[dict[int, list[float]]] = [{} for _ in range(max_staff)]
         self.meetings_on: list[list[int]] = [[] for _ in range(self.diary_days)]
         self.log = MeetingLog(*([0] * self.diary_days for _ in range(7)), statement_minutes=[0.0] * self.diary_days)
 
@@ -161,11 +168,15 @@ class StaffPool:
             heapq.heappush(self._least_loaded, (self.caseload[person], person))
 
     # -- diary -----------------------------------------------------------------------------
-    def book(self, person: int, earliest_day: int, client: int, first: bool = False) -> int:
+    def book(self, person: int, earliest_day: int, client: int, first: bool = False, in_place: bool = False) -> int:
         """Book a meeting on the first day >= ``earliest_day`` with time left (a ``first`` meeting:
-        also the minutes kept for first meetings); NOT_BOOKED past the diary."""
+        also the minutes kept for first meetings); NOT_BOOKED past the diary. ``in_place``: on
+        ``earliest_day`` itself, in the place of a meeting that gave way (its minutes from that day
+        on, as a meeting that runs over)."""
         if first:
-            day = self._take_first(person, earliest_day, self.meeting_minutes)
+            day = self._take_first(person, earliest_day, self.meeting_minutes, in_place)
+        elif in_place:
+            day = self._take(person, earliest_day, self.meeting_minutes, in_place)
         else:
             first_open = self._first_open[person]
             day = self._take(person, earliest_day if earliest_day > first_open else first_open, self.meeting_minutes)
@@ -173,32 +184,37 @@ class StaffPool:
             self.meetings_on[day].append(client)
         return day
 
-    def reserve(self, person: int, earliest_day: int, minutes: float) -> int:
+    def reserve(self, person: int, earliest_day: int, minutes: float, in_place: bool = False) -> int:
         """Take ``minutes`` of other client work (a statement) on the first day >= ``earliest_day``
-        with time left; NOT_BOOKED past the diary."""
+        with time left (``in_place``: on ``earliest_day``, as :meth:`book`); NOT_BOOKED past the diary."""
+        if in_place:
+            return self._take(person, earliest_day, minutes, in_place)
         return self._take(person, max(earliest_day, self._first_open[person]), minutes)
 
-    def _take(self, person: int, day: int, minutes: float) -> int:
-        """From the first day >= ``day`` with open minutes, take ``minutes`` (what the day lacks from
-        the following days); that first day, or NOT_BOOKED past the diary."""
+    def _take(self, person: int, day: int, minutes: float, in_place: bool = False) -> int:
+        """From the first day >= ``day`` with open minutes (``in_place``: from ``day``), take ``minutes``
+        (what the day lacks from the following days); that first day, or NOT_BOOKED past the diary."""
         if day >= self.diary_days:
             return NOT_BOOKED
         row = self.free_minutes[person]
-        while row[day] <= ROOM:
+        while row[day] <= ROOM and not in_place:
             day += 1
         if day >= self.diary_days:
             return NOT_BOOKED
         if row[day] >= minutes:
             row[day] -= minutes
+            self._own_minutes[person][day] += minutes
         else:
-            _carry(row, day, minutes)
-        if day == self._first_open[person]:
-            self._first_open[person] = self._advance(person, day)
+            self._own_minutes[person][day] += row[day]
+            _carry(row, day, minutes, self._carried[person].setdefault(day, []))
+        if day <= self._first_open[person]:
+            self._first_open[person] = self._advance(person, self._first_open[person])
         return day
 
-    def _take_first(self, person: int, day: int, minutes: float) -> int:
+    def _take_first(self, person: int, day: int, minutes: float, in_place: bool = False) -> int:
         """Like ``_take``, for a first meeting: the kept minutes of each day first, then the open ones."""
-        day = self.open_day(person, day, first=True)
+        if not in_place:
+            day = self.open_day(person, day, first=True)
         if day >= self.diary_days:
             return NOT_BOOKED
         row, kept = self.free_minutes[person], self.kept_minutes[person]
@@ -206,7 +222,15 @@ class StaffPool:
         while rest > 0.0:
             use = min(kept[on], rest)
             kept[on] -= use
-            rest = _carry(row, on, rest - use, to_day=on)
+            rest -= use
+            open_use = min(row[on], rest)
+            if open_use > 0.0:
+                row[on] -= open_use
+                rest -= open_use
+            if on == day:
+                self._own_minutes[person][day] += use + open_use
+            elif use + open_use > 0.0:
+                self._carried[person].setdefault(day, []).extend((on, use + open_use))
             on += 1
         if self._first_open[person] >= day:
             self._first_open[person] = self._advance(person, self._first_open[person])
@@ -248,9 +272,27 @@ class StaffPool:
         return self._turn
 
     def cancel(self, person: int, day: int) -> None:
-        """Give back the minutes of a booked meeting that will not take place (to its day)."""
-        self.free_minutes[person][day] += self.meeting_minutes
-        self._first_open[person] = min(self._first_open[person], day)
+        """Give back the minutes of a booked meeting on ``day`` that will not take place, to the days
+        they were taken from (to their open minutes): first those the day's bookings took from the
+        day itself, then the latest of those they carried into later days (the overrun shrinks)."""
+        row, minutes, lowest, own = self.free_minutes[person], self.meeting_minutes, self.diary_days, self._own_minutes[person]
+        back = min(own[day], minutes)
+        if back > 0.0:
+            own[day] -= back
+            row[day] += back
+            minutes -= back
+            lowest = day
+        carried = self._carried[person].get(day)
+        while carried and minutes > 0.0:
+            later, taken = int(carried[-2]), carried[-1]
+            if taken > minutes:
+                carried[-1], taken = taken - minutes, minutes
+            else:
+                del carried[-2:]
+            row[later] += taken
+            minutes -= taken
+            lowest = min(lowest, later)
+        self._first_open[person] = min(self._first_open[person], lowest)
 
     def _advance(self, person: int, day: int) -> int:
         """The first day >= ``day`` with open minutes (all days before it are full)."""

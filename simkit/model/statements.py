@@ -114,8 +114,9 @@ class Statements:
         earliest = max(day, free_from.get(person, 0))
         gave_way = (self._meetings.give_way(pool, person, range(earliest, pool.open_day(person, earliest)))
                     if self._before_meetings else None)
-        written = pool.reserve(person, earliest, self.rules.minutes)
-        self._meetings.book_again(pool, person, gave_way)
+        written = (pool.reserve(person, earliest, self.rules.minutes) if gave_way is None
+                   else pool.reserve(person, gave_way[1], self.rules.minutes, in_place=True))
+        self._meetings.book_again(pool, person, gave_way, self.rules.minutes)
         self._pool[statement] = index
         self._written[statement] = written
         if written != NOT_BOOKED:

@@ -69,8 +69,8 @@ def gave_way(monkeypatch) -> list[tuple[int, int, bool, int]]:
             seen.append((found[0], found[1], bool(self._first_done[found[0]]), -1))
         return found
 
-    def spy_book_again(self, pool, person, found):
-        book_again(self, pool, person, found)
+    def spy_book_again(self, pool, person, found, work_minutes):
+        book_again(self, pool, person, found, work_minutes)
         if found is not None:
             client, day, first_done, _ = seen[-1]
             seen[-1] = (client, day, first_done, int(self._booked_day[client]))
