@@ -135,12 +135,12 @@ def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[
     owed, held_of_owed, missed = (int(sum(np.sum(getattr(pool, due)[start:end]) for pool in pools))
                                   for due in ("due_owed", "due_held", "due_missed"))
     meeting_hours = held * obs.scenario.meeting.mean_minutes / 60.0
-    statement_hours = sum(np.sum(pool.statement_minutes[start:end]) for pool in pools) / 60.0
+    used_hours = sum(float(pool.minutes_used[start:end].sum()) for pool in pools) / 60.0
     available_hours = sum(float(pool.meeting_minutes_available[start:end].sum()) for pool in pools) / 60.0
     return {
         f"{name}.caseload_mean": client_days / staff_days if staff_days else math.nan,
         f"{name}.caseload_p95": _caseload_p95(obs, pool_names),
-        f"{name}.utilisation": (meeting_hours + statement_hours) / available_hours if available_hours else math.nan,
+        f"{name}.utilisation": used_hours / available_hours if available_hours else math.nan,
         f"{name}.hours_per_client_month": meeting_hours / (client_days / DAYS_PER_MONTH) if client_days else math.nan,
         **_first_meeting_summary(obs, name, indices),
         f"{name}.meetings_per_client_year": held / (client_days / YEAR) if client_days else math.nan,

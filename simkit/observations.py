@@ -111,6 +111,8 @@ class PoolRecord:
     due_missed: np.ndarray  # of which missed (the next fell due, or the client left, first), by the day due
     due_pending: np.ndarray  # of which neither held nor missed at the end of the run, by the day due
     statement_minutes: np.ndarray  # minutes of statements written, per day
+    minutes_used: np.ndarray  # client minutes taken from the diaries of the day (meetings held or not attended,
+    # statements; a meeting or statement that ran over counts on the days whose minutes it took), per day
     first_day: np.ndarray  # one entry per first meeting held: its day
     first_working_days: np.ndarray  # working days from registration to it
     first_on_time: np.ndarray  # within the deadline in force at registration (bool)

@@ -27,6 +27,7 @@ import simpy
 
 from simkit.model.clients import municipal_client
 from simkit.model.meetings import scenario_meeting_rules
+from simkit.model.staff import minutes_used
 from simkit.model.reference_diary import OwedMeetings
 from simkit.model.reference_parts import (
     EXITED,
@@ -370,7 +371,9 @@ class ReferenceArea(OwedMeetings):
         return ReferenceRecords(
             stays=stays,
             meetings={pool.name: {"held": pool.held[:self.horizon], "late": pool.late[:self.horizon],
-                                  "no_shows": pool.no_shows[:self.horizon]}
+                                  "no_shows": pool.no_shows[:self.horizon],
+                                  "minutes_used": minutes_used(pool.day_minutes, pool.free_minutes, pool.kept_minutes,
+                                                               self.horizon)}
                       | {f"due_{what}": counts[:self.horizon] for what, counts in pool.due.items()} for pool in self.pools},
             first_meetings={pool.name: np.array(pool.first_meetings, dtype=int).reshape(-1, 4) for pool in self.pools},
             statements={"pool": self.statement_pool, "written_day": self.statement_written,

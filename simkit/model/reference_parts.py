@@ -83,6 +83,7 @@ class Pool:
     turn: int = -1  # who wrote the last statement not tied to a caseload
     first_meetings: list = field(default_factory=list)  # (day, working days after registration, on time, client)
     released: int = 0  # days before this one keep no minutes for first meetings
+    day_minutes: np.ndarray = field(default_factory=lambda: np.zeros(0))  # each person's client minutes per day
     own: defaultdict = field(default_factory=lambda: defaultdict(float))  # (person, day) -> minutes its bookings took from the day
     carried: defaultdict = field(default_factory=lambda: defaultdict(list))  # (person, day) -> [later day, minutes] its bookings took
 
@@ -252,7 +253,7 @@ def new_pools(draws: Draws) -> list[Pool]:
                           [(minutes - kept).tolist() for _ in range(people)], [kept.tolist() for _ in range(people)],
                           np.zeros(n, int), np.zeros(n, int), np.zeros(n, int),
                           {what: np.zeros(n, int) for what in ("owed", "held", "missed", "pending")},
-                          caseload=[0] * people))
+                          caseload=[0] * people, day_minutes=minutes))
     return pools
 
 

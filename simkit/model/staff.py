@@ -56,6 +56,16 @@ def _carry(row: list[float], day: int, minutes: float, carried: list[float]) -> 
             carried += (day, use)
 
 
+def minutes_used(day_minutes: np.ndarray, free: list[list[float]], kept: list[list[float]], horizon: int
+                 ) -> np.ndarray:
+    """Client minutes taken from the diaries on each day before ``horizon``: each person's day less
+    what is still open or kept for first meetings, summed over the people (as the reference model)."""
+    days = np.asarray(day_minutes, dtype=float)[:horizon]
+    open_now, kept_now = (np.asarray([row[:horizon] for row in rows], dtype=float).reshape(len(rows), len(days))
+                          for rows in (free, kept))
+    return np.sum(days - open_now - kept_now, axis=0)
+
+
 def pool_settings(scenario: Scenario) -> dict[str, StaffSettings | CoachTeam]:
     """Staff pools by name: "coach" (or "coach.<team>" for each coach team), then "te"."""
     teams = scenario.coaches.resolved_teams()
@@ -317,6 +327,7 @@ class StaffPool:
             due_missed=np.asarray(log.due_missed[:horizon], dtype=int),
             due_pending=np.asarray(log.due_pending[:horizon], dtype=int),
             statement_minutes=np.asarray(log.statement_minutes[:horizon], dtype=float),
+            minutes_used=minutes_used(self.day_minutes, self.free_minutes, self.kept_minutes, horizon),
             first_day=np.asarray(log.first_day, dtype=int),
             first_working_days=np.asarray(log.first_working_days, dtype=float),
             first_on_time=np.asarray(log.first_on_time, dtype=bool),

@@ -24,7 +24,7 @@ TRAINING = sorted((ROOT / "scenarios" / "training").glob("*.toml"))
 SEINAJOKI = ROOT / "scenarios" / "seinajoki-ilmajoki-2021.toml"
 STAY_COLUMNS = ("client", "pool", "start", "assigned", "person", "end")
 RANDOM_CASES = 20
-MEETING_COUNTS = ("held", "late", "no_shows", "due_owed", "due_held", "due_missed", "due_pending")
+MEETING_COUNTS = ("held", "late", "no_shows", "due_owed", "due_held", "due_missed", "due_pending", "minutes_used")
 
 
 # -- the adapter: the only place that knows the engine's output --------------------------------------

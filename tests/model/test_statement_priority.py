@@ -127,3 +127,16 @@ def test_an_unknown_priority_is_a_one_line_error(small):
     with pytest.raises(simkit.ScenarioError) as error:
         simkit.with_overrides(small, {"statements.priority": "first"})
     assert "statements.priority" in str(error.value) and "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("changes", [FIRST, IN_ORDER, FIRST | {"meeting.first_meeting_policy": "bump"},
+                                     FIRST | {"meeting.first_meeting_policy": "reserve"}])
+def test_full_diaries_use_no_more_time_than_they_have(small, changes):
+    """However work runs over into later days (past the horizon too), no day gives more client time than its
+    people have, and utilisation stays at most 1."""
+    result = simkit.simulate(busy(small, **changes), seed=3, keep_observations=True)
+    start, end = result.observations.window
+    for pool in result.observations.pools.values():
+        assert np.all(pool.minutes_used <= pool.meeting_minutes_available + 1e-6)
+        assert np.all(pool.minutes_used >= -1e-6)
+    assert 0.99 < result.metrics["coach.utilisation"] <= 1.0
