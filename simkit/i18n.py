@@ -25,7 +25,7 @@ import tomllib
 from functools import cache
 from importlib import resources
 
-from simkit import registry
+from simkit.registry import lookup, unit_name
 
 LANGUAGES = ("en", "fi", "sv")
 DEFAULT_LANGUAGE = "en"
@@ -140,7 +140,7 @@ def metric_label(name: str, language: str | None = None, with_unit: bool = False
     """A short label of a metric or a daily column in the current language (from the registry);
     a name the registry does not know is its own label."""
     language = language or get_language()
-    resolved = registry.lookup(name)
+    resolved = lookup(name)
     if resolved is None:
         return name
     label = resolved.label(language)
@@ -149,7 +149,7 @@ def metric_label(name: str, language: str | None = None, with_unit: bool = False
 
 def unit_label(unit: str, language: str | None = None) -> str:
     """A unit in the current language (units are declared in English in the schema and registry)."""
-    return registry.unit_name(unit, language or get_language())
+    return unit_name(unit, language or get_language())
 
 
 def daily_label(column: str, language: str | None = None) -> str:

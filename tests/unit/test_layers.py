@@ -37,14 +37,8 @@ def test_results_do_not_import_the_engine(module, allowed):
 
 
 MAX_LINES = 350
-# Not split yet (issue 8); strict, so the mark must go once the module is short enough.
-NOT_SPLIT_YET = {"model/reference.py"}
 
 
-@pytest.mark.parametrize("module", [
-    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="issue 8: not split yet"))
-    if name in NOT_SPLIT_YET else name
-    for name in sorted(path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py"))
-])
+@pytest.mark.parametrize("module", sorted(path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")))
 def test_no_module_is_longer_than_350_lines(module):
     assert len((PACKAGE / module).read_text(encoding="utf-8").splitlines()) <= MAX_LINES
