@@ -409,7 +409,7 @@ LIBRARY_METRICS = (
     ("clients.active_te", "active TE"),
     ("clients.waiting_for_coach", "waiting for a coach"),
     ("coach.caseload_mean", "coach caseload"),
-    ("coach.utilisation", "coach meeting time used"),
+    ("coach.utilisation", "coach client time used"),
     ("coach.first_meeting_on_time_share", "first meetings on time"),
     ("coach.late_meeting_share", "late meetings"),
     ("coach.hours_per_client_month", "coach hours per client-month"),

@@ -75,7 +75,7 @@ def _pool_metrics(pool: str) -> list[Metric]:
         metric("utilisation", SHARE,
                f"Client time taken from the diaries of the window's days (meetings held or not attended, statements; "
                f"a meeting that ran over counts on the days it took) / client time available to {staff}s.",
-               "meeting time used", "asiakasajan käyttöaste", "använd kundtid"),
+               "client time used", "asiakasajan käyttöaste", "använd kundtid"),
         metric("hours_per_client_month", "hours per client per month", f"Meeting hours a client of a {staff} gets in a month.",
                "hours per client per month", "tapaamistunteja / asiakas / kk", "mötestimmar per kund och månad"),
         metric("first_meeting_working_days", "working days",
