@@ -24,18 +24,18 @@ Every option tried is reported with its cost (person-years x [costs], :func:`pla
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pandas as pd
 
 from simkit.analysis.stats import CONFIDENCE
-from simkit.i18n import t
 from simkit.costs import staff_metrics
 from simkit.executors import in_local_processes, local_workers, scheduler_address
+from simkit.i18n import t
 from simkit.planning.campaign import Point
 from simkit.planning.plan import SEARCH_CEILING_FACTOR, PlanResult, plan
 from simkit.planning.targets import Target, parse_target
@@ -43,7 +43,7 @@ from simkit.scenario import Scenario, ScenarioError
 from simkit.scenario.areas import area_alone, area_scenarios, split_area_key
 from simkit.scenario.timeline import timeline
 from simkit.store import DEFAULT_STORE, RunStore
-from simkit.views.progress import terminal_progress
+from simkit.views.progress import auto_progress
 
 WHOLE = "all"  # the name of the one unit planned when areas are not planned one by one
 
@@ -169,35 +169,33 @@ def plan_cost(
         raise ScenarioError([f"--area {name}: no such area (areas: {', '.join(names) or 'none'})" for name in unknown])
     units = ({name: area_alone(scenario, name) for name in names if not only or name in only}
              if per_area and scenario.areas else {WHOLE: scenario})
-    work = [(name, unit, levers, targets, confidence, low, high, plan_options) for name, unit in units.items()]
-    return CostPlan(levers, targets, confidence, _plan_units(work, plan_options))
+    plan_one = partial(_plan_unit, levers=levers, targets=targets, confidence=confidence, low=low, high=high)
+    return CostPlan(levers, targets, confidence, _plan_units(units, plan_one, plan_options))
 
 
-_UnitWork = tuple[str, Scenario, tuple[str, ...], tuple[Target, ...], float, int, "int | None", dict[str, Any]]
-
-
-def _plan_units(work: list[_UnitWork], options: dict[str, Any]) -> tuple[AreaPlan, ...]:
-    """Plan each unit of ``work``. Several areas run at once, one per local process (``workers``:
-    areas are independent systems, so every core stays busy and the answer does not change), each
-    area's replications then one after another in its process, sharing the run store; with one
-    worker, one area, or a Dask scheduler (which takes the replications instead), one area after
-    another."""
-    processes = min(local_workers(options.get("workers")), len(work))
+def _plan_units(units: dict[str, Scenario], plan_one: Callable[..., AreaPlan],
+                options: dict[str, Any]) -> tuple[AreaPlan, ...]:
+    """``plan_one(name, unit, options=...)`` for each unit. Several areas run at once, one per local
+    process (``workers``: areas are independent systems, so every core stays busy and the answer
+    does not change), each area's replications then one after another in its process, sharing the
+    run store; with one worker, one area, or a Dask scheduler (which takes the replications
+    instead), one area after another."""
+    processes = min(local_workers(options.get("workers")), len(units))
     if processes == 1 or scheduler_address(options.get("scheduler")):
-        return tuple(_plan_one(unit) for unit in work)
+        return tuple(plan_one(name, unit, options=options) for name, unit in units.items())
     store = options.get("store", DEFAULT_STORE)
     inner = {**options, "workers": 1, "progress": False, "store": store.path if isinstance(store, RunStore) else store}
-    plans: list[AreaPlan | None] = [None] * len(work)
-    with terminal_progress(len(work), t("progress_plan_areas"), t("progress_areas"),
-                           stream=None if options.get("progress", True) else io.StringIO()) as bar:
-        for index, area_plan in in_local_processes(_plan_one, [(*unit[:-1], inner) for unit in work], processes):
+    items = list(units.items())
+    plans: dict[int, AreaPlan] = {}
+    with auto_progress(len(items), t("progress_plan_areas"), t("progress_areas"), options.get("progress", True)) as bar:
+        for index, area_plan in in_local_processes(partial(_plan_item, plan_one, inner), items, processes):
             plans[index] = area_plan
             bar.update(1)
-    return tuple(plan for plan in plans if plan is not None)
+    return tuple(plans[index] for index in range(len(items)))
 
 
-def _plan_one(unit: _UnitWork) -> AreaPlan:
-    return _plan_unit(*unit)
+def _plan_item(plan_one: Callable[..., AreaPlan], options: dict[str, Any], item: tuple[str, Scenario]) -> AreaPlan:
+    return plan_one(*item, options=options)
 
 
 @dataclass(frozen=True)
