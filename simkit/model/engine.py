@@ -30,6 +30,7 @@ import simpy
 
 from simkit.model.calendar import Calendar, WeeklyHours
 from simkit.model.clients import draw_kela_questions, draw_population
+from simkit.model.day import CLIENTS, MEETINGS, RELEASE, run_day
 from simkit.model.journey import ClientTable, Journeys, coach_team_of_clients
 from simkit.model.kela import KelaContactLine
 from simkit.model.meetings import Meetings, first_meeting_deadlines, first_meeting_record, owes_first_meeting
@@ -73,7 +74,7 @@ class AreaModel:
         self.on_duty["kela"] = self._per_day(lambda s: s.kela.contact_persons)
         self.pools = {pool: self._pool(pool) for pool in names}
         pool_list = list(self.pools.values())
-        self.clients = ClientTable(self.population, coach_team_of_clients(scenario, self.population),
+        self.clients = ClientTable.of(self.population, coach_team_of_clients(scenario, self.population),
                                    te_pool=len(pool_list) - 1,
                                    first_deadline=first_meeting_deadlines(self.timeline, self.population),
                                    owes_first_meeting=owes_first_meeting(self.timeline, self.population))
@@ -122,25 +123,41 @@ class AreaModel:
         return self._observations()
 
     def _days(self, on_day: Progress | None):
-        """Each day, the day's phases in order (see the module docstring), then ``on_day(1)``."""
-        env, working, pools = self.env, self.calendar.is_working_day.tolist(), list(self.pools.values())
-        hold, write, serve, handle = (self.meetings.hold, self.statements.write_raised_by,
-                                      self.services.run_day, self.journeys.handle_day)
+        """Each day, the day's phases in order (see the module docstring), then ``on_day(1)``. The
+        phases run as compiled code (:func:`simkit.model.day.run_day`); the dated events and the
+        services run in Python between them."""
+        env, working = self.env, self.calendar.is_working_day.tolist()
+        services = self.services.any
         for day in range(self.horizon):
             if day > env.now:
                 yield env.timeout(day - env.now)
-            for pool in pools:
-                pool.release_reserve(day + 1)  # first meetings' minutes are kept until the day before
+            rest = MEETINGS
             if day in self._period_starts:
+                self._run(day, RELEASE, working[day])
                 self._apply_dated_events(day)
-            if working[day]:
-                for pool in pools:
-                    hold(pool, day)
-            write(day)
-            serve(day)
-            handle(day)
+            else:
+                rest |= RELEASE
+            if services:
+                self._run(day, rest, working[day])
+                self.services.run_day(day)
+                self._run(day, CLIENTS, working[day])
+            else:
+                self._run(day, rest | CLIENTS, working[day])
             if on_day is not None:
                 on_day(1)
+
+    def _run(self, day: int, phases: int, working: bool) -> None:
+        """Run the day's ``phases`` (compiled), first making room in the arrays if the day might need it."""
+        if phases & MEETINGS and self.meetings.draw_no_shows(
+                sum(int(pool.state.entries_on[day]) for pool in self.pools.values())):
+            self._office = self.meetings.office
+        while not run_day(self._office, self.journeys.state, self.statements.state, self.statements.rules, day,
+                          phases, working):
+            events = self.journeys.events_on(day)
+            for pool in self.pools.values():
+                pool.make_room(events)
+            self.journeys.make_room(events + 1024)
+            self._office = self.meetings.office
 
     # -- dated events ----------------------------------------------------------------------
     def _apply_dated_events(self, day: int) -> None:
@@ -157,18 +174,21 @@ class AreaModel:
         self.journeys.move_to_their_side(scenario.rules.pilot, self.population.attributes)
         for pool in self.pools.values():
             self.journeys.admit_from_waiting_list(pool)
+        self._office = self.meetings.office  # the pools may have grown
 
     def _put_in_force(self, index: int) -> None:
         """The rules of period ``index`` that the meetings and statements read."""
         scenario = self.timeline.periods[index]
         self.meetings.set_rules(scenario)
         self.statements.set_rules(scenario)
+        self._office = self.meetings.office
 
     # -- observations ----------------------------------------------------------------------
     def _observations(self) -> Observations:
         horizon, pools = self.horizon, self.pools
         self.meetings.close(horizon)
-        records = {name: pool.record(horizon, self.on_duty[name]) for name, pool in pools.items()}
+        records = {name: pool.record(horizon, self.on_duty[name], self.meetings.first_meetings_of(index))
+                   for index, (name, pool) in enumerate(pools.items())}
         kela = self.kela.record(self.questions, horizon, self.on_duty["kela"])
         services = self.services.close(horizon)
         return Observations(
@@ -180,7 +200,8 @@ class AreaModel:
             population=self.population,
             final_state=np.asarray(self.clients.state),
             stays=self.journeys.stay_table(self.population.exit),
-            first_meetings=first_meeting_record(self.clients, list(pools.values()), self.calendar, self.population),
+            first_meetings=first_meeting_record(self.clients, self.meetings.first_meetings_of(), self.calendar,
+                                                self.population),
             pools=records,
             kela=kela,
             statements=self.statements.record(),

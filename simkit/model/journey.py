@@ -7,59 +7,102 @@ stay and frees a caseload place, which goes to the first client still waiting (f
 first served). Dated events can send people off duty (their clients go to the front of the
 waiting list) or change the pilot rule (active clients whose side changed move pools).
 
-Each stay with a pool is a row of the stay table (:class:`simkit.observations.Stays`).
+Each stay with a pool is a row of the stay table (:class:`simkit.observations.Stays`). The
+functions are compiled (:mod:`simkit.model.compiled`); :class:`Journeys` holds the state and
+offers them to Python.
 """
 
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 
 from simkit.model.calendar import day_ends
 from simkit.model.clients import municipal_client
-from simkit.model.meetings import Meetings
-from simkit.model.staff import NOT_BOOKED, NOT_OWED, StaffPool
+from simkit.model.compiled import compiled
+from simkit.model.meetings import Meetings, Office, book_on_assignment, cancel, pool_of, status_changed
+from simkit.model.staff import (
+    NOT_BOOKED,
+    NOT_OWED,
+    ON_DUTY,
+    WAITING_COUNT,
+    WAITING_HEAD,
+    WAITING_TAIL,
+    StaffPool,
+    release_client,
+    set_on_duty,
+    take_client,
+    wait,
+)
 from simkit.observations import ClientState, Population, Stays
 from simkit.scenario.schema import Scenario
 
-# plain ints for the hot loops (ClientState in the observations)
+# plain ints for the compiled code (ClientState in the observations)
 REGISTERED, WAITING, WITH_STAFF, EXITED = (int(state) for state in ClientState)
 REGISTER, LEAVE, STATUS = 0, 1, 2  # kinds of client event
+NEXT_EVENT, EVENTS_HANDLED, STAYS = range(3)  # JourneyState.ints
+STAY_COLUMNS = ("client", "pool", "municipal", "start", "assigned", "person", "end")
 
 
-class ClientTable:
-    """One entry per client (the index is the client) in parallel lists that the hot loops read.
+class ClientTable(NamedTuple):
+    """One entry per client (the index is the client) in parallel arrays that the compiled code
+    reads and writes: the journey, the meetings, the statements and the services share them."""
 
-    The components share these lists (never rebound): the journey, the meetings, the statements
-    and the services.
-    """
+    registration: np.ndarray  # days
+    municipal: np.ndarray  # served by coaches now
+    coach_pool: np.ndarray  # the coach pool (team) serving each client when municipal
+    te_pool: int  # index of the TE experts' pool
+    first_deadline: np.ndarray  # working days, the rule in force at registration
+    state: np.ndarray  # REGISTERED, WAITING, WITH_STAFF or EXITED
+    staff: np.ndarray  # the person holding the client (-1: nobody)
+    stay: np.ndarray  # the client's open row of the stay table
+    first_done: np.ndarray  # had the first meeting (or owes none)
+    new_job_search: np.ndarray  # owes the intensive period
+    supplementary_need: np.ndarray  # need draw (rules.py)
+    status: np.ndarray  # JobSeekerStatus
+    booked_day: np.ndarray  # day of the booked meeting
+    owed_day: np.ndarray  # the day the meeting owed now fell due
+    service_until: np.ndarray  # end of the current service (days)
+    service_factor: np.ndarray  # its meeting-interval factor
+    queued_for: np.ndarray  # services the client queues for
 
-    def __init__(self, population: Population, coach_pool: list[int], te_pool: int, first_deadline: list[int],
-                 owes_first_meeting: np.ndarray | None = None):
+    @classmethod
+    def of(cls, population: Population, coach_pool: list[int] | np.ndarray, te_pool: int,
+           first_deadline: list[int] | np.ndarray, owes_first_meeting: np.ndarray | None = None) -> ClientTable:
+        """The table of a population before day 0: nobody registered yet."""
         n = len(population)
-        self.registration: list[float] = population.registration.tolist()  # days
-        self.municipal: list[bool] = population.municipal.tolist()  # served by coaches now
-        self.coach_pool = coach_pool  # the coach pool (team) serving each client when municipal
-        self.te_pool = te_pool  # index of the TE experts' pool
-        self.first_deadline = first_deadline  # working days, the rule in force at registration
-        self.state: list[int] = [REGISTERED] * n
-        self.staff: list[int] = [-1] * n  # the person holding the client (-1: nobody)
-        self.stay: list[int] = [-1] * n  # the client's open row of the stay table
         owes = ~population.initial if owes_first_meeting is None else owes_first_meeting
-        self.first_done: list[bool] = (~owes).tolist()  # had the first meeting (or owes none)
-        self.new_job_search: list[bool] = population.new_job_search.tolist()  # owes the intensive period
-        self.supplementary_need: list[float] = population.supplementary_need.tolist()  # need draw (rules.py)
-        self.status: list[int] = population.status_changes.status_at(np.arange(n), 0.0).tolist()  # JobSeekerStatus
-        self.booked_day: list[int] = [NOT_BOOKED] * n  # day of the booked meeting
-        self.owed_day: list[int] = [NOT_OWED] * n  # the day the meeting owed now fell due
-        self.service_until: list[float] = [0.0] * n  # end of the current service (days)
-        self.service_factor: list[float] = [1.0] * n  # its meeting-interval factor
-        self.queued_for: list[int] = [0] * n  # services the client queues for
+        return cls(
+            registration=population.registration.astype(float), municipal=population.municipal.astype(bool),
+            coach_pool=np.asarray(coach_pool, dtype=np.int64), te_pool=int(te_pool),
+            first_deadline=np.asarray(first_deadline, dtype=np.int64),
+            state=np.full(n, REGISTERED, dtype=np.int64), staff=np.full(n, -1, dtype=np.int64),
+            stay=np.full(n, -1, dtype=np.int64), first_done=~np.asarray(owes, dtype=bool),
+            new_job_search=population.new_job_search.astype(bool),
+            supplementary_need=population.supplementary_need.astype(float),
+            status=population.status_changes.status_at(np.arange(n), 0.0).astype(np.int64),
+            booked_day=np.full(n, NOT_BOOKED, dtype=np.int64), owed_day=np.full(n, NOT_OWED, dtype=np.int64),
+            service_until=np.zeros(n), service_factor=np.ones(n), queued_for=np.zeros(n, dtype=np.int64),
+        )
 
     def pool_index(self, client: int) -> int:
         """The pool that serves the client now."""
-        return self.coach_pool[client] if self.municipal[client] else self.te_pool
+        return int(self.coach_pool[client]) if self.municipal[client] else self.te_pool
+
+
+class JourneyState(NamedTuple):
+    """The client events in time order and the stay table (rows [0, ints[STAYS]))."""
+
+    times: np.ndarray  # float: when
+    who: np.ndarray  # int: which client
+    kind: np.ndarray  # int: REGISTER, LEAVE or STATUS
+    new_status: np.ndarray  # int: the status after a STATUS event
+    day_ends: np.ndarray  # int [horizon]: the index just past each day's last event
+    stays: np.ndarray  # float [7, capacity]: the stay table's STAY_COLUMNS
+    now: np.ndarray  # float [1]: the time (days) of the event being handled
+    ints: np.ndarray  # int: NEXT_EVENT, EVENTS_HANDLED, STAYS
 
 
 def coach_team_of_clients(scenario: Scenario, population: Population) -> list[int]:
@@ -77,166 +120,272 @@ def coach_team_of_clients(scenario: Scenario, population: Population) -> list[in
     return team.tolist()
 
 
-class Journeys:
-    """Registrations, assignments, exits and waiting lists of every pool.
+# -- the day's client events -----------------------------------------------------------------
+@compiled
+def handle_day(o: Office, j: JourneyState, day: int) -> None:
+    """The day's registrations, status changes and exits, each at its own time, in time order.
 
-    ``now`` is the time (days) of the event being handled; the engine sets it.
+    Nothing else in the model acts between two client events of the same day, so handling
+    them in one step per day gives the order (and the result) of one event each.
     """
+    first, last = j.ints[NEXT_EVENT], j.day_ends[day]
+    for event in range(first, last):
+        j.now[0] = j.times[event]
+        client = j.who[event]
+        if j.kind[event] == LEAVE:
+            leave(o, j, client)
+        elif j.kind[event] == REGISTER:
+            register(o, j, client)
+        else:
+            change_status(o, j, client, j.new_status[event])
+    j.ints[NEXT_EVENT] = last
+    j.ints[EVENTS_HANDLED] += last - first
+
+
+@compiled
+def register(o: Office, j: JourneyState, client: int) -> None:
+    """Join the pool that serves the client: a person below the cap takes them, or they wait."""
+    p = pool_of(o.clients, client)
+    pool = o.pools[p]
+    _open_stay(o, j, client)
+    person = take_client(pool)
+    if person < 0:
+        o.clients.state[client] = WAITING
+        wait(pool, client)
+        return
+    _start_with(o, j, client, p, person)
+
+
+@compiled
+def register_each(o: Office, j: JourneyState, clients: np.ndarray) -> None:
+    """:func:`register` each of ``clients`` in turn."""
+    for client in clients:
+        register(o, j, client)
+
+
+@compiled
+def leave(o: Office, j: JourneyState, client: int) -> None:
+    """The client's spell ends: the freed place goes to the waiting list."""
+    p = _leave_pool(o, j, client)
+    o.clients.state[client] = EXITED
+    admit_from_waiting_list(o, j, p)
+
+
+@compiled
+def change_status(o: Office, j: JourneyState, client: int, status: int) -> None:
+    """The client's status changes at ``now`` (e.g. starts work, or is unemployed again: a new
+    spell on the same job search); a client with a person has the next meeting booked by the
+    new status."""
+    o.clients.status[client] = status
+    if o.clients.state[client] == WITH_STAFF:
+        status_changed(o, client, j.now[0])
+
+
+@compiled
+def admit_from_waiting_list(o: Office, j: JourneyState, p: int) -> None:
+    """Give waiting clients (first come, first served) the places that are free."""
+    c, pool = o.clients, o.pools[p]
+    ints, waiting = pool.ints, pool.waiting
+    while True:
+        while ints[WAITING_HEAD] < ints[WAITING_TAIL] and (
+                c.state[waiting[ints[WAITING_HEAD]]] != WAITING or pool_of(c, waiting[ints[WAITING_HEAD]]) != p):
+            ints[WAITING_HEAD] += 1  # left, or moved to the other side, while waiting
+        if ints[WAITING_HEAD] == ints[WAITING_TAIL]:
+            return
+        person = take_client(pool)
+        if person < 0:
+            return
+        ints[WAITING_COUNT] -= 1
+        client = waiting[ints[WAITING_HEAD]]
+        ints[WAITING_HEAD] += 1
+        _start_with(o, j, client, p, person)
+
+
+@compiled
+def _start_with(o: Office, j: JourneyState, client: int, p: int, person: int) -> None:
+    c, now = o.clients, j.now[0]
+    c.state[client] = WITH_STAFF
+    c.staff[client] = person
+    stay = c.stay[client]
+    j.stays[4, stay] = now  # assigned
+    j.stays[5, stay] = person
+    book_on_assignment(o, client, p, person, math.ceil(now))
+
+
+@compiled
+def _leave_pool(o: Office, j: JourneyState, client: int) -> int:
+    """End the client's stay with its pool (exit or move); returns the pool."""
+    c = o.clients
+    p = pool_of(c, client)
+    pool = o.pools[p]
+    j.stays[6, c.stay[client]] = j.now[0]  # end
+    if c.state[client] == WAITING:
+        c.state[client] = EXITED  # stays on the list; skipped when its turn comes
+        pool.ints[WAITING_COUNT] -= 1
+        return p
+    person = c.staff[client]
+    cancel(o, client, p, person, j.now[0])
+    c.staff[client] = -1
+    release_client(pool, person)
+    return p
+
+
+@compiled
+def _open_stay(o: Office, j: JourneyState, client: int) -> None:
+    c = o.clients
+    stay = j.ints[STAYS]
+    if stay == j.stays.shape[1]:
+        raise RuntimeError("simkit: the stay table ran out of room within one day")
+    c.stay[client] = stay
+    j.ints[STAYS] = stay + 1
+    j.stays[0, stay], j.stays[1, stay], j.stays[2, stay] = client, pool_of(c, client), c.municipal[client]
+    j.stays[3, stay], j.stays[4, stay], j.stays[5, stay], j.stays[6, stay] = j.now[0], math.inf, -1, math.nan
+
+
+# -- dated events ----------------------------------------------------------------------------
+@compiled
+def send_off_duty(o: Office, j: JourneyState, p: int, count: int) -> None:
+    """``count`` people of pool ``p`` stay on duty; the clients of those beyond go to the front of
+    the waiting list (in client order)."""
+    c, pool = o.clients, o.pools[p]
+    leaving = count < pool.ints[ON_DUTY]
+    set_on_duty(pool, count)
+    if not leaving:
+        return
+    ints, orphans = pool.ints, 0
+    for client in range(len(c.staff)):
+        orphans += _orphan(c, client, p, count)
+    if ints[WAITING_HEAD] < orphans:  # make room at the front (the engine made room at the end)
+        for at in range(ints[WAITING_TAIL] - 1, ints[WAITING_HEAD] - 1, -1):
+            pool.waiting[at + orphans] = pool.waiting[at]
+        ints[WAITING_HEAD] += orphans
+        ints[WAITING_TAIL] += orphans
+    for client in range(len(c.staff) - 1, -1, -1):  # the last first, each to the front
+        if _orphan(c, client, p, count):
+            _leave_pool(o, j, client)
+            _open_stay(o, j, client)
+            c.state[client] = WAITING
+            ints[WAITING_HEAD] -= 1
+            pool.waiting[ints[WAITING_HEAD]] = client
+            ints[WAITING_COUNT] += 1
+
+
+@compiled
+def _orphan(c: ClientTable, client: int, p: int, count: int) -> bool:
+    """Is the client with a person of pool ``p`` who is not among the first ``count``?"""
+    return c.staff[client] >= count and c.state[client] == WITH_STAFF and pool_of(c, client) == p
+
+
+@compiled
+def move_sides(o: Office, j: JourneyState, movers: np.ndarray, municipal: np.ndarray) -> None:
+    """Active clients whose side changed with the pilot rule move to the other pool."""
+    c = o.clients
+    for k in range(len(movers)):
+        client = movers[k]
+        _leave_pool(o, j, client)
+        c.municipal[client] = municipal[k]
+        c.first_done[client] = True  # an existing client: the next periodic meeting
+        register(o, j, client)
+
+
+class Journeys:
+    """Registrations, assignments, exits and waiting lists of every pool (the compiled functions
+    above, on :attr:`state`). ``now`` is the time (days) of the event being handled."""
 
     def __init__(self, clients: ClientTable, pools: list[StaffPool], meetings: Meetings,
                  population: Population, horizon: int):
         self.clients = clients
         self.pools = pools
         self.meetings = meetings
-        self.now = 0.0
-        self._columns: dict[str, list] = {
-            key: [] for key in ("client", "pool", "municipal", "start", "assigned", "person", "end")
-        }
-        self._times, self._who, self._kind, self._status, self._day_ends = _client_events(population, horizon)
-        self._next_event = 0
-        self.events_handled = 0
+        times, who, kind, status, ends = _client_events(population, horizon)
+        self.state = JourneyState(times=times, who=who, kind=kind, new_status=status, day_ends=ends,
+                                  stays=np.zeros((7, len(population) + 1024)), now=np.zeros(1),
+                                  ints=np.zeros(3, dtype=np.int64))
+
+    @property
+    def now(self) -> float:
+        return float(self.state.now[0])
+
+    @now.setter
+    def now(self, time: float) -> None:
+        self.state.now[0] = time
+
+    @property
+    def events_handled(self) -> int:
+        return int(self.state.ints[EVENTS_HANDLED])
+
+    def events_on(self, day: int) -> int:
+        """How many client events day ``day`` has."""
+        ends = self.state.day_ends
+        return int(ends[day] - (ends[day - 1] if day > 0 else 0))
+
+    def make_room(self, stays: int) -> None:
+        """Room in the stay table for ``stays`` more rows."""
+        table, used = self.state.stays, int(self.state.ints[STAYS])
+        if table.shape[1] - used < stays:
+            bigger = np.zeros((7, max(2 * table.shape[1], used + stays)))
+            bigger[:, :used] = table[:, :used]
+            self.state = self.state._replace(stays=bigger)
 
     def register_initial_clients(self, population: Population) -> None:
         """The clients registered before day 0 join their pools, the longest registered first."""
         initial = np.flatnonzero(population.initial)
-        for client in initial[np.argsort(population.registration[initial], kind="stable")].tolist():
-            self.register(client)
-            self.events_handled += 1
+        for pool in self.pools:
+            pool.make_room(len(initial))
+        self.make_room(len(initial))
+        register_each(self.meetings.office, self.state, initial[np.argsort(population.registration[initial],
+                                                                           kind="stable")].astype(np.int64))
+        self.state.ints[EVENTS_HANDLED] += len(initial)
 
     def handle_day(self, day: int) -> None:
-        """The day's registrations, status changes and exits, each at its own time, in time order.
+        handle_day(self.meetings.office, self.state, day)
 
-        Nothing else in the model acts between two client events of the same day, so handling
-        them in one step per day gives the order (and the result) of one event each.
-        """
-        first, last = self._next_event, self._day_ends[day]
-        times, who, kind, status = self._times, self._who, self._kind, self._status
-        for event in range(first, last):
-            self.now = times[event]
-            if kind[event] == LEAVE:
-                self.leave(who[event])
-            elif kind[event] == REGISTER:
-                self.register(who[event])
-            else:
-                self.change_status(who[event], status[event])
-        self._next_event = last
-        self.events_handled += last - first
-
-    # -- one client ------------------------------------------------------------------------
     def register(self, client: int) -> None:
-        """Join the pool that serves the client: a person below the cap takes them, or they wait."""
-        pool = self.pools[self.clients.pool_index(client)]
-        self._open_stay(client)
-        person = pool.take_client()
-        if person < 0:
-            self.clients.state[client] = WAITING
-            pool.waiting.append(client)
-            pool.waiting_count += 1
-            return
-        self._start_with(client, pool, person)
+        register(self.meetings.office, self.state, client)
 
     def leave(self, client: int) -> None:
-        """The client's spell ends: the freed place goes to the waiting list."""
-        pool = self._leave_pool(client)
-        self.clients.state[client] = EXITED
-        self.admit_from_waiting_list(pool)
+        leave(self.meetings.office, self.state, client)
 
     def change_status(self, client: int, status: int) -> None:
-        """The client's status changes at ``now`` (e.g. starts work, or is unemployed again: a new
-        spell on the same job search); a client with a person has the next meeting booked by the
-        new status."""
-        self.clients.status[client] = status
-        if self.clients.state[client] == WITH_STAFF:
-            self.meetings.status_changed(client, self.now)
+        change_status(self.meetings.office, self.state, client, status)
 
     def admit_from_waiting_list(self, pool: StaffPool) -> None:
-        """Give waiting clients (first come, first served) the places that are free."""
-        clients, waiting = self.clients, pool.waiting
-        state, pools = clients.state, self.pools
-        while True:
-            while waiting and (state[waiting[0]] != WAITING or pools[clients.pool_index(waiting[0])] is not pool):
-                waiting.popleft()  # left, or moved to the other side, while waiting
-            if not waiting:
-                return
-            person = pool.take_client()
-            if person < 0:
-                return
-            pool.waiting_count -= 1
-            self._start_with(waiting.popleft(), pool, person)
+        admit_from_waiting_list(self.meetings.office, self.state, self.pools.index(pool))
 
-    def _start_with(self, client: int, pool: StaffPool, person: int) -> None:
-        clients, now = self.clients, self.now
-        clients.state[client] = WITH_STAFF
-        clients.staff[client] = person
-        stay = clients.stay[client]
-        self._columns["assigned"][stay] = now
-        self._columns["person"][stay] = person
-        self.meetings.book_on_assignment(client, pool, person, math.ceil(now))
-
-    def _leave_pool(self, client: int) -> StaffPool:
-        """End the client's stay with its pool (exit or move); returns the pool."""
-        clients = self.clients
-        pool = self.pools[clients.pool_index(client)]
-        self._columns["end"][clients.stay[client]] = self.now
-        if clients.state[client] == WAITING:
-            clients.state[client] = EXITED  # stays in the deque; skipped when its turn comes
-            pool.waiting_count -= 1
-            return pool
-        person = clients.staff[client]
-        self.meetings.cancel(client, pool, person, self.now)
-        clients.staff[client] = -1
-        pool.release_client(person)
-        return pool
-
-    def _open_stay(self, client: int) -> None:
-        clients, columns = self.clients, self._columns
-        clients.stay[client] = len(columns["client"])
-        for key, value in (("client", client), ("pool", clients.pool_index(client)),
-                           ("municipal", clients.municipal[client]), ("start", self.now),
-                           ("assigned", math.inf), ("person", -1), ("end", math.nan)):
-            columns[key].append(value)
-
-    # -- dated events ----------------------------------------------------------------------
+    # -- dated events ------------------------------------------------------------------------
     def set_on_duty(self, pool: StaffPool, count: int) -> None:
         """People beyond ``count`` leave: their clients go to the front of the waiting list."""
-        leaving = count < pool.on_duty
-        pool.set_on_duty(count)
-        if not leaving:
-            return
-        clients = self.clients
-        orphans = [c for c, person in enumerate(clients.staff)
-                   if person >= count and clients.state[c] == WITH_STAFF
-                   and self.pools[clients.pool_index(c)] is pool]
-        for client in reversed(orphans):
-            self._leave_pool(client)
-            self._open_stay(client)
-            clients.state[client] = WAITING
-            pool.waiting.appendleft(client)
-            pool.waiting_count += 1
+        active = int(np.count_nonzero(self.clients.state == WITH_STAFF))
+        pool.make_room(active)
+        self.make_room(active)
+        send_off_duty(self.meetings.office, self.state, self.pools.index(pool), count)
 
     def move_to_their_side(self, rule: str, attributes: dict[str, np.ndarray]) -> None:
         """After a change of the pilot rule, active clients whose side changed move to the other pool."""
         clients = self.clients
-        active = np.flatnonzero(np.isin(np.asarray(clients.state), (WAITING, WITH_STAFF)))
+        active = np.flatnonzero(np.isin(clients.state, (WAITING, WITH_STAFF)))
         now_municipal = municipal_client(rule, {name: values[active] for name, values in attributes.items()})
-        for client, municipal in zip(active.tolist(), now_municipal.tolist()):
-            if municipal != clients.municipal[client]:
-                self._leave_pool(client)
-                clients.municipal[client] = municipal
-                clients.first_done[client] = True  # an existing client: the next periodic meeting
-                self.register(client)
+        moving = now_municipal != clients.municipal[active]
+        for pool in self.pools:
+            pool.make_room(int(moving.sum()))
+        self.make_room(int(moving.sum()))
+        move_sides(self.meetings.office, self.state, active[moving].astype(np.int64), now_municipal[moving])
 
-    # -- what was observed -----------------------------------------------------------------
+    # -- what was observed -------------------------------------------------------------------
     def stay_table(self, exits: np.ndarray) -> Stays:
         """Every stay; one still open at the end ends at the client's exit (maybe after the horizon)."""
-        columns = {key: np.asarray(values) for key, values in self._columns.items()}
+        table = self.state.stays[:, :self.state.ints[STAYS]]
+        columns = dict(zip(STAY_COLUMNS, table.copy()))
+        for name in ("client", "pool", "person"):
+            columns[name] = columns[name].astype(int)
+        columns["municipal"] = columns["municipal"].astype(bool)
         open_stays = np.isnan(columns["end"])
         columns["end"][open_stays] = exits[columns["client"][open_stays]]
         return Stays(**columns)
 
 
 def _client_events(population: Population, horizon: int
-                   ) -> tuple[list[float], list[int], list[int], list[int], list[int]]:
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Registrations of arrivals, status changes on the books and exits of everyone before the
     horizon, in time order (kind REGISTER, STATUS or LEAVE; the new status of a change), and for
     each day the index just past its last event."""
@@ -250,5 +399,6 @@ def _client_events(population: Population, horizon: int
     status = np.concatenate([np.zeros(len(arrivals) + len(population), int), changes.status[on_books]])
     keep = times < horizon
     order = np.argsort(times[keep], kind="stable")
-    times, clients, kind, status = times[keep][order], clients[keep][order], kind[keep][order], status[keep][order]
-    return times.tolist(), clients.tolist(), kind.tolist(), status.tolist(), day_ends(times, horizon)
+    return (times[keep][order].astype(float), clients[keep][order].astype(np.int64),
+            kind[keep][order].astype(np.int64), status[keep][order].astype(np.int64),
+            np.asarray(day_ends(times[keep][order], horizon), dtype=np.int64))

@@ -153,6 +153,11 @@ class Services:
         return self._clients.state[client] == WITH_STAFF and self._clients.municipal[client]
 
     @property
+    def any(self) -> bool:
+        """Does the scenario have services?"""
+        return bool(self._places)
+
+    @property
     def referrals(self) -> int:
         """Referrals that joined a queue so far."""
         return sum(len(places.log.client) for places in self._places)

@@ -28,27 +28,119 @@ A writer pool with nobody on duty (only possible after a dated event; a scenario
 so is refused on loading) hands the statement to the other pool: a coach team's to the TE
 experts, the TE experts' to the client's coach team. With nobody on duty in either, the
 statement waits and is tried again after the next dated event. No statement is lost: each is
-written (a day in a diary), referred, or waiting.
+written (a day in a diary), referred, or waiting. The day's statements are handled by compiled
+code (:func:`write_raised_by`; :mod:`simkit.model.compiled`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
 from simkit.model.calendar import WeeklyHours, day_ends
 from simkit.model.clients import draw_client_events
+from simkit.model.compiled import compiled
 from simkit.model.journey import WITH_STAFF, ClientTable
-from simkit.model.meetings import Meetings
-from simkit.model.staff import NOT_BOOKED, StaffPool
+from simkit.model.meetings import Meetings, Office, book_again, give_way, pool_of
+from simkit.model.staff import NOT_BOOKED, ON_DUTY, StaffPool, next_person_on_duty, open_day, reserve
 from simkit.observations import Population, StatementRecord
 from simkit.scenario.schema import Scenario
-from simkit.scenario.schema import Statements as StatementRules
 from simkit.scenario.timeline import Timeline
 
 NO_WRITER = -1  # a statement's pool while it waits for somebody on duty (or when referred)
+NEXT, WAITING, RETRY = range(3)  # StatementState.ints
+
+
+class StatementRules(NamedTuple):
+    """``[statements]`` in force."""
+
+    expert_share: float
+    expert_days: float
+    coach_share: float
+    minutes: float
+    before_meetings: bool  # priority "before_routine_meetings"
+
+
+class StatementState(NamedTuple):
+    """The statements of one run, in the order raised, and what became of each."""
+
+    raised: np.ndarray  # float: when (days)
+    client: np.ndarray  # int: whose
+    writer_draw: np.ndarray  # float: a uniform: by the coach or a TE expert?
+    referral_draw: np.ndarray  # float: a uniform: to the central unit?
+    day_ends: np.ndarray  # int [horizon]: the index just past each day's last statement
+    pool: np.ndarray  # int: the writers' pool (NO_WRITER: referred, or waiting)
+    written: np.ndarray  # int: the day written (NOT_BOOKED: not within the diary)
+    referred: np.ndarray  # bool
+    waiting: np.ndarray  # int: statements with nobody on duty to write them, [0, ints[WAITING])
+    writer_free_from: np.ndarray  # int [pools, people]: each writer's last statement day
+    ints: np.ndarray  # int: NEXT (the next not yet raised), WAITING, RETRY (a dated event may have brought writers back)
+
+
+@compiled
+def write_raised_by(o: Office, s: StatementState, rules: StatementRules, day: int) -> None:
+    """Refer each statement raised on ``day`` or book its writing (waiting ones first)."""
+    ints = s.ints
+    if ints[RETRY] and ints[WAITING]:
+        waiting = ints[WAITING]
+        ints[WAITING] = 0
+        for k in range(waiting):  # (one that waits again goes back to a place already read)
+            _write(o, s, rules, s.waiting[k], day)
+    ints[RETRY] = 0
+    last = s.day_ends[day]
+    for statement in range(ints[NEXT], last):
+        if s.referral_draw[statement] < rules.expert_share:
+            s.referred[statement] = True
+            s.written[statement] = day + math.ceil(rules.expert_days)
+        else:
+            _write(o, s, rules, statement, day)
+    ints[NEXT] = last
+
+
+@compiled
+def _write(o: Office, s: StatementState, rules: StatementRules, statement: int, day: int) -> None:
+    """The writer's first day with room on or after ``day`` and their previous statement (with
+    priority: or with a routine meeting, which gives way)."""
+    p = _writer_pool(o, s, rules, statement)
+    if p == NO_WRITER:
+        s.waiting[s.ints[WAITING]] = statement
+        s.ints[WAITING] += 1
+        return
+    c, client, pool = o.clients, s.client[statement], o.pools[p]
+    own = c.state[client] == WITH_STAFF and pool_of(c, client) == p
+    person = c.staff[client] if own else next_person_on_duty(pool)
+    earliest = max(day, s.writer_free_from[p, person])
+    gave_way, gave_day = -1, -1
+    if rules.before_meetings:
+        gave_way, gave_day = give_way(o, p, person, earliest, open_day(pool, person, earliest, False))
+    if gave_way < 0:
+        written = reserve(pool, person, earliest, rules.minutes, False)
+    else:
+        written = reserve(pool, person, gave_day, rules.minutes, True)
+    book_again(o, p, person, gave_way, gave_day, rules.minutes)
+    s.pool[statement] = p
+    s.written[statement] = written
+    if written != NOT_BOOKED:
+        s.writer_free_from[p, person] = written
+        pool.statement_minutes[written] += rules.minutes
+
+
+@compiled
+def _writer_pool(o: Office, s: StatementState, rules: StatementRules, statement: int) -> int:
+    """The pool that writes: the client's coach team (the rules' share of pilot clients'
+    statements) or the TE experts; the other of the two if nobody is on duty; else NO_WRITER."""
+    c, client = o.clients, s.client[statement]
+    coach, te = c.coach_pool[client], c.te_pool
+    by_coach = c.municipal[client] and s.writer_draw[statement] < rules.coach_share
+    first, second = (coach, te) if by_coach else (te, coach)
+    if o.pools[first].ints[ON_DUTY]:
+        return first
+    if o.pools[second].ints[ON_DUTY]:
+        return second
+    return NO_WRITER
 
 
 class Statements:
@@ -58,88 +150,39 @@ class Statements:
                  working_hours: Callable[[np.ndarray | None], WeeklyHours],
                  streams: dict[str, np.random.Generator], clients: ClientTable, pools: list[StaffPool],
                  meetings: Meetings):
-        self.raised, self.client = draw_client_events(
+        raised, client = draw_client_events(
             timeline, population, horizon, working_hours, lambda s: s.statements.per_client_month,
             streams["statements"],
         )
-        count = len(self.raised)
-        self._writer_draw = streams["statement_writers"].random(count).tolist()  # coach or TE
-        self._referral_draw = streams["statement_referrals"].random(count).tolist()  # to the central unit?
-        self._day_ends = day_ends(self.raised, horizon)
-        self._next = 0
-        self._pool = [NO_WRITER] * count
-        self._written = [NOT_BOOKED] * count
-        self._referred = [False] * count
-        self._waiting: list[int] = []  # statements with nobody on duty to write them, in the order raised
-        self._retry = False  # a dated event may have brought writers back
-        self._clients = clients
-        self._pools = pools
+        count = len(raised)
+        self.state = StatementState(
+            raised=raised, client=client.astype(np.int64),
+            writer_draw=streams["statement_writers"].random(count),  # coach or TE
+            referral_draw=streams["statement_referrals"].random(count),  # to the central unit?
+            day_ends=np.asarray(day_ends(raised, horizon), dtype=np.int64),
+            pool=np.full(count, NO_WRITER, dtype=np.int64), written=np.full(count, NOT_BOOKED, dtype=np.int64),
+            referred=np.zeros(count, dtype=bool), waiting=np.zeros(count, dtype=np.int64),
+            writer_free_from=np.zeros((len(pools), max(len(pool.state.free) for pool in pools)), dtype=np.int64),
+            ints=np.zeros(3, dtype=np.int64),
+        )
         self._meetings = meetings
-        self._writer_free_from: list[dict[int, int]] = [{} for _ in pools]  # each writer's last statement day
         self.rules: StatementRules | None = None  # the rules in force (set by the dated events)
 
     def set_rules(self, scenario: Scenario) -> None:
-        self.rules = scenario.statements
-        self._before_meetings = scenario.statements.priority == "before_routine_meetings"
-        self._retry = True
+        rules = scenario.statements
+        self.rules = StatementRules(float(rules.expert_share), float(rules.expert_days), float(rules.coach_share),
+                                    float(rules.minutes), rules.priority == "before_routine_meetings")
+        self.state.ints[RETRY] = 1
 
     def write_raised_by(self, day: int) -> None:
-        """Refer each statement raised on ``day`` or book its writing (waiting ones first)."""
-        if self._retry and self._waiting:
-            waiting, self._waiting = self._waiting, []
-            for statement in waiting:
-                self._write(statement, day)
-        self._retry = False
-        last = self._day_ends[day]
-        expert_share, expert_days = self.rules.expert_share, self.rules.expert_days
-        for statement in range(self._next, last):
-            if self._referral_draw[statement] < expert_share:
-                self._referred[statement] = True
-                self._written[statement] = day + math.ceil(expert_days)
-            else:
-                self._write(statement, day)
-        self._next = last
-
-    def _write(self, statement: int, day: int) -> None:
-        """The writer's first day with room on or after ``day`` and their previous statement (with
-        priority: or with a routine meeting, which gives way)."""
-        index = self._writer_pool(statement)
-        if index == NO_WRITER:
-            self._waiting.append(statement)
-            return
-        clients, client, pool = self._clients, int(self.client[statement]), self._pools[index]
-        own = clients.state[client] == WITH_STAFF and clients.pool_index(client) == index
-        person = clients.staff[client] if own else pool.next_person_on_duty()
-        free_from = self._writer_free_from[index]
-        earliest = max(day, free_from.get(person, 0))
-        gave_way = (self._meetings.give_way(pool, person, range(earliest, pool.open_day(person, earliest)))
-                    if self._before_meetings else None)
-        written = (pool.reserve(person, earliest, self.rules.minutes) if gave_way is None
-                   else pool.reserve(person, gave_way[1], self.rules.minutes, in_place=True))
-        self._meetings.book_again(pool, person, gave_way, self.rules.minutes)
-        self._pool[statement] = index
-        self._written[statement] = written
-        if written != NOT_BOOKED:
-            free_from[person] = written
-            pool.log.statement_minutes[written] += self.rules.minutes
-
-    def _writer_pool(self, statement: int) -> int:
-        """The pool that writes: the client's coach team (the rules' share of pilot clients'
-        statements) or the TE experts; the other of the two if nobody is on duty; else NO_WRITER."""
-        clients, client = self._clients, int(self.client[statement])
-        coach, te = clients.coach_pool[client], clients.te_pool
-        by_coach = clients.municipal[client] and self._writer_draw[statement] < self.rules.coach_share
-        for index in ((coach, te) if by_coach else (te, coach)):
-            if self._pools[index].on_duty:
-                return index
-        return NO_WRITER
+        write_raised_by(self._meetings.office, self.state, self.rules, day)
 
     @property
     def handled(self) -> int:
         """Statements raised so far (each handled on its day)."""
-        return self._next
+        return int(self.state.ints[NEXT])
 
     def record(self) -> StatementRecord:
-        return StatementRecord(raised=self.raised, client=self.client, pool=np.asarray(self._pool, dtype=int),
-                               written_day=np.asarray(self._written, dtype=int),
-                               referred=np.asarray(self._referred, dtype=bool))
+        state = self.state
+        return StatementRecord(raised=state.raised, client=state.client.astype(int), pool=state.pool.astype(int),
+                               written_day=state.written.astype(int), referred=state.referred.copy())
