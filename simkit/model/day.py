@@ -12,9 +12,11 @@ the dated events after RELEASE and the services before CLIENTS, in Python.
 from __future__ import annotations
 
 from simkit.model.compiled import compiled
+from simkit.model.diary import release_reserve
 from simkit.model.journey import JourneyState, handle_day
-from simkit.model.meetings import Office, hold
-from simkit.model.staff import forget_day, needs_room, release_reserve
+from simkit.model.meetings import hold
+from simkit.model.office import Office
+from simkit.model.pool_state import forget_day, needs_room
 from simkit.model.statements import StatementRules, StatementState, write_raised_by
 
 RELEASE, MEETINGS, CLIENTS = 1, 2, 4

@@ -29,11 +29,13 @@ import numpy as np
 import simpy
 
 from simkit.model.calendar import Calendar, WeeklyHours
+from simkit.model.client_table import ClientTable, coach_team_of_clients
 from simkit.model.clients import draw_kela_questions, draw_population
 from simkit.model.day import CLIENTS, MEETINGS, RELEASE, run_day
-from simkit.model.journey import ClientTable, Journeys, coach_team_of_clients
+from simkit.model.journey import Journeys
 from simkit.model.kela import KelaContactLine
-from simkit.model.meetings import Meetings, first_meeting_deadlines, first_meeting_record, owes_first_meeting
+from simkit.model.meetings import first_meeting_deadlines, owes_first_meeting
+from simkit.model.office import Meetings, first_meeting_record
 from simkit.model.services import Services
 from simkit.model.staff import StaffPool, meeting_minutes_per_day, pool_settings
 from simkit.model.statements import Statements

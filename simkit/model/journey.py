@@ -20,76 +20,25 @@ from typing import NamedTuple
 import numpy as np
 
 from simkit.model.calendar import day_ends
+from simkit.model.client_table import ClientTable
 from simkit.model.clients import municipal_client
 from simkit.model.compiled import compiled
-from simkit.model.meetings import Meetings, Office, book_on_assignment, cancel, pool_of, status_changed
-from simkit.model.staff import (
-    NOT_BOOKED,
-    NOT_OWED,
+from simkit.model.meetings import book_on_assignment, cancel, pool_of, status_changed
+from simkit.model.office import Meetings, Office
+from simkit.model.pool_state import (
     ON_DUTY,
     WAITING_COUNT,
     WAITING_HEAD,
     WAITING_TAIL,
-    StaffPool,
-    release_client,
-    set_on_duty,
-    take_client,
-    wait,
 )
+from simkit.model.staff import StaffPool, release_client, set_on_duty, take_client, wait
 from simkit.observations import ClientState, Population, Stays
-from simkit.scenario.schema import Scenario
 
 # plain ints for the compiled code (ClientState in the observations)
 REGISTERED, WAITING, WITH_STAFF, EXITED = (int(state) for state in ClientState)
 REGISTER, LEAVE, STATUS = 0, 1, 2  # kinds of client event
 NEXT_EVENT, EVENTS_HANDLED, STAYS = range(3)  # JourneyState.ints
 STAY_COLUMNS = ("client", "pool", "municipal", "start", "assigned", "person", "end")
-
-
-class ClientTable(NamedTuple):
-    """One entry per client (the index is the client) in parallel arrays that the compiled code
-    reads and writes: the journey, the meetings, the statements and the services share them."""
-
-    registration: np.ndarray  # days
-    municipal: np.ndarray  # served by coaches now
-    coach_pool: np.ndarray  # the coach pool (team) serving each client when municipal
-    te_pool: int  # index of the TE experts' pool
-    first_deadline: np.ndarray  # working days, the rule in force at registration
-    state: np.ndarray  # REGISTERED, WAITING, WITH_STAFF or EXITED
-    staff: np.ndarray  # the person holding the client (-1: nobody)
-    stay: np.ndarray  # the client's open row of the stay table
-    first_done: np.ndarray  # had the first meeting (or owes none)
-    new_job_search: np.ndarray  # owes the intensive period
-    supplementary_need: np.ndarray  # need draw (rules.py)
-    status: np.ndarray  # JobSeekerStatus
-    booked_day: np.ndarray  # day of the booked meeting
-    owed_day: np.ndarray  # the day the meeting owed now fell due
-    service_until: np.ndarray  # end of the current service (days)
-    service_factor: np.ndarray  # its meeting-interval factor
-    queued_for: np.ndarray  # services the client queues for
-
-    @classmethod
-    def of(cls, population: Population, coach_pool: list[int] | np.ndarray, te_pool: int,
-           first_deadline: list[int] | np.ndarray, owes_first_meeting: np.ndarray | None = None) -> ClientTable:
-        """The table of a population before day 0: nobody registered yet."""
-        n = len(population)
-        owes = ~population.initial if owes_first_meeting is None else owes_first_meeting
-        return cls(
-            registration=population.registration.astype(float), municipal=population.municipal.astype(bool),
-            coach_pool=np.asarray(coach_pool, dtype=np.int64), te_pool=int(te_pool),
-            first_deadline=np.asarray(first_deadline, dtype=np.int64),
-            state=np.full(n, REGISTERED, dtype=np.int64), staff=np.full(n, -1, dtype=np.int64),
-            stay=np.full(n, -1, dtype=np.int64), first_done=~np.asarray(owes, dtype=bool),
-            new_job_search=population.new_job_search.astype(bool),
-            supplementary_need=population.supplementary_need.astype(float),
-            status=population.status_changes.status_at(np.arange(n), 0.0).astype(np.int64),
-            booked_day=np.full(n, NOT_BOOKED, dtype=np.int64), owed_day=np.full(n, NOT_OWED, dtype=np.int64),
-            service_until=np.zeros(n), service_factor=np.ones(n), queued_for=np.zeros(n, dtype=np.int64),
-        )
-
-    def pool_index(self, client: int) -> int:
-        """The pool that serves the client now."""
-        return int(self.coach_pool[client]) if self.municipal[client] else self.te_pool
 
 
 class JourneyState(NamedTuple):
@@ -103,21 +52,6 @@ class JourneyState(NamedTuple):
     stays: np.ndarray  # float [7, capacity]: the stay table's STAY_COLUMNS
     now: np.ndarray  # float [1]: the time (days) of the event being handled
     ints: np.ndarray  # int: NEXT_EVENT, EVENTS_HANDLED, STAYS
-
-
-def coach_team_of_clients(scenario: Scenario, population: Population) -> list[int]:
-    """Index of the coach team (pool) that serves each client if municipal: the first that serves them."""
-    attributes = population.attributes
-    team = np.full(len(population), -1)
-    teams = scenario.coaches.resolved_teams()
-    for index, settings in enumerate(teams):
-        serves = np.ones(len(team), bool) if settings.serves == "everyone" else attributes[settings.serves]
-        team[(team < 0) & serves] = index
-    by_name = {settings.name: index for index, settings in enumerate(teams)} | {"coach": len(teams) - 1}
-    for client, name in enumerate(population.initial_team):
-        if name in by_name:  # a caseload CSV says which team serves the client now
-            team[client] = by_name[name]
-    return team.tolist()
 
 
 # -- the day's client events -----------------------------------------------------------------

@@ -14,164 +14,57 @@ The plan's dates before the first meeting are not owed (conversations follow the
 interview), nor those that fall while the client waits for a person or that a service moves
 further apart.
 
-They are compiled (:mod:`simkit.model.compiled`) and take the :class:`Office`: the client table,
-every pool's state, the rules in force and this module's own state. :class:`Meetings` holds them
-and offers the same operations to Python.
+They are compiled (:mod:`simkit.model.compiled`) and take the
+:class:`simkit.model.office.Office`: the client table, every pool's state, the rules in force and
+the meetings' own state; :class:`simkit.model.office.Meetings` offers them to Python.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from simkit.model.calendar import Calendar
 from simkit.model.compiled import compiled
-from simkit.model.rules import (
-    UNEMPLOYED,
-    MeetingRules,
-    first_meeting_deadlines,
-    meeting_rules,
-    owes_first_meeting,
-    scenario_meeting_rules,
-)
-from simkit.model.staff import (
+from simkit.model.diary import book, open_day
+from simkit.model.diary import cancel as cancel_minutes
+from simkit.model.pool_state import (
     DUE_HELD,
     DUE_MISSED,
     DUE_OWED,
     DUE_PENDING,
     HELD,
-    INDEX,
     LATE,
     NO_SHOWS,
     NONE,
     NOT_BOOKED,
     NOT_OWED,
     PoolState,
-    StaffPool,
-    book,
-    cancel as cancel_minutes,
     free_entries,
-    open_day,
     take_day,
 )
-from simkit.observations import ClientState, FirstMeetings, Population
-from simkit.scenario.schema import Scenario
+from simkit.model.rules import (
+    MeetingRules,
+    first_meeting_deadlines,
+    first_not_before,
+    meeting_rules,
+    owes_first_meeting,
+    plan_next_due,
+    scenario_meeting_rules,
+)
+from simkit.observations import ClientState
 from simkit.units import YEAR
 
 if TYPE_CHECKING:
-    from simkit.model.journey import ClientTable
+    from simkit.model.client_table import ClientTable
+    from simkit.model.office import Office
 
-__all__ = ["YEAR", "MeetingRules", "Meetings", "first_meeting_deadlines", "first_meeting_record", "meeting_rules",
-           "owes_first_meeting", "scenario_meeting_rules"]
+__all__ = ["YEAR", "MeetingRules", "first_meeting_deadlines", "meeting_rules", "owes_first_meeting",
+           "scenario_meeting_rules"]
 
 NO_SHOW_DRAWS = 4096  # uniforms drawn at a time for no-shows
 WITH_STAFF = int(ClientState.WITH_STAFF)
-NEW, RETURNING, NEW_WITHOUT, RETURNING_WITHOUT = range(4)  # rows of RulesInForce.plans
 FIRST_POOL, FIRST_DAY, FIRST_WORKING_DAYS, FIRST_ON_TIME, FIRST_CLIENT = range(5)  # rows of MeetingBook.first
 FIRST_COUNT, DRAWN = range(2)  # MeetingBook.ints
-
-
-class RulesInForce(NamedTuple):
-    """The meeting rules and settings of the period in force (:class:`MeetingRules` and ``[meeting]``)."""
-
-    plans: np.ndarray  # float [4, longest]: days since registration of NEW ... RETURNING_WITHOUT, inf-padded
-    plan_length: np.ndarray  # int [4]
-    by_status: bool  # the unemployed follow the plan, the others a contact every contact_days
-    contact_days: float
-    need_based: bool  # supplementary conversations only for clients whose need draw is below need_share
-    need_share: float
-    early_days: int
-    no_show_share: float
-    rebook_days: int
-    bump: bool  # "bump": a late first meeting takes the place of a routine one
-
-
-class MeetingBook(NamedTuple):
-    """This module's own state: calendar facts, the first meetings held, the no-show draws."""
-
-    working_day_from: np.ndarray  # int [days]: the first working day >= d
-    working_days_through: np.ndarray  # int [days]: working days in [0, d]
-    first: np.ndarray  # int [5, clients]: FIRST_POOL ... FIRST_CLIENT of each first meeting held
-    draws: np.ndarray  # float: no-show uniforms in the order used; DRAWN of them used
-    ints: np.ndarray  # int: FIRST_COUNT, DRAWN
-
-
-class Office(NamedTuple):
-    """What the compiled day loop reads and writes: clients, pools, the meeting rules in force."""
-
-    clients: ClientTable
-    pools: tuple[PoolState, ...]
-    rules: RulesInForce
-    book: MeetingBook
-
-
-def rules_in_force(scenario: Scenario) -> RulesInForce:
-    """The meeting rules and settings of ``scenario`` as arrays."""
-    rules = scenario_meeting_rules(scenario)
-    without = rules.without_supplementary or ((), ())
-    plans = (rules.later_meetings_due, rules.returning_meetings_due, *without)
-    longest = max(len(plan) for plan in plans)
-    table = np.full((4, longest + 1), math.inf)
-    for row, plan in enumerate(plans):
-        table[row, :len(plan)] = plan
-    meeting = scenario.meeting
-    return RulesInForce(
-        plans=table, plan_length=np.array([len(plan) for plan in plans], dtype=np.int64),
-        by_status=rules.by_status, contact_days=rules.contact_days if rules.by_status else 0.0,
-        need_based=rules.without_supplementary is not None, need_share=float(rules.supplementary_need_share),
-        early_days=int(meeting.early_days), no_show_share=float(meeting.no_show_share),
-        rebook_days=int(meeting.rebook_days), bump=meeting.first_meeting_policy == "bump",
-    )
-
-
-def first_meeting_record(clients: ClientTable, first_meetings: dict[str, np.ndarray], calendar: Calendar,
-                         population: Population) -> FirstMeetings:
-    """Each client's first-meeting deadline (a day) and the day and working days it was held.
-
-    A client owes a first meeting if they had one or still owe it at the end: not a client on the
-    books on day 0, nor one whose first meeting the rules waive, nor one moved to the other side by
-    a rule change before it (their next periodic meeting is due instead)."""
-    n = len(population)
-    registered = np.floor(np.maximum(population.registration, 0.0)).astype(int)
-    target = calendar.working_days_through[registered] + np.asarray(clients.first_deadline)
-    deadline = np.searchsorted(calendar.working_days_through, target, side="left")  # the deadline-th working day
-    met_day, met_working_days = np.full(n, -1), np.full(n, -1)
-    who = first_meetings["client"]
-    met_day[who] = first_meetings["day"]
-    met_working_days[who] = first_meetings["working_days"]
-    owed = (met_day >= 0) | ~np.asarray(clients.first_done, dtype=bool)  # held, or still owed at the end
-    return FirstMeetings(deadline_day=np.where(owed, deadline, -1), met_day=met_day, met_working_days=met_working_days)
-
-
-# -- the rules -------------------------------------------------------------------------------
-@compiled
-def plan_next_due(rules: RulesInForce, status: int, registered: float, from_day: int, early_days: int,
-                  new_job_search: bool, need: float) -> float:
-    """When the client's next meeting is due (days from the run's start; inf: none), for a meeting
-    booked on or after ``from_day``: :meth:`simkit.model.rules.MeetingRules.next_due` on arrays."""
-    if rules.by_status and status != UNEMPLOYED:
-        return from_day - 1 + rules.contact_days
-    plan = NEW_WITHOUT if rules.need_based and need >= rules.need_share else NEW
-    if not new_job_search and rules.plan_length[plan + 1] > 0:
-        plan += 1
-    index = _first_not_before(rules.plans[plan], rules.plan_length[plan], from_day + early_days - registered)
-    return registered + rules.plans[plan, index] if index < rules.plan_length[plan] else math.inf
-
-
-@compiled
-def _first_not_before(values: np.ndarray, length: int, value: float) -> int:
-    """The first index of the increasing ``values[:length]`` whose value is >= ``value`` (``length``:
-    none), as ``bisect.bisect_left``."""
-    low, high = 0, length
-    while low < high:
-        middle = (low + high) // 2
-        if values[middle] < value:
-            low = middle + 1
-        else:
-            high = middle
-    return low
 
 
 @compiled
@@ -267,7 +160,7 @@ def _first_meeting_due(o: Office, client: int) -> int:
     registered = math.floor(o.clients.registration[client])
     through = o.book.working_days_through
     before = through[registered] if registered >= 0 else 0
-    return _first_not_before(through, len(through), before + o.clients.first_deadline[client])
+    return first_not_before(through, len(through), before + o.clients.first_deadline[client])
 
 
 @compiled
@@ -286,7 +179,7 @@ def book_next(o: Office, client: int, p: int, person: int, from_day: int, after_
         due_day = held + math.ceil((due_day - held) * c.service_factor[client])
     _owe(o, p, client, due_day)
     earliest = due_day - o.rules.early_days
-    c.booked_day[client] = book(o.pools[p], person, earliest if earliest > from_day else from_day, client,
+    c.booked_day[client] = book(o.pools[p], person, max(from_day, earliest), client,
                                 False, False)
 
 
@@ -442,86 +335,3 @@ def _hold_first_meeting(o: Office, p: int, client: int, day: int) -> bool:
     return not on_time
 
 
-class Meetings:
-    """Booking and holding the meetings of every pool, by the rules in force (the compiled functions
-    above, on :attr:`office`)."""
-
-    def __init__(self, clients: ClientTable, pools: list[StaffPool], calendar: Calendar,
-                 no_show_rng: np.random.Generator):
-        self._clients = clients
-        self._pools = pools
-        for index, pool in enumerate(pools):
-            pool.state.ints[INDEX] = index
-        self._calendar = calendar
-        self._no_show_rng = no_show_rng
-        self._book = MeetingBook(
-            working_day_from=calendar.working_day_from.astype(np.int64),
-            working_days_through=calendar.working_days_through.astype(np.int64),
-            first=np.zeros((5, len(clients.registration)), dtype=np.int64),
-            draws=np.zeros(0), ints=np.zeros(2, dtype=np.int64),
-        )
-        self._rules: RulesInForce | None = None
-
-    @property
-    def office(self) -> Office:
-        """The state the compiled functions take (built anew: pools may have grown)."""
-        return Office(self._clients, tuple(pool.state for pool in self._pools), self._rules, self._book)
-
-    def set_rules(self, scenario: Scenario) -> None:
-        """Put the meeting rules and settings of ``scenario`` in force (a dated event)."""
-        self._rules = rules_in_force(scenario)
-
-    def draw_no_shows(self, meetings: int) -> bool:
-        """Draw no-show uniforms ahead so that at least ``meetings`` are left (blocks of NO_SHOW_DRAWS,
-        each used from its end: the order of the stream's draws does not depend on when they are made).
-        True if it drew (:attr:`office` has new draws)."""
-        if not self._rules.no_show_share:
-            return False
-        draws, drawn = self._book.draws, int(self._book.ints[DRAWN])
-        if len(draws) - drawn >= meetings:
-            return False
-        blocks = [draws[drawn:]]
-        left = len(draws) - drawn
-        while left < meetings:
-            blocks.append(self._no_show_rng.random(NO_SHOW_DRAWS)[::-1])
-            left += NO_SHOW_DRAWS
-        self._book.ints[DRAWN] = 0
-        self._book = self._book._replace(draws=np.concatenate(blocks))
-        return True
-
-    def first_meetings_of(self, p: int | None = None) -> dict[str, np.ndarray]:
-        """The first meetings held by pool ``p`` (None: by every pool): day, working days after
-        registration, on time, client."""
-        first = self._book.first[:, :self._book.ints[FIRST_COUNT]]
-        mine = first if p is None else first[:, first[FIRST_POOL] == p]
-        return {"day": mine[FIRST_DAY], "working_days": mine[FIRST_WORKING_DAYS],
-                "on_time": mine[FIRST_ON_TIME].astype(bool), "client": mine[FIRST_CLIENT]}
-
-    # -- the operations, for Python (the engine's dated events, the tests) ----------------------
-    def next_due(self, client: int, from_day: int) -> float:
-        return next_due(self.office, client, from_day)
-
-    def book_on_assignment(self, client: int, pool: StaffPool, person: int, from_day: int) -> None:
-        book_on_assignment(self.office, client, self._index(pool), person, from_day)
-
-    def book_next(self, client: int, pool: StaffPool, person: int, from_day: int, after_due: int = NOT_OWED) -> None:
-        book_next(self.office, client, self._index(pool), person, from_day, after_due)
-
-    def cancel(self, client: int, pool: StaffPool, person: int, now: float) -> None:
-        cancel(self.office, client, self._index(pool), person, now)
-
-    def status_changed(self, client: int, now: float) -> None:
-        status_changed(self.office, client, now)
-
-    def move_out_for_service(self, client: int, day: int) -> None:
-        move_out_for_service(self.office, client, day)
-
-    def hold(self, pool: StaffPool, day: int) -> None:
-        self.draw_no_shows(int(pool.state.entries_on[day]))
-        hold(self.office, self._index(pool), day)
-
-    def close(self, horizon: int) -> None:
-        close(self.office, horizon)
-
-    def _index(self, pool: StaffPool) -> int:
-        return int(pool.state.ints[INDEX])

@@ -12,9 +12,11 @@ from __future__ import annotations
 import bisect
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
+from simkit.model.compiled import compiled
 from simkit.observations import JobSeekerStatus, Population
 from simkit.scenario.schema import Scenario
 from simkit.scenario.sections.staff import SUPPLEMENTARY_NEED_SHARE
@@ -152,3 +154,71 @@ def owes_first_meeting(timeline: Timeline, population: Population) -> np.ndarray
 
 def _period_at_registration(timeline: Timeline, population: Population) -> np.ndarray:
     return timeline.period_of_days(np.floor(np.maximum(population.registration, 0.0)).astype(int))
+
+
+NEW, RETURNING, NEW_WITHOUT, RETURNING_WITHOUT = range(4)  # rows of RulesInForce.plans
+
+
+# -- the rules in force, as arrays for the compiled day loop ----------------------------------
+class RulesInForce(NamedTuple):
+    """The meeting rules and settings of the period in force (:class:`MeetingRules` and ``[meeting]``)."""
+
+    plans: np.ndarray  # float [4, longest]: days since registration of NEW ... RETURNING_WITHOUT, inf-padded
+    plan_length: np.ndarray  # int [4]
+    by_status: bool  # the unemployed follow the plan, the others a contact every contact_days
+    contact_days: float
+    need_based: bool  # supplementary conversations only for clients whose need draw is below need_share
+    need_share: float
+    early_days: int
+    no_show_share: float
+    rebook_days: int
+    bump: bool  # "bump": a late first meeting takes the place of a routine one
+
+
+def rules_in_force(scenario: Scenario) -> RulesInForce:
+    """The meeting rules and settings of ``scenario`` as arrays."""
+    rules = scenario_meeting_rules(scenario)
+    without = rules.without_supplementary or ((), ())
+    plans = (rules.later_meetings_due, rules.returning_meetings_due, *without)
+    longest = max(len(plan) for plan in plans)
+    table = np.full((4, longest + 1), math.inf)
+    for row, plan in enumerate(plans):
+        table[row, :len(plan)] = plan
+    meeting = scenario.meeting
+    return RulesInForce(
+        plans=table, plan_length=np.array([len(plan) for plan in plans], dtype=np.int64),
+        by_status=rules.by_status, contact_days=rules.contact_days if rules.by_status else 0.0,
+        need_based=rules.without_supplementary is not None, need_share=float(rules.supplementary_need_share),
+        early_days=int(meeting.early_days), no_show_share=float(meeting.no_show_share),
+        rebook_days=int(meeting.rebook_days), bump=meeting.first_meeting_policy == "bump",
+    )
+
+
+@compiled
+def plan_next_due(rules: RulesInForce, status: int, registered: float, from_day: int, early_days: int,
+                  new_job_search: bool, need: float) -> float:
+    """When the client's next meeting is due (days from the run's start; inf: none), for a meeting
+    booked on or after ``from_day``: :meth:`simkit.model.rules.MeetingRules.next_due` on arrays."""
+    if rules.by_status and status != UNEMPLOYED:
+        return from_day - 1 + rules.contact_days
+    plan = NEW_WITHOUT if rules.need_based and need >= rules.need_share else NEW
+    if not new_job_search and rules.plan_length[plan + 1] > 0:
+        plan += 1
+    index = first_not_before(rules.plans[plan], rules.plan_length[plan], from_day + early_days - registered)
+    return registered + rules.plans[plan, index] if index < rules.plan_length[plan] else math.inf
+
+
+@compiled
+def first_not_before(values: np.ndarray, length: int, value: float) -> int:
+    """The first index of the increasing ``values[:length]`` whose value is >= ``value`` (``length``:
+    none), as ``bisect.bisect_left``."""
+    low, high = 0, length
+    while low < high:
+        middle = (low + high) // 2
+        if values[middle] < value:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+

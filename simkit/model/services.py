@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from simkit.model.calendar import WeeklyHours, day_ends
+from simkit.model.client_table import ClientTable
 from simkit.model.clients import draw_client_events
-from simkit.model.journey import WITH_STAFF, ClientTable
-from simkit.model.meetings import Meetings
+from simkit.model.journey import WITH_STAFF
+from simkit.model.office import Meetings
 from simkit.model.streams import stream_seed
 from simkit.observations import Population, ServiceRecord
 from simkit.scenario.schema import Scenario, Service

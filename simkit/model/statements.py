@@ -41,11 +41,15 @@ from typing import NamedTuple
 import numpy as np
 
 from simkit.model.calendar import WeeklyHours, day_ends
+from simkit.model.client_table import ClientTable
 from simkit.model.clients import draw_client_events
 from simkit.model.compiled import compiled
-from simkit.model.journey import WITH_STAFF, ClientTable
-from simkit.model.meetings import Meetings, Office, book_again, give_way, pool_of
-from simkit.model.staff import NOT_BOOKED, ON_DUTY, StaffPool, next_person_on_duty, open_day, reserve
+from simkit.model.diary import open_day, reserve
+from simkit.model.journey import WITH_STAFF
+from simkit.model.meetings import book_again, give_way, pool_of
+from simkit.model.office import Meetings, Office
+from simkit.model.pool_state import NOT_BOOKED, ON_DUTY
+from simkit.model.staff import StaffPool, next_person_on_duty
 from simkit.observations import Population, StatementRecord
 from simkit.scenario.schema import Scenario
 from simkit.scenario.timeline import Timeline
