@@ -78,3 +78,22 @@ def english_and_no_figures():
     yield
     ui.set_language("en")
     plt.close("all")
+
+
+@pytest.fixture
+def interpreted(monkeypatch) -> None:
+    """The compiled model (:mod:`simkit.model.compiled`) run as plain Python: every compiled function of
+    the model modules is replaced by its Python source function, so that a test can watch (or patch) a
+    function that compiled code would call directly. The same code, so the same numbers, only slower."""
+    import importlib
+    import pkgutil
+
+    from numba.core.registry import CPUDispatcher
+
+    import simkit.model
+
+    for info in pkgutil.iter_modules(simkit.model.__path__):
+        module = importlib.import_module(f"simkit.model.{info.name}")
+        for name, value in list(vars(module).items()):
+            if isinstance(value, CPUDispatcher):
+                monkeypatch.setattr(module, name, value.py_func)

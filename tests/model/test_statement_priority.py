@@ -11,7 +11,7 @@ import pytest
 from conftest import SEINAJOKI
 
 import simkit
-from simkit.model.meetings import Meetings
+from simkit.model import meetings, statements
 
 FIRST = {"statements.priority": "before_routine_meetings"}
 IN_ORDER = {"statements.priority": "diary_order"}
@@ -58,25 +58,26 @@ def test_the_meetings_pay_for_a_statement_with_its_minutes_no_more(minutes):
 
 
 @pytest.fixture
-def gave_way(monkeypatch) -> list[tuple[int, int, bool, int]]:
-    """Every meeting that gave way: (client, day, had the first meeting, the day booked again)."""
+def gave_way(monkeypatch, interpreted) -> list[tuple[int, int, bool, int]]:
+    """Every meeting that gave way: (client, day, had the first meeting, the day booked again), watched in
+    the model run as Python (the fixture ``interpreted``)."""
     seen: list[tuple[int, int, bool, int]] = []
-    give_way, book_again = Meetings.give_way, Meetings.book_again
+    give_way, book_again = meetings.give_way, meetings.book_again
 
-    def spy_give_way(self, pool, person, days):
-        found = give_way(self, pool, person, days)
-        if found is not None:
-            seen.append((found[0], found[1], bool(self._first_done[found[0]]), -1))
-        return found
+    def spy_give_way(o, p, person, first_day, end_day):
+        client, day = give_way(o, p, person, first_day, end_day)
+        if client >= 0:
+            seen.append((int(client), int(day), bool(o.clients.first_done[client]), -1))
+        return client, day
 
-    def spy_book_again(self, pool, person, found, work_minutes):
-        book_again(self, pool, person, found, work_minutes)
-        if found is not None:
-            client, day, first_done, _ = seen[-1]
-            seen[-1] = (client, day, first_done, int(self._booked_day[client]))
+    def spy_book_again(o, p, person, client, day, work_minutes):
+        book_again(o, p, person, client, day, work_minutes)
+        if client >= 0:
+            seen[-1] = (*seen[-1][:3], int(o.clients.booked_day[client]))
 
-    monkeypatch.setattr(Meetings, "give_way", spy_give_way)
-    monkeypatch.setattr(Meetings, "book_again", spy_book_again)
+    for module in (meetings, statements):  # the modules that call them
+        monkeypatch.setattr(module, "give_way", spy_give_way)
+        monkeypatch.setattr(module, "book_again", spy_book_again)
     return seen
 
 

@@ -10,8 +10,9 @@ import pytest
 
 import simkit
 from simkit.model.calendar import Calendar
-from simkit.model.journey import WAITING, WITH_STAFF, ClientTable, Journeys
-from simkit.model.meetings import Meetings
+from simkit.model.client_table import ClientTable
+from simkit.model.journey import WAITING, WITH_STAFF, Journeys
+from simkit.model.office import Meetings
 from simkit.model.staff import NOT_BOOKED, StaffPool
 from simkit.observations import JobSeekerStatus, Population, StatusChanges
 
@@ -29,7 +30,7 @@ def area(small, clients: int, cap: int):
     )
     minutes = np.where(CALENDAR.is_working_day, 90.0, 0.0)
     pools = [StaffPool(name, 1, 1, cap, 45.0, minutes) for name in ("coach", "te")]
-    table = ClientTable(population, coach_pool=[0] * clients, te_pool=1, first_deadline=[10] * clients)
+    table = ClientTable.of(population, coach_pool=[0] * clients, te_pool=1, first_deadline=[10] * clients)
     meetings = Meetings(table, pools, CALENDAR, np.random.default_rng(1))
     meetings.set_rules(small)
     return table, pools[0], Journeys(table, pools, meetings, population, horizon=5)
@@ -39,7 +40,7 @@ def test_clients_beyond_the_cap_wait_and_get_places_first_come_first_served(smal
     table, coach, journeys = area(small, clients=4, cap=2)
     for client in range(4):
         journeys.register(client)
-    assert table.state == [WITH_STAFF, WITH_STAFF, WAITING, WAITING]
+    assert table.state.tolist() == [WITH_STAFF, WITH_STAFF, WAITING, WAITING]
     assert list(coach.waiting) == [2, 3] and coach.waiting_count == 2
     journeys.leave(1)
     assert table.state[2] == WITH_STAFF and table.state[3] == WAITING
@@ -53,7 +54,7 @@ def test_a_new_client_has_the_first_meeting_on_the_first_day_with_room(small):
     journeys.now = 0.5  # Monday noon: the first meetings from Tuesday, two a day
     for client in range(3):
         journeys.register(client)
-    assert table.booked_day == [1, 1, 2]
+    assert table.booked_day.tolist() == [1, 1, 2]
     assert coach.meetings_on[1] == [0, 1]
 
 
@@ -89,7 +90,7 @@ def test_a_periodic_meeting_is_booked_no_earlier_than_early_days_before_it_is_du
     due = int(np.floor(0.05 + 365.25 / 4))  # registered at 0.05, due 3 months later
     earliest = due - small.meeting.early_days
     assert table.booked_day[0] == CALENDAR.working_day_from[earliest] >= earliest
-    assert table.owed_day[0] == due and coach.log.due_owed[due] == 1
+    assert table.owed_day[0] == due and coach.counts["due_owed"][due] == 1
 
 
 @pytest.mark.parametrize("rules", ["nordic-2022", "he108-2026"])
@@ -105,11 +106,11 @@ def test_under_the_nordic_model_an_unemployed_client_owes_the_intensive_rhythm_a
     for client in range(2):
         journeys.register(client)
     journeys.change_status(1, int(JobSeekerStatus.EMPLOYED))
-    assert table.owed_day == [14, 60] and coach.log.due_owed[14] == 1 and coach.log.due_owed[60] == 1
-    assert table.booked_day == [CALENDAR.working_day_from[14], CALENDAR.working_day_from[60]]
+    assert table.owed_day.tolist() == [14, 60] and coach.counts["due_owed"][14] == 1 and coach.counts["due_owed"][60] == 1
+    assert table.booked_day.tolist() == [CALENDAR.working_day_from[14], CALENDAR.working_day_from[60]]
     journeys.now = 20.5
     journeys.change_status(1, int(JobSeekerStatus.UNEMPLOYED))  # unemployed again: the job search's plan
-    assert table.owed_day[1] == 28 and coach.log.due_owed[60] == 0
+    assert table.owed_day[1] == 28 and coach.counts["due_owed"][60] == 0
 
 
 def test_under_the_2021_rules_status_changes_nothing(small):
@@ -119,4 +120,4 @@ def test_under_the_2021_rules_status_changes_nothing(small):
         journeys.register(client)
     journeys.change_status(1, int(JobSeekerStatus.EMPLOYED))
     assert table.booked_day[0] == table.booked_day[1] and table.owed_day[0] == table.owed_day[1]
-    assert table.status == [int(JobSeekerStatus.UNEMPLOYED), int(JobSeekerStatus.EMPLOYED)]
+    assert table.status.tolist() == [int(JobSeekerStatus.UNEMPLOYED), int(JobSeekerStatus.EMPLOYED)]
