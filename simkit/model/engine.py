@@ -85,7 +85,7 @@ class AreaModel:
         self.statements = Statements(self.timeline, self.population, self.horizon, working_hours, streams,
                                      self.clients, pool_list, self.meetings)
         self.services = Services(scenario, seed, replication, self.timeline, self.population, self.horizon,
-                                 working_hours, self.clients, self.meetings)
+                                 working_hours, self.clients)
         self._put_in_force(0)
         offline_days = self._per_day(lambda s: s.kela.offline_hours_per_week / s.kela.open_weekdays / 24.0)
         self.kela = KelaContactLine(
@@ -126,35 +126,28 @@ class AreaModel:
 
     def _days(self, on_day: Progress | None):
         """Each day, the day's phases in order (see the module docstring), then ``on_day(1)``. The
-        phases run as compiled code (:func:`simkit.model.day.run_day`); the dated events and the
-        services run in Python between them."""
+        phases run as compiled code (:func:`simkit.model.day.run_day`); on the day of a dated event,
+        the event runs in Python after the first phase."""
         env, working = self.env, self.calendar.is_working_day.tolist()
-        services = self.services.any
         for day in range(self.horizon):
             if day > env.now:
                 yield env.timeout(day - env.now)
-            rest = MEETINGS
             if day in self._period_starts:
                 self._run(day, RELEASE, working[day])
                 self._apply_dated_events(day)
+                self._run(day, MEETINGS | CLIENTS, working[day])
             else:
-                rest |= RELEASE
-            if services:
-                self._run(day, rest, working[day])
-                self.services.run_day(day)
-                self._run(day, CLIENTS, working[day])
-            else:
-                self._run(day, rest | CLIENTS, working[day])
+                self._run(day, RELEASE | MEETINGS | CLIENTS, working[day])
             if on_day is not None:
                 on_day(1)
 
     def _run(self, day: int, phases: int, working: bool) -> None:
         """Run the day's ``phases`` (compiled), first making room in the arrays if the day might need it."""
-        if phases & MEETINGS and self.meetings.draw_no_shows(
+        if phases & MEETINGS and self._no_shows and self.meetings.draw_no_shows(
                 sum(int(pool.state.entries_on[day]) for pool in self.pools.values())):
             self._office = self.meetings.office
-        while not run_day(self._office, self.journeys.state, self.statements.state, self.statements.rules, day,
-                          phases, working):
+        while not run_day(self._office, self.journeys.state, self.statements.state, self.statements.rules,
+                          self.services.state, day, phases, working):
             events = self.journeys.events_on(day)
             for pool in self.pools.values():
                 pool.make_room(events)
@@ -184,6 +177,7 @@ class AreaModel:
         self.meetings.set_rules(scenario)
         self.statements.set_rules(scenario)
         self._office = self.meetings.office
+        self._no_shows = bool(scenario.meeting.no_show_share)
 
     # -- observations ----------------------------------------------------------------------
     def _observations(self) -> Observations:
