@@ -2,7 +2,8 @@
 machine code (:mod:`simkit.model.compiled`) over the arrays of the clients, the pools, the
 statements and the client events.
 
-``phases`` says which of them to run, in this order: RELEASE (the minutes kept for first
+:func:`run_days` runs the days between two dated events (in chunks, for progress) in one call;
+``phases`` says which phases to run on the first of them, in this order: RELEASE (the minutes kept for first
 meetings on the next day open to any booking; the carried pieces of the day before are
 forgotten), MEETINGS (on a working day each pool holds its meetings; then the day's statements
 are written; then the services take referrals and give places) and CLIENTS (the day's
@@ -11,6 +12,8 @@ RELEASE and the rest.
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from simkit.model.compiled import compiled
 from simkit.model.diary import release_reserve
@@ -22,18 +25,43 @@ from simkit.model.services import ServicesState, run_services
 from simkit.model.statements import StatementRules, StatementState, write_raised_by
 
 RELEASE, MEETINGS, CLIENTS = 1, 2, 4
+ALL = RELEASE | MEETINGS | CLIENTS
+
+
+@compiled
+def run_days(o: Office, j: JourneyState, s: StatementState, statement_rules: StatementRules, sv: ServicesState,
+             working: np.ndarray, first_day: int, end_day: int, phases: int) -> int:
+    """Run the days ``[first_day, end_day)``: ``phases`` on the first, all of them on the others. Returns
+    the day reached: ``end_day``, or an earlier day (not begun) on which an array might run out of room
+    or the no-show draws run short (the engine makes room and goes on from it)."""
+    day = first_day
+    while day < end_day:
+        if not _ready(o, j, day, phases):
+            return day
+        run_day(o, j, s, statement_rules, sv, day, phases, working[day])
+        phases = ALL
+        day += 1
+    return day
+
+
+@compiled
+def _ready(o: Office, j: JourneyState, day: int, phases: int) -> bool:
+    """Is there room in every array for the day's events, and are there no-show draws for its meetings?"""
+    events = j.day_ends[day] - (j.day_ends[day - 1] if day > 0 else 0)
+    if j.stays.shape[1] - j.ints[2] < events + 16:
+        return False
+    meetings = 0
+    for pool in o.pools:
+        if needs_room(pool, events):
+            return False
+        meetings += pool.entries_on[day]
+    return not (phases & MEETINGS and o.rules.no_show_share and len(o.book.draws) - o.book.ints[1] < meetings)
 
 
 @compiled
 def run_day(o: Office, j: JourneyState, s: StatementState, statement_rules: StatementRules, sv: ServicesState,
-            day: int, phases: int, working: bool) -> bool:
-    """Run the day's ``phases``; False (and nothing done) if an array might run out of room first."""
-    events = j.day_ends[day] - (j.day_ends[day - 1] if day > 0 else 0)
-    if j.stays.shape[1] - j.ints[2] < events + 16:
-        return False
-    for pool in o.pools:
-        if needs_room(pool, events):
-            return False
+            day: int, phases: int, working: bool) -> None:
+    """Run the day's ``phases`` (the arrays have room: :func:`_ready`)."""
     if phases & RELEASE:
         for pool in o.pools:
             release_reserve(pool, day + 1)  # first meetings' minutes are kept until the day before
@@ -46,4 +74,3 @@ def run_day(o: Office, j: JourneyState, s: StatementState, statement_rules: Stat
         run_services(o, sv, day)
     if phases & CLIENTS:
         handle_day(o, j, day)
-    return True

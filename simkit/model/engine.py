@@ -31,7 +31,7 @@ import simpy
 from simkit.model.calendar import Calendar, WeeklyHours
 from simkit.model.client_table import ClientTable, coach_team_of_clients
 from simkit.model.clients import draw_kela_questions, draw_population
-from simkit.model.day import CLIENTS, MEETINGS, RELEASE, run_day
+from simkit.model.day import ALL, CLIENTS, MEETINGS, RELEASE, run_days
 from simkit.model.journey import Journeys
 from simkit.model.kela import KelaContactLine
 from simkit.model.meetings import first_meeting_deadlines, owes_first_meeting
@@ -44,6 +44,7 @@ from simkit.observations import EventCounts, Observations
 from simkit.scenario.schema import Scenario
 from simkit.scenario.timeline import timeline
 
+CHUNK_DAYS = 30  # days run in one compiled call at most (a progress bar moves in steps of as many)
 DIARY_MARGIN_DAYS = 400  # the diary reaches past the horizon so that late meetings can be booked
 Progress = Callable[[int], None]  # called with how many more things are done (days simulated: 1 a day)
 
@@ -75,6 +76,7 @@ class AreaModel:
         self.on_duty = {pool: self._per_day(lambda s, p=pool: pool_settings(s)[p].staff) for pool in names}
         self.on_duty["kela"] = self._per_day(lambda s: s.kela.contact_persons)
         self.pools = {pool: self._pool(pool) for pool in names}
+        self._working = self.calendar.is_working_day.astype(bool)
         pool_list = list(self.pools.values())
         self.clients = ClientTable.of(self.population, coach_team_of_clients(scenario, self.population),
                                    te_pool=len(pool_list) - 1,
@@ -125,34 +127,39 @@ class AreaModel:
         return self._observations()
 
     def _days(self, on_day: Progress | None):
-        """Each day, the day's phases in order (see the module docstring), then ``on_day(1)``. The
-        phases run as compiled code (:func:`simkit.model.day.run_day`); on the day of a dated event,
-        the event runs in Python after the first phase."""
-        env, working = self.env, self.calendar.is_working_day.tolist()
-        for day in range(self.horizon):
+        """The days in order, each with its phases (see the module docstring); ``on_day(1)`` after each.
+        The phases run as compiled code (:func:`simkit.model.day.run_days`), many days in one call; on
+        the day of a dated event, the event runs in Python after the first phase."""
+        env, day = self.env, 0
+        starts = [start for start in sorted(self._period_starts) if start < self.horizon] + [self.horizon]
+        while day < self.horizon:
             if day > env.now:
                 yield env.timeout(day - env.now)
+            phases = ALL
             if day in self._period_starts:
-                self._run(day, RELEASE, working[day])
+                self._run(day, day + 1, RELEASE, None)
                 self._apply_dated_events(day)
-                self._run(day, MEETINGS | CLIENTS, working[day])
-            else:
-                self._run(day, RELEASE | MEETINGS | CLIENTS, working[day])
-            if on_day is not None:
-                on_day(1)
+                phases = MEETINGS | CLIENTS
+            end = min(next(start for start in starts if start > day), day + CHUNK_DAYS)
+            self._run(day, end, phases, on_day)
+            day = end
 
-    def _run(self, day: int, phases: int, working: bool) -> None:
-        """Run the day's ``phases`` (compiled), first making room in the arrays if the day might need it."""
-        if phases & MEETINGS and self._no_shows and self.meetings.draw_no_shows(
-                sum(int(pool.state.entries_on[day]) for pool in self.pools.values())):
-            self._office = self.meetings.office
-        while not run_day(self._office, self.journeys.state, self.statements.state, self.statements.rules,
-                          self.services.state, day, phases, working):
-            events = self.journeys.events_on(day)
-            for pool in self.pools.values():
-                pool.make_room(events)
-            self.journeys.make_room(events + 1024)
-            self._office = self.meetings.office
+    def _run(self, day: int, end: int, phases: int, on_day: Progress | None) -> None:
+        """Run the days ``[day, end)`` (``phases`` on the first), making room in the arrays and drawing
+        no-shows ahead whenever the compiled days stop for it."""
+        while day < end:
+            reached = run_days(self.meetings.office, self.journeys.state, self.statements.state, self.statements.rules,
+                               self.services.state, self._working, day, end, phases)
+            for _ in range(reached - day) if on_day is not None else ():
+                on_day(1)
+            if reached < end:
+                events = self.journeys.events_on(reached)
+                for pool in self.pools.values():
+                    pool.make_room(events)
+                self.journeys.make_room(events + 1024)
+                self.meetings.draw_no_shows(sum(int(pool.state.entries_on[reached]) for pool in self.pools.values()))
+                phases = phases if reached == day else ALL
+            day = reached
 
     # -- dated events ----------------------------------------------------------------------
     def _apply_dated_events(self, day: int) -> None:
@@ -169,15 +176,12 @@ class AreaModel:
         self.journeys.move_to_their_side(scenario.rules.pilot, self.population.attributes)
         for pool in self.pools.values():
             self.journeys.admit_from_waiting_list(pool)
-        self._office = self.meetings.office  # the pools may have grown
 
     def _put_in_force(self, index: int) -> None:
         """The rules of period ``index`` that the meetings and statements read."""
         scenario = self.timeline.periods[index]
         self.meetings.set_rules(scenario)
         self.statements.set_rules(scenario)
-        self._office = self.meetings.office
-        self._no_shows = bool(scenario.meeting.no_show_share)
 
     # -- observations ----------------------------------------------------------------------
     def _observations(self) -> Observations:
