@@ -40,7 +40,7 @@ def book(pool: PoolState, person: int, earliest_day: int, client: int, first: bo
         day = _take(pool, person, max(first_open, earliest_day),
                     pool.meeting_minutes, False)
     if day != NOT_BOOKED:
-        _add_entry(pool, day, client)
+        _add_entry(pool, day, client, person)
     return day
 
 

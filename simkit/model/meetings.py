@@ -138,7 +138,7 @@ def book_again(o: Office, p: int, person: int, client: int, day: int, work_minut
 def _last_routine_meeting(o: Office, p: int, person: int, day: int) -> int:
     """The client of the person's last routine (not first) meeting booked on ``day``; -1 if none."""
     c, pool = o.clients, o.pools[p]
-    entry = pool.last_entry[day]
+    entry = pool.last_own_entry[person, day]  # (the last such entry of the day is always the person's own)
     while entry != NONE:
         client = pool.entry_client[entry]
         if (c.booked_day[client] == day and c.staff[client] == person and c.first_done[client]

@@ -49,7 +49,8 @@ class PoolState(NamedTuple):
     entries_on: np.ndarray  # int [days]: how many entries each day has (cancelled ones too)
     entry_client: np.ndarray  # int [entries]: whose meeting ...
     entry_next: np.ndarray  # int [entries]: ... the entry booked after it on its day (NONE) ...
-    entry_before: np.ndarray  # int [entries]: ... and before it
+    entry_before: np.ndarray  # int [entries]: ... and the same person's entry before it on its day
+    last_own_entry: np.ndarray  # int [people, days]: each person's last entry of each day (NONE)
     first_open: np.ndarray  # int [people]: every day before it is full
     caseload: np.ndarray  # int [people]
     heap: np.ndarray  # int [2 x people + 2]: the least-loaded heap (load * LOAD + person; stale entries too)
@@ -79,6 +80,7 @@ def new_pool_state(index: int, on_duty: int, max_staff: int, caseload_cap: int, 
         first_entry=np.full(days, NONE, dtype=np.int64), last_entry=np.full(days, NONE, dtype=np.int64),
         entries_on=np.zeros(days, dtype=np.int64), entry_client=np.zeros(0, np.int64),
         entry_next=np.zeros(0, np.int64), entry_before=np.zeros(0, np.int64),
+        last_own_entry=np.full((max_staff, days), NONE, dtype=np.int64),
         first_open=np.zeros(max_staff, dtype=np.int64), caseload=np.zeros(max_staff, dtype=np.int64),
         heap=heap, waiting=np.zeros(waiting, dtype=np.int64), counts=np.zeros((7, days), dtype=np.int64),
         statement_minutes=np.zeros(days), ints=ints,
@@ -150,8 +152,9 @@ def _free_piece(pool: PoolState, piece: int) -> None:
 
 
 @compiled
-def _add_entry(pool: PoolState, day: int, client: int) -> None:
-    """The client's meeting is booked on ``day``: an entry at the end of the day's list."""
+def _add_entry(pool: PoolState, day: int, client: int, person: int) -> None:
+    """The client's meeting is booked on ``day`` with ``person``: an entry at the end of the day's list
+    (and of the person's own list of the day)."""
     ints = pool.ints
     entry = ints[ENTRY_FREE]
     if entry != NONE:
@@ -163,7 +166,8 @@ def _add_entry(pool: PoolState, day: int, client: int) -> None:
         ints[ENTRIES_USED] = entry + 1
     pool.entry_client[entry] = client
     pool.entry_next[entry] = NONE
-    pool.entry_before[entry] = pool.last_entry[day]
+    pool.entry_before[entry] = pool.last_own_entry[person, day]
+    pool.last_own_entry[person, day] = entry
     if pool.last_entry[day] == NONE:
         pool.first_entry[day] = entry
     else:
@@ -178,6 +182,8 @@ def take_day(pool: PoolState, day: int) -> int:
     it later join a new list); give them back with :func:`free_entries` when done."""
     first = pool.first_entry[day]
     pool.first_entry[day] = pool.last_entry[day] = NONE
+    for person in range(len(pool.last_own_entry)):
+        pool.last_own_entry[person, day] = NONE
     pool.entries_on[day] = 0
     return first
 
