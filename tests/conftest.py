@@ -38,9 +38,13 @@ def small() -> simkit.Scenario:
 def small_scenario() -> simkit.Scenario:
     """A quick area: ~600 active clients, 4 coaches, 2 TE experts, 180 days from 1 March 2021,
     no dated events, no summer holidays or sick leave (public holidays stay), one kind of Kela
-    question, contact persons always on the line, no statements, no services."""
+    question, contact persons always on the line, no statements, no services. Its clients are
+    unemployed while on the books (no job-seeker status, no returning job seekers) for a 200-day
+    spell, so that 21 registrations a week keep the 600 in steady state with many first meetings."""
     return simkit.with_overrides(simkit.load_scenario(SEINAJOKI), {
         "scenario.days": 180, "inflow.per_week": 21.0, "inflow.initial_clients": 600,
+        "spell.mean_days": 200.0, "inflow.returning_share": 0.0,
+        "status.education_per_month": 0.0, "status.employed_per_month": 0.0,
         "coaches.count": 4, "te.experts": 2, "coaches.client_time_share": 0.6, "events": [],
         "calendar.summer_holiday_share": 0.0, "calendar.sick_leave_share": 0.0,
         "kela.question_types": [], "kela.offline_hours_per_week": 0.0,

@@ -100,12 +100,15 @@ def test_baseline_has_everyone_at_the_te_office():
     assert runs.metric("kela.questions_per_day")[0] == 0
 
 
-def test_te24_area_has_no_te_office_and_full_diaries():
+def test_te24_area_has_no_te_office_and_room_in_the_diaries():
+    """2025: about 130 job seekers per coach, about two in three of them unemployed (TEM's July 2022 mix),
+    and only the unemployed owe the Nordic job-search conversations: about half of client time is used."""
     runs = run(SCENARIOS / "te24-seinajoki-ilmajoki-isokyro-2025.toml", 2, overrides={"scenario.days": 365})  # 2025
     assert runs.metric("clients.active_te")[0] == 0
     assert 4500 < runs.metric("clients.active_pilot")[0] < 6500  # ≈38,000 x 9 % x 1.57 [docs/sources.md §7, §1]
-    assert 110 < runs.metric("coach.caseload_mean")[0] < 160  # ≈130–160 per coach [docs/sources.md §8]
-    assert runs.metric("coach.utilisation")[0] > 0.85
+    assert 110 < runs.metric("coach.caseload_mean")[0] < 160  # ≈130 job seekers per coach [docs/sources.md §8]
+    assert 0.6 < runs.metric("coach.caseload_unemployed_mean")[0] / runs.metric("coach.caseload_mean")[0] < 0.7
+    assert 0.45 < runs.metric("coach.utilisation")[0] < 0.6
 
 
 def test_understaffed_team_has_a_waiting_list_and_late_first_meetings():
@@ -147,7 +150,7 @@ def test_on_time_team_has_no_time_per_client():
     assert short.metric("coach.late_meeting_share")[0] < 0.03
     assert short.metric("coach.caseload_mean")[0] > 160
     assert short.metric("coach.utilisation")[0] > 0.8  # little slack
-    assert short.scenario.meeting.minutes <= 20
+    assert short.scenario.meeting.minutes <= 30  # short conversations, by phone or video
     minutes_per_month = short.metric("coach.hours_per_client_month")[0] * 60
     assert minutes_per_month < 35
     real = run(TRAINING / "on-time-but-no-time.toml", overrides={"meeting.minutes": 45.0})

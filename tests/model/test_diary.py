@@ -90,7 +90,7 @@ def smallest_staff_at_most_80_percent_used(scenario: simkit.Scenario) -> tuple[i
     def metrics(count: int) -> dict:
         return simkit.simulate(simkit.with_overrides(scenario, {"coaches.count": count}), seed=1).metrics
 
-    low, high = 20, 50  # 20 coaches: diaries full; 50: far from it
+    low, high = 10, 50  # 10 coaches: diaries full; 50: far from it
     assert metrics(low)["coach.utilisation"] > 0.8 >= metrics(high)["coach.utilisation"]
     while high - low > 1:
         middle = (low + high) // 2
@@ -101,8 +101,11 @@ def smallest_staff_at_most_80_percent_used(scenario: simkit.Scenario) -> tuple[i
 def test_first_meetings_go_first_at_the_staffing_planners_choose():
     """Seinäjoki's first year under the Nordic rules: at the smallest staffing where coaches' time
     is at most 80 % used, at least 95 % of first meetings are on time (the old diary: 81–87 %, the
-    initial interviews queued behind routine meetings; "none" is that policy)."""
-    scenario = simkit.load_scenario(SEINAJOKI, {"rules.meetings": "nordic-2022", "scenario.days": 365, "events": []})
+    initial interviews queued behind routine meetings; "none" is that policy). The caseload cap is
+    lifted so that no client waits for a coach (at the file's cap of 150, fewer than 17 coaches leave
+    some of its ≈2,500 pilot clients waiting): the test is about the diary, not the waiting list."""
+    scenario = simkit.load_scenario(SEINAJOKI, {"rules.meetings": "nordic-2022", "scenario.days": 365, "events": [],
+                                                "coaches.caseload_cap": 400})
     count, metrics = smallest_staff_at_most_80_percent_used(scenario)
     assert metrics["coach.first_meeting_on_time_share"] >= 0.95
     queued = simkit.simulate(simkit.with_overrides(scenario, {"coaches.count": count,

@@ -43,14 +43,23 @@ def test_statements_are_written_within_days_when_diaries_are_full(small):
     assert waiting.metrics["statements.on_time_share"] < 0.5
 
 
+# The file's Nordic window with half its coaches (its dated changes set in place of its events, the cap
+# lifted so that nobody waits for a coach): diaries full, about 1.3–1.8 owed meetings a client-year missed.
+FULL_DIARIES = {"events": [], "rules.meetings": "nordic-2022", "statements.coach_share": 1.0,
+                "statements.expert_share": 0.1, "te.experts": 6, "coaches.count": 10, "coaches.caseload_cap": 400}
+
+
 @pytest.mark.parametrize("minutes", [1.0, 10.0])
 def test_the_meetings_pay_for_a_statement_with_its_minutes_no_more(minutes):
     """Seinäjoki–Ilmajoki, Nordic window, full diaries: writing statements first takes their minutes from
     the first days with time, as writing them last does, so the meetings held and missed barely move
-    (a 1-minute statement does not cost a 45-minute meeting); only the statements' dates do."""
-    last, first = (nordic_statements({"statements.minutes": minutes} | priority) for priority in (IN_ORDER, FIRST))
+    (a 1-minute statement does not cost a 45-minute meeting); only the statements' dates do: about one
+    in five on time in the order raised, nine in ten (all but the central unit's) written first."""
+    last, first = (nordic_statements(FULL_DIARIES | {"statements.minutes": minutes} | priority)
+                   for priority in (IN_ORDER, FIRST))
+    assert first["coach.utilisation"] > 0.99 and last["coach.utilisation"] > 0.99
     assert first["statements.on_time_share"] > 0.85
-    assert last["statements.on_time_share"] < 0.2
+    assert last["statements.on_time_share"] < 0.25
     assert first["coach.meetings_per_client_year"] == pytest.approx(last["coach.meetings_per_client_year"], rel=0.01)
     assert first["coach.meetings_missed_per_client_year"] == pytest.approx(
         last["coach.meetings_missed_per_client_year"], rel=0.02)
