@@ -7,6 +7,7 @@ Run from the repository root::
     python benchmarks/bench.py --dask      # also the sweep on a local Dask cluster of 1, 2 and 4 workers
     python benchmarks/bench.py --first-call  # also the first replication in a fresh Jupyter kernel
     python benchmarks/bench.py --plan 3    # also a per-area cost plan of 3 of the 45 TE24 areas
+    python benchmarks/bench.py --te24-sweep 2  # also 45 areas x 10 staffing levels x 2 replications on 2 cores
 
 The scenarios: a municipality-year (the Seinäjoki–Ilmajoki file cut to 365 days), the file
 itself (its whole horizon), the national file as one pool (about 250,000 active clients, 2
@@ -163,6 +164,17 @@ def time_area_plan(areas: int) -> tuple[float, float, float, pd.DataFrame]:
     return time.perf_counter() - start, _cpu_seconds() - cpu_start, share, result.table
 
 
+def time_te24_sweep(replications: int, workers: int) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of a sweep of the 45 TE24 areas over 10 staffing levels (every area's
+    client time share 0.50, 0.52, ..., 0.68: the same work as 10 levels of each area's coach count)
+    with ``replications`` replications each, on ``workers`` local processes, no store."""
+    te24 = simkit.load_scenario(TE24)
+    grid = {"coaches.client_time_share": [round(0.5 + 0.02 * level, 2) for level in range(10)]}
+    start, cpu_start = time.perf_counter(), _cpu_seconds()
+    simkit.sweep(te24, grid, replications, store=None, progress=False, workers=workers)
+    return time.perf_counter() - start, _cpu_seconds() - cpu_start
+
+
 @click.command()
 @click.option("--quick", is_flag=True, help="Leave out the national-scale replications.")
 @click.option("--repeats", type=click.IntRange(min=1), default=5, show_default=True,
@@ -171,7 +183,10 @@ def time_area_plan(areas: int) -> tuple[float, float, float, pd.DataFrame]:
 @click.option("--first-call", is_flag=True, help="Also time the first replication in a fresh Jupyter kernel.")
 @click.option("--plan", "plan_areas", type=click.IntRange(min=0), default=0,
               help="Also time a per-area cost plan of this many TE24 areas of all sizes (0: none).")
-def main(quick: bool, repeats: int, dask: bool, first_call: bool, plan_areas: int) -> None:
+@click.option("--te24-sweep", "te24_replications", type=click.IntRange(min=0), default=0,
+              help="Also time a sweep of the 45 TE24 areas over 10 staffing levels with this many replications"
+                   " each on 2 cores (20: the national-planning target; 0: none).")
+def main(quick: bool, repeats: int, dask: bool, first_call: bool, plan_areas: int, te24_replications: int) -> None:
     """Print single-replication times, events per second and the sweep speed-up on 1 and 2 cores."""
     click.echo(machine())
     seinajoki = simkit.load_scenario(SEINAJOKI)
@@ -223,6 +238,11 @@ def main(quick: bool, repeats: int, dask: bool, first_call: bool, plan_areas: in
                    f" {PLAN_TARGET}, no store: {seconds:.0f} s ({cpu_seconds:.0f} CPU s of this process and its pool);"
                    f" all 45 areas in about {seconds / share / 60:.0f} min at this pace")
         click.echo(table.to_string())
+    if te24_replications:
+        seconds, cpu_seconds = time_te24_sweep(te24_replications, workers=2)
+        click.echo(f"\nsweep of the 45 TE24 areas x 10 staffing levels x {te24_replications} replications on 2 cores,"
+                   f" no store: {seconds:.0f} s ({cpu_seconds:.0f} CPU s); x 20 replications:"
+                   f" {seconds * 20 / te24_replications / 60:.1f} min at this pace")
 
 
 def _dask_way(workers: int) -> str:
