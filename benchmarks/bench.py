@@ -48,7 +48,7 @@ TE24 = ROOT / "scenarios" / "te24-2025.toml"
 PLAN_TARGET = "coach.first_meeting_on_time_share>=0.9"
 DASK_WORKERS = (1, 2, 4)
 SWEEP_GRID = {"coaches.count": [16, 18, 20, 22, 24, 26]}  # the base (20 coaches) is one of the points
-SWEEP_REPLICATIONS = 4
+SWEEP_REPLICATIONS = 12  # 72 replications: enough work that starting processes does not decide the speed-up
 SWEEP_REPEATS = 3
 
 
