@@ -130,16 +130,30 @@ def needs_room(pool: PoolState, clients: int) -> bool:
 
 # -- linked entries --------------------------------------------------------------------------
 @compiled
+def _allocate(ints: np.ndarray, free: int, used: int, links: np.ndarray) -> int:
+    """An entry of an array of linked entries: a spent one (``ints[free]`` heads their list, linked by
+    ``links``) or the first never used (``ints[used]``)."""
+    entry = ints[free]
+    if entry != NONE:
+        ints[free] = links[entry]
+        return entry
+    entry = ints[used]
+    if entry == len(links):
+        raise RuntimeError("simkit: a diary's linked entries ran out of room within one day")
+    ints[used] = entry + 1
+    return entry
+
+
+@compiled
+def _spend(ints: np.ndarray, free: int, links: np.ndarray, entry: int) -> None:
+    """The entry may be reused (it heads the list of spent ones)."""
+    links[entry] = ints[free]
+    ints[free] = entry
+
+
+@compiled
 def _add_piece(pool: PoolState, person: int, day: int, later: int, minutes: float) -> None:
-    ints = pool.ints
-    piece = ints[PIECE_FREE]
-    if piece != NONE:
-        ints[PIECE_FREE] = pool.piece_before[piece]
-    else:
-        piece = ints[PIECES_USED]
-        if piece == len(pool.piece_day):
-            raise RuntimeError("simkit: a diary ran out of room for carried minutes within one day")
-        ints[PIECES_USED] = piece + 1
+    piece = _allocate(pool.ints, PIECE_FREE, PIECES_USED, pool.piece_before)
     pool.piece_day[piece], pool.piece_minutes[piece] = later, minutes
     pool.piece_before[piece] = pool.carried[person, day]
     pool.carried[person, day] = piece
@@ -147,23 +161,14 @@ def _add_piece(pool: PoolState, person: int, day: int, later: int, minutes: floa
 
 @compiled
 def _free_piece(pool: PoolState, piece: int) -> None:
-    pool.piece_before[piece] = pool.ints[PIECE_FREE]
-    pool.ints[PIECE_FREE] = piece
+    _spend(pool.ints, PIECE_FREE, pool.piece_before, piece)
 
 
 @compiled
 def _add_entry(pool: PoolState, day: int, client: int, person: int) -> None:
     """The client's meeting is booked on ``day`` with ``person``: an entry at the end of the day's list
     (and of the person's own list of the day)."""
-    ints = pool.ints
-    entry = ints[ENTRY_FREE]
-    if entry != NONE:
-        ints[ENTRY_FREE] = pool.entry_next[entry]
-    else:
-        entry = ints[ENTRIES_USED]
-        if entry == len(pool.entry_client):
-            raise RuntimeError("simkit: a diary ran out of room for booked meetings within one day")
-        ints[ENTRIES_USED] = entry + 1
+    entry = _allocate(pool.ints, ENTRY_FREE, ENTRIES_USED, pool.entry_next)
     pool.entry_client[entry] = client
     pool.entry_next[entry] = NONE
     pool.entry_before[entry] = pool.last_own_entry[person, day]
@@ -194,8 +199,7 @@ def free_entries(pool: PoolState, first: int) -> None:
     entry = first
     while entry != NONE:
         after = pool.entry_next[entry]
-        pool.entry_next[entry] = pool.ints[ENTRY_FREE]
-        pool.ints[ENTRY_FREE] = entry
+        _spend(pool.ints, ENTRY_FREE, pool.entry_next, entry)
         entry = after
 
 
