@@ -103,7 +103,7 @@ class KelaContactLine:
             open_day=self.hours.open_day, next_open_day=_next_true_after(self.hours.open_day), first=self.hours.first,
             length=self.hours.length, always=self.hours.always, offline=self.offline_per_day,
             patience=self.patience, change_day=changes[:, 0].copy(), change_count=changes[:, 1].copy(),
-            idle=np.zeros(max(1, people), dtype=np.int64), off_duty=np.zeros(max(1, people), dtype=np.int64),
+            idle=np.zeros(people, dtype=np.int64), off_duty=np.zeros(people, dtype=np.int64),
             event_time=np.zeros(people + 2), event_id=np.zeros(people + 2, dtype=np.int64),
             event_process=np.zeros(people + 2, dtype=np.int64), ints=ints,
         )
