@@ -13,7 +13,9 @@ Time is in days. At the start of each day the engine runs the day's phases in th
 Before them, the minutes each diary keeps for first meetings on the next day open to any booking
 (:meth:`simkit.model.staff.StaffPool.release_reserve`).
 
-Meanwhile the Kela contact line (:mod:`simkit.model.kela`) runs as SimPy processes of its own.
+The Kela contact line (:mod:`simkit.model.kela`) reads nothing of the clients' side: the dated
+events only tell it the count of contact persons, and it answers the calls of the whole run in
+one compiled call when the run is recorded.
 Random draws happen up front (:mod:`simkit.model.clients`), except whether a client comes to a
 meeting (its own stream), so the phases mostly decide who waits for whom. ``run()`` returns the
 :class:`simkit.observations.Observations`.
@@ -91,7 +93,7 @@ class AreaModel:
         self._put_in_force(0)
         offline_days = self._per_day(lambda s: s.kela.offline_hours_per_week / s.kela.open_weekdays / 24.0)
         self.kela = KelaContactLine(
-            self.env, kela, WeeklyHours(kela.open_hours, kela.open_weekdays, self.calendar),
+            kela, WeeklyHours(kela.open_hours, kela.open_weekdays, self.calendar),
             self.questions.raised, self.questions.handle, self.on_duty["kela"], offline_days,
         )
 
@@ -172,7 +174,7 @@ class AreaModel:
             pool = self.pools[name]
             pool.caseload_cap = settings.caseload_cap
             self.journeys.set_on_duty(pool, settings.staff)
-        self.kela.set_contact_persons(scenario.kela.contact_persons)
+        self.kela.set_contact_persons(day, scenario.kela.contact_persons)
         self.journeys.move_to_their_side(scenario.rules.pilot, self.population.attributes)
         for pool in self.pools.values():
             self.journeys.admit_from_waiting_list(pool)

@@ -7,51 +7,111 @@ opens. Each contact person spends a block of each open day off the line (client 
 network work: ``offline_hours_per_week``), the blocks staggered so that the line stays staffed.
 Abandonment is settled when a contact person next looks at the queue, which gives the same
 order of service as settling it at the moment the coach gives up.
+
+The line reads nothing of the clients' model: the questions (when raised, how long each takes),
+the opening hours, the off-line blocks and the dated changes of ``contact_persons`` are known
+before it runs. So it is simulated on its own, in one compiled call (:mod:`simkit.model.compiled`)
+when the run is recorded: a small discrete-event loop over numpy arrays whose processes are the
+coaches calling, each contact person, and the engine's day loop (whose only part in the line is
+to change the count on duty at the start of a dated event's day). It keeps SimPy's order of
+events (:class:`simpy.Environment`): the earliest time first, at equal times the event scheduled
+first; a process resumes when its event comes up, and waking a process schedules its event at
+the current time; the run stops before the horizon. The reference model's line
+(:mod:`simkit.model.reference_kela`) is the same rules as SimPy processes, to read.
+
+A contact person, when resumed, does one of these and waits: off duty (``person >=`` the count
+on duty) until the count rises; until the line opens; until the off-line block ends (first
+waking an idle colleague if calls are waiting); idle until a call comes or a colleague goes off
+the line; or on a call (a callback first, else the longest on hold) for its handle time.
 """
 
 from __future__ import annotations
 
-import math
-from collections import deque
+from typing import NamedTuple
 
 import numpy as np
-import simpy
 
-from simkit.model.calendar import MINUTES_PER_DAY, WeeklyHours
+from simkit.model.calendar import MINUTES_PER_DAY, WeeklyHours, _next_true_after
 from simkit.model.clients import KelaQuestions
+from simkit.model.compiled import compiled
 from simkit.observations import KelaRecord
 from simkit.scenario.schema import Kela
 
+# LineState.ints: the line's scalars. The questions [0, PLACED) have been phoned in: [CALLBACKS,
+# ON_HOLD) are callback requests and [ON_HOLD, PLACED) are on hold, both in the order placed
+# (a callback is always older than a call on hold, and a call on hold is taken only when there
+# are no callbacks). IDLE_HEAD, IDLE_COUNT: the idle contact persons, a ring in ``idle``;
+# OFF_DUTY_COUNT: the off-duty ones waiting in ``off_duty``; EVENTS and EVENT_ID: the event heap.
+ON_DUTY, PLACED, CALLBACKS, ON_HOLD, IDLE_HEAD, IDLE_COUNT, OFF_DUTY_COUNT, EVENTS, EVENT_ID, CHANGE = range(10)
+
+
+class LineState(NamedTuple):
+    """The contact line as arrays: ``people`` contact persons, the coaches (process ``people``)
+    and the day loop (process ``people + 1``), each waiting for one event at a time."""
+
+    placed: np.ndarray  # float [questions]: when the call is placed (days)
+    handle: np.ndarray  # float [questions]: handling time (days)
+    answered_at: np.ndarray  # float [questions]: when a contact person took it (nan: not yet)
+    called_back: np.ndarray  # bool [questions]: the coach left a callback request
+    open_day: np.ndarray  # bool [days]: the line opens on the day
+    next_open_day: np.ndarray  # int [days]: the next day after it that the line opens
+    first: float  # days: the opening time within a day
+    length: float  # days: the open time of an open day
+    always: bool  # open around the clock every day
+    offline: np.ndarray  # float [days]: each contact person's off-line block on the day (days)
+    patience: float  # days on hold before a callback request (inf: never)
+    change_day: np.ndarray  # int [changes]: the days on which the count on duty is set ...
+    change_count: np.ndarray  # int [changes]: ... to this
+    idle: np.ndarray  # int [people]: the idle contact persons, longest idle first (a ring)
+    off_duty: np.ndarray  # int [people]: the off-duty contact persons waiting for the count to rise
+    event_time: np.ndarray  # float [people + 2]: the event heap: when ...
+    event_id: np.ndarray  # int [people + 2]: ... in the order scheduled ...
+    event_process: np.ndarray  # int [people + 2]: ... which process resumes
+    ints: np.ndarray  # int: ON_DUTY ... CHANGE
+
 
 class KelaContactLine:
-    """SimPy processes of the contact line; results are kept per question in numpy arrays."""
+    """The contact line of one replication; :meth:`run` answers the calls, kept per question in numpy arrays."""
 
-    def __init__(self, env: simpy.Environment, kela: Kela, hours: WeeklyHours, raised: np.ndarray,
-                 handle: np.ndarray, on_duty_per_day: np.ndarray, offline_per_day: np.ndarray):
-        self.env = env
+    def __init__(self, kela: Kela, hours: WeeklyHours, raised: np.ndarray, handle: np.ndarray,
+                 on_duty_per_day: np.ndarray, offline_per_day: np.ndarray):
         self.hours = hours
         self.offline_per_day = np.minimum(offline_per_day, hours.length) * hours.open_day  # days
-        self._offline = self.offline_per_day.tolist()
-        self._people = max(1, int(on_duty_per_day.max()))
-        self.on_duty = kela.contact_persons
+        self._people = int(on_duty_per_day.max())
+        self._on_duty = kela.contact_persons
+        self._changes: list[tuple[int, int]] = []
         self.patience = kela.patience_minutes / MINUTES_PER_DAY
         self.raised = raised
         self.handle = handle
         self.placed = hours.next_open(raised) if len(raised) else raised.copy()
         self.answered_at = np.full(len(raised), np.nan)
         self.called_back = np.zeros(len(raised), dtype=bool)
-        self._placed = self.placed.tolist()
-        self._handle = handle.tolist()
-        self._on_hold: deque[int] = deque()
-        self._callbacks: deque[int] = deque()
-        self._idle: deque[tuple[int, simpy.Event]] = deque()
-        self._off_duty: list[tuple[int, simpy.Event]] = []
-        env.process(self._coaches_calling())
-        for person in range(int(on_duty_per_day.max())):
-            env.process(self._contact_person(person))
+
+    def set_contact_persons(self, day: int, count: int) -> None:
+        """From the start of ``day`` ``count`` contact persons answer (one finishing a call leaves after it)."""
+        self._changes.append((day, count))
+
+    def run(self, horizon: int) -> None:
+        """Answer the calls in days ``[0, horizon)``: fills ``answered_at`` and ``called_back``."""
+        self.answered_at[:] = np.nan
+        self.called_back[:] = False
+        people, changes = self._people, np.array(self._changes, dtype=np.int64).reshape(-1, 2)
+        ints = np.zeros(CHANGE + 1, dtype=np.int64)
+        ints[ON_DUTY] = self._on_duty
+        state = LineState(
+            placed=self.placed, handle=self.handle, answered_at=self.answered_at, called_back=self.called_back,
+            open_day=self.hours.open_day, next_open_day=_next_true_after(self.hours.open_day), first=self.hours.first,
+            length=self.hours.length, always=self.hours.always, offline=self.offline_per_day,
+            patience=self.patience, change_day=changes[:, 0].copy(), change_count=changes[:, 1].copy(),
+            idle=np.zeros(people, dtype=np.int64), off_duty=np.zeros(people, dtype=np.int64),
+            event_time=np.zeros(people + 2), event_id=np.zeros(people + 2, dtype=np.int64),
+            event_process=np.zeros(people + 2, dtype=np.int64), ints=ints,
+        )
+        run_line(state, people, float(horizon))
 
     def record(self, questions: KelaQuestions, horizon: int, on_duty_per_day: np.ndarray) -> KelaRecord:
-        """The questions' calls and the line's days ``[0, horizon)`` as plain arrays."""
+        """The questions' calls answered in days ``[0, horizon)`` and the line's days, as plain arrays."""
+        self.run(horizon)
         open_time = self.hours.open_days_per_day(horizon) - self.offline_per_day[:horizon]
         return KelaRecord(
             raised=self.raised, placed=self.placed, answered_at=self.answered_at, called_back=self.called_back,
@@ -59,78 +119,206 @@ class KelaContactLine:
             on_duty=on_duty_per_day[:horizon], line_days=open_time * on_duty_per_day[:horizon],
         )
 
-    def _offline_for(self, person: int, time: float) -> float:
-        """Days until ``person``'s off-line block of the day ends (0.0 outside it)."""
-        day = int(time)
-        block = self._offline[day]
-        if not block:
+
+# -- the event loop --------------------------------------------------------------------------
+@compiled
+def run_line(s: LineState, people: int, horizon: float) -> None:
+    """Run the line's processes from time 0 until ``horizon`` (days; events at it do not happen).
+
+    At time 0 the processes start in the order SimPy creates them: the coaches, the contact
+    persons, then the day loop, which resumes at the start of each day up to the last change."""
+    coaches, days = people, people + 1
+    _coaches_calling(s, people, 0.0, False)
+    for person in range(people):
+        _contact_person(s, people, person, 0.0)
+    if len(s.change_day):
+        _schedule(s, 1.0, days)
+    while s.ints[EVENTS] and s.event_time[0] < horizon:
+        now, process = _next_event(s)
+        if process == coaches:
+            _coaches_calling(s, people, now, True)
+        elif process == days:
+            _day_starts(s, people, now)
+        else:
+            _contact_person(s, people, process, now)
+
+
+@compiled
+def _day_starts(s: LineState, people: int, now: float) -> None:
+    """The day loop at the start of day ``now``: the day's change of the count, then wait for the next day."""
+    change = s.ints[CHANGE]
+    if change < len(s.change_day) and s.change_day[change] == now:
+        _set_on_duty(s, s.change_count[change], now)
+        s.ints[CHANGE] = change + 1
+    if s.ints[CHANGE] < len(s.change_day):
+        _schedule(s, now + 1.0, people + 1)
+
+
+@compiled
+def _coaches_calling(s: LineState, people: int, now: float, waited: bool) -> None:
+    """Put each call on hold at its time (``waited``: the next call's time has come) and wake a contact person."""
+    question = s.ints[PLACED]
+    if waited:
+        question = _place(s, question, now)
+    while question < len(s.placed):
+        time = s.placed[question]
+        if time > now:
+            _schedule(s, now + (time - now), people)
+            return
+        question = _place(s, question, now)
+
+
+@compiled
+def _place(s: LineState, question: int, now: float) -> int:
+    s.ints[PLACED] = question + 1
+    _wake_one(s, now)
+    return question + 1
+
+
+@compiled
+def _contact_person(s: LineState, people: int, person: int, now: float) -> None:
+    """What ``person`` does on resuming at ``now``, up to the event it waits for next."""
+    if person >= s.ints[ON_DUTY]:
+        s.off_duty[s.ints[OFF_DUTY_COUNT]] = person
+        s.ints[OFF_DUTY_COUNT] += 1
+        return
+    if not s.always:
+        closed_for = _wait_until_open(s, now)
+        if closed_for > 0.0:
+            _schedule(s, now + closed_for, person)
+            return
+    offline_for = _offline_for(s, people, person, now)
+    if offline_for > 0.0:
+        if s.ints[CALLBACKS] < s.ints[PLACED]:
+            _wake_one(s, now)  # someone else takes the waiting calls
+        _schedule(s, now + offline_for, person)
+        return
+    question = _next_job(s, now)
+    if question < 0:
+        s.idle[(s.ints[IDLE_HEAD] + s.ints[IDLE_COUNT]) % len(s.idle)] = person
+        s.ints[IDLE_COUNT] += 1
+        return
+    s.answered_at[question] = now
+    _schedule(s, now + s.handle[question], person)
+
+
+@compiled
+def _next_job(s: LineState, now: float) -> int:
+    """A callback first, else the longest-waiting caller still on hold; -1 if none."""
+    on_hold = s.ints[ON_HOLD]
+    if not np.isinf(s.patience):
+        while on_hold < s.ints[PLACED] and s.placed[on_hold] + s.patience < now:
+            s.called_back[on_hold] = True
+            on_hold += 1
+        s.ints[ON_HOLD] = on_hold
+    if s.ints[CALLBACKS] < on_hold:
+        s.ints[CALLBACKS] += 1
+        return s.ints[CALLBACKS] - 1
+    if on_hold < s.ints[PLACED]:
+        s.ints[CALLBACKS] = s.ints[ON_HOLD] = on_hold + 1
+        return on_hold
+    return -1
+
+
+@compiled
+def _wake_one(s: LineState, now: float) -> None:
+    """Wake an idle contact person on duty for the calls waiting (the idle off duty go off duty)."""
+    while s.ints[IDLE_COUNT]:
+        person = s.idle[s.ints[IDLE_HEAD]]
+        s.ints[IDLE_HEAD] = (s.ints[IDLE_HEAD] + 1) % len(s.idle)
+        s.ints[IDLE_COUNT] -= 1
+        if person < s.ints[ON_DUTY]:
+            _schedule(s, now, person)
+            return
+        s.off_duty[s.ints[OFF_DUTY_COUNT]] = person
+        s.ints[OFF_DUTY_COUNT] += 1
+
+
+@compiled
+def _set_on_duty(s: LineState, count: int, now: float) -> None:
+    """From now on ``count`` contact persons answer: wake the off-duty ones among them, in the order they left."""
+    s.ints[ON_DUTY] = count
+    kept = 0
+    for index in range(s.ints[OFF_DUTY_COUNT]):
+        person = s.off_duty[index]
+        if person < count:
+            _schedule(s, now, person)
+        else:
+            s.off_duty[kept] = person
+            kept += 1
+    s.ints[OFF_DUTY_COUNT] = kept
+
+
+@compiled
+def _wait_until_open(s: LineState, time: float) -> float:
+    """Days from ``time`` until open (0.0 if open, or opening within a microsecond): as
+    :meth:`simkit.model.calendar.WeeklyHours.wait_until_open`."""
+    day = int(time)
+    into_day = time - day - s.first
+    if s.open_day[day]:
+        if into_day < 0.0:
+            return -into_day if -into_day > 1e-11 else 0.0
+        if into_day < s.length:
             return 0.0
-        begins = day + self.hours.first + person / self._people * (self.hours.length - block)
-        return begins + block - time if begins <= time < begins + block else 0.0
+    return s.next_open_day[day] + s.first - time
 
-    def _wake_one(self) -> None:
-        """Wake an idle contact person on duty for the calls waiting."""
-        while self._idle:
-            person, wake = self._idle.popleft()
-            if person < self.on_duty:
-                wake.succeed()
-                return
-            self._off_duty.append((person, wake))
 
-    def set_contact_persons(self, count: int) -> None:
-        """From now on ``count`` contact persons answer (one finishing a call leaves after it)."""
-        self.on_duty = count
-        back, self._off_duty = [w for w in self._off_duty if w[0] < count], [w for w in self._off_duty if w[0] >= count]
-        for _, wake in back:
-            wake.succeed()
+@compiled
+def _offline_for(s: LineState, people: int, person: int, time: float) -> float:
+    """Days until ``person``'s off-line block of the day ends (0.0 outside it)."""
+    day = int(time)
+    block = s.offline[day]
+    if block == 0.0:
+        return 0.0
+    begins = day + s.first + person / people * (s.length - block)
+    return begins + block - time if begins <= time < begins + block else 0.0
 
-    def _coaches_calling(self):
-        env = self.env
-        for question, time in enumerate(self._placed):
-            if time > env.now:
-                yield env.timeout(time - env.now)
-            self._on_hold.append(question)
-            self._wake_one()
 
-    def _contact_person(self, person: int):
-        env = self.env
-        while True:
-            if person >= self.on_duty:
-                wake = env.event()
-                self._off_duty.append((person, wake))
-                yield wake
-                continue
-            if not self.hours.always:
-                closed_for = self.hours.wait_until_open(env.now)
-                if closed_for > 0.0:
-                    yield env.timeout(closed_for)
-                    continue
-            offline_for = self._offline_for(person, env.now)
-            if offline_for > 0.0:
-                if self._on_hold or self._callbacks:
-                    self._wake_one()  # someone else takes the waiting calls
-                yield env.timeout(offline_for)
-                continue
-            question = self._next_job(env.now)
-            if question < 0:
-                wake = env.event()
-                self._idle.append((person, wake))
-                yield wake
-                continue
-            self.answered_at[question] = env.now
-            yield env.timeout(self._handle[question])
+# -- the event heap: the earliest time first, at equal times the first scheduled ---------------
+@compiled
+def _schedule(s: LineState, time: float, process: int) -> None:
+    """``process`` resumes at ``time``."""
+    event = s.ints[EVENT_ID]
+    s.ints[EVENT_ID] = event + 1
+    index = s.ints[EVENTS]
+    s.ints[EVENTS] = index + 1
+    while index > 0:
+        parent = (index - 1) >> 1
+        if s.event_time[parent] < time or (s.event_time[parent] == time and s.event_id[parent] < event):
+            break
+        _move(s, parent, index)
+        index = parent
+    s.event_time[index], s.event_id[index], s.event_process[index] = time, event, process
 
-    def _next_job(self, now: float) -> int:
-        """A callback first, else the longest-waiting caller still on hold; -1 if none."""
-        on_hold, patience = self._on_hold, self.patience
-        if not math.isinf(patience):
-            placed = self._placed
-            while on_hold and placed[on_hold[0]] + patience < now:
-                question = on_hold.popleft()
-                self.called_back[question] = True
-                self._callbacks.append(question)
-        if self._callbacks:
-            return self._callbacks.popleft()
-        if on_hold:
-            return on_hold.popleft()
-        return -1
+
+@compiled
+def _next_event(s: LineState) -> tuple[float, int]:
+    """Take the next event off the heap: its time and process."""
+    time, process = s.event_time[0], s.event_process[0]
+    size = s.ints[EVENTS] - 1
+    s.ints[EVENTS] = size
+    last_time, last_id = s.event_time[size], s.event_id[size]
+    index = 0
+    while True:
+        child = 2 * index + 1
+        if child >= size:
+            break
+        if child + 1 < size and _before(s, child + 1, child):
+            child += 1
+        if last_time < s.event_time[child] or (last_time == s.event_time[child] and last_id < s.event_id[child]):
+            break
+        _move(s, child, index)
+        index = child
+    _move(s, size, index)
+    return time, process
+
+
+@compiled
+def _before(s: LineState, a: int, b: int) -> bool:
+    return s.event_time[a] < s.event_time[b] or (s.event_time[a] == s.event_time[b] and s.event_id[a] < s.event_id[b])
+
+
+@compiled
+def _move(s: LineState, source: int, target: int) -> None:
+    s.event_time[target], s.event_id[target], s.event_process[target] = (
+        s.event_time[source], s.event_id[source], s.event_process[source])

@@ -1,12 +1,15 @@
-"""The Kela contact line: question types, off-line hours of contact persons."""
+"""The Kela contact line: question types, off-line hours of contact persons, the compiled line against SimPy's."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+import simpy
 
 import simkit
 from simkit.model.engine import AreaModel
+from simkit.model.reference_kela import KelaLine
+from simkit.model.reference_parts import draw
 from simkit.scenario import ScenarioError
 
 KINDS = [
@@ -70,3 +73,51 @@ def test_events_cannot_rename_question_types(small):
     with pytest.raises(ScenarioError, match="not which types there are"):
         simkit.with_overrides(small, {"kela.question_types": KINDS, "events": [
             {"date": "2021-05-03", "set": {"kela.question_types": [{"name": "all", "share": 1.0}]}}]})
+
+
+def simpy_line_answers(scenario: simkit.Scenario, seed: int, horizon: int) -> np.ndarray:
+    """The reference model's Kela line (SimPy processes) beside a day loop as the engine's: one resumption
+    a day, setting the count on duty at the start of each dated event's day."""
+    env = simpy.Environment()
+    draws = draw(scenario, seed, 0)
+    line = KelaLine(env, scenario, draws)
+    starts = dict(zip(draws.timeline.starts[1:], draws.timeline.periods[1:]))
+
+    def days():
+        for day in range(horizon):
+            if day > env.now:
+                yield env.timeout(day - env.now)
+            if day in starts:
+                line.set_on_duty(starts[day].kela.contact_persons)
+
+    env.process(days())
+    env.run(until=horizon)
+    return line.answered
+
+
+def contact_persons_on(*changes: tuple[str, int]) -> list[dict]:
+    return [{"date": date, "set": {"kela.contact_persons": count}} for date, count in changes]
+
+
+UP_AND_DOWN = contact_persons_on(("2021-03-20", 3), ("2021-04-15", 1), ("2021-05-03", 2), ("2021-06-01", 4))
+AFTER_CLOSED_DAYS = contact_persons_on(  # Mondays and the Tuesday after Easter Monday: the line last closed days before
+    ("2021-03-08", 3), ("2021-03-15", 1), ("2021-03-22", 4), ("2021-04-06", 2), ("2021-04-12", 1))
+
+
+@pytest.mark.parametrize("overrides", [
+    {"kela.patience_minutes": 2.0, "kela.offline_hours_per_week": 10.0, "events": UP_AND_DOWN},
+    {"kela.open_hours": [0.0, 12.0], "kela.open_weekdays": 6, "kela.call_hours": [0.0, 24.0], "kela.call_weekdays": 7,
+     "kela.handle_distribution": "fixed", "kela.offline_hours_per_week": 7.0, "events": AFTER_CLOSED_DAYS,
+     "kela.questions_per_client_month": 12.0},
+    {"kela.open_hours": [0.0, 24.0], "kela.open_weekdays": 7, "kela.call_weekdays": 7,
+     "kela.offline_hours_per_week": 14.0, "kela.patience_minutes": float("inf"), "events": UP_AND_DOWN},
+], ids=["patience-offline", "opens-at-midnight", "always-open"])
+def test_the_compiled_line_answers_as_simpy_processes_do(small, overrides):
+    """Every answer time equal to the SimPy line's, also where events fall at the same time: at an
+    opening at midnight the calls of the closed days, the contact persons back from them and the
+    day loop setting the count on duty (first those scheduled first); fixed handle times."""
+    scenario = simkit.with_overrides(small, {"kela.questions_per_client_month": 5.0, "scenario.days": 120} | overrides)
+    observed = simkit.simulate(scenario, seed=5, keep_observations=True).observations.kela
+    answered = observed.answered_at[~np.isnan(observed.answered_at)]
+    assert answered.size > 2000 and observed.called_back.any() == (observed.patience < np.inf)
+    np.testing.assert_array_equal(observed.answered_at, simpy_line_answers(scenario, 5, len(observed.on_duty)))

@@ -6,7 +6,6 @@ import datetime as dt
 
 import numpy as np
 import pytest
-import simpy
 
 import simkit
 from simkit.model.calendar import MINUTES_PER_DAY, Calendar, WeeklyHours
@@ -19,12 +18,11 @@ MINUTE = 1 / MINUTES_PER_DAY
 def run_line(small, raised_minutes, handle_minutes, patience=float("inf"), hours=(0.0, 24.0), weekdays=7,
              persons=1):
     kela = simkit.with_overrides(small, {"kela.patience_minutes": patience, "kela.contact_persons": persons}).kela
-    env = simpy.Environment()
     line = KelaContactLine(
-        env, kela, WeeklyHours(hours, weekdays, CALENDAR), np.asarray(raised_minutes) * MINUTE,
+        kela, WeeklyHours(hours, weekdays, CALENDAR), np.asarray(raised_minutes) * MINUTE,
         np.asarray(handle_minutes) * MINUTE, np.full(CALENDAR.n_days, persons), np.zeros(CALENDAR.n_days),
     )
-    env.run(until=CALENDAR.n_days - 1)
+    line.run(CALENDAR.n_days - 1)
     return line
 
 
