@@ -67,7 +67,7 @@ class AreaModel:
         self._period_starts = {start: index for index, start in enumerate(self.timeline.starts) if start > 0}
         streams = component_streams(seed, replication)
         self.population = draw_population(self.timeline, Calendar(first_date, self.horizon, holidays), streams)
-        kela = scenario.kela
+        kela = self.timeline.periods[0].kela  # in force on day 0 (with any event dated before it)
 
         def working_hours(weights: np.ndarray | None) -> WeeklyHours:
             return WeeklyHours(kela.call_hours, kela.call_weekdays, self.calendar, weights)

@@ -21,7 +21,7 @@ class KelaLine:
     on hold longer than the patience left one), else the longest on hold."""
 
     def __init__(self, env: simpy.Environment, scenario: Scenario, draws: Draws):
-        kela, n_days, self.env = scenario.kela, draws.calendar.n_days, env
+        kela, n_days, self.env = draws.timeline.periods[0].kela, draws.calendar.n_days, env  # in force on day 0
         self.hours = hours = WeeklyHours(kela.open_hours, kela.open_weekdays, draws.calendar)
         on_duty = draws.timeline.per_day(n_days, lambda s: s.kela.contact_persons)
         offline = draws.timeline.per_day(n_days, lambda s: s.kela.offline_hours_per_week / s.kela.open_weekdays / 24.0)

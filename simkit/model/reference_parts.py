@@ -204,7 +204,7 @@ def draw(scenario: Scenario, seed: int, replication: int) -> Draws:
     periods = timeline(scenario, first_date)
     streams = component_streams(seed, replication)
     population = draw_population(periods, Calendar(first_date, horizon, holidays), streams)
-    kela = scenario.kela
+    kela = periods.periods[0].kela  # in force on day 0 (with any event dated before it)
 
     def calling_hours(weights):
         return WeeklyHours(kela.call_hours, kela.call_weekdays, calendar, weights)

@@ -8,6 +8,7 @@ import simpy
 
 import simkit
 from simkit.model.engine import AreaModel
+from simkit.model.reference import simulate_reference
 from simkit.model.reference_kela import KelaLine
 from simkit.model.reference_parts import draw
 from simkit.scenario import ScenarioError
@@ -121,3 +122,19 @@ def test_the_compiled_line_answers_as_simpy_processes_do(small, overrides):
     answered = observed.answered_at[~np.isnan(observed.answered_at)]
     assert answered.size > 2000 and observed.called_back.any() == (observed.patience < np.inf)
     np.testing.assert_array_equal(observed.answered_at, simpy_line_answers(scenario, 5, len(observed.on_duty)))
+
+
+def test_an_event_dated_before_the_start_is_in_force_on_the_line_from_day_0(small):
+    """A dated event before the run's first day applies from day 0 (as for the staff): a line whose
+    contact persons an earlier event set to 3 answers as a line of 3 from the start, in the engine and
+    in the reference model (it used to start with the scenario's base count, while `on_duty` said 3)."""
+    busy = simkit.with_overrides(small, BUSY | {"kela.contact_persons": 1, "kela.patience_minutes": 30.0})
+    earlier = simkit.with_overrides(busy, {"events": [{"date": "2020-01-01", "name": "more contact persons",
+                                                       "set": {"kela.contact_persons": 3}}]})
+    three = simkit.with_overrides(busy, {"kela.contact_persons": 3})
+    early, plain = (simkit.simulate(scenario, seed=3, keep_observations=True).observations.kela
+                    for scenario in (earlier, three))
+    np.testing.assert_array_equal(early.answered_at, plain.answered_at)
+    assert np.all(early.on_duty == 3)
+    reference = [simulate_reference(scenario, 3, 0).kela_answered for scenario in (earlier, three)]
+    np.testing.assert_array_equal(*reference)
