@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import holidays
 import numpy as np
 
+from simkit.model.compiled import compiled
 from simkit.units import DAYS_PER_MONTH, MINUTES_PER_DAY, WORKING_DAYS_PER_WEEK
 
 __all__ = ["DAYS_PER_MONTH", "MINUTES_PER_DAY", "WORKING_DAYS_PER_WEEK", "Calendar", "WeeklyHours", "day_ends"]
@@ -91,9 +92,7 @@ class WeeklyHours:
         open_length = np.where(open_day, self.length, 0.0)
         self._open_at_day = np.concatenate([[0.0], np.cumsum(open_length)])
         self._elapsed_at_day = np.concatenate([[0.0], np.cumsum(open_length * self._weight)])
-        self._next_open_day = _next_true_after(open_day)
-        self._open_day_list = open_day.tolist()
-        self._next_open_day_list = self._next_open_day.tolist()
+        self.next_open_day = _next_true_after(open_day)
 
     def next_open(self, times: np.ndarray) -> np.ndarray:
         """For each time (days), itself if open then, else the next opening time."""
@@ -102,18 +101,11 @@ class WeeklyHours:
         today = self.open_day[day]
         before = today & (into_day < 0.0)
         after = ~today | (into_day >= self.length)
-        return np.where(before, day + self.first, np.where(after, self._next_open_day[day] + self.first, times))
+        return np.where(before, day + self.first, np.where(after, self.next_open_day[day] + self.first, times))
 
     def wait_until_open(self, time: float) -> float:
         """Days from ``time`` until open (0.0 if open, or opening within a microsecond)."""
-        day = int(time)
-        into_day = time - day - self.first
-        if self._open_day_list[day]:
-            if into_day < 0.0:
-                return -into_day if -into_day > 1e-11 else 0.0
-            if into_day < self.length:
-                return 0.0
-        return self._next_open_day_list[day] + self.first - time
+        return until_open(self.open_day, self.next_open_day, self.first, self.length, time)
 
     def elapsed(self, times: np.ndarray) -> np.ndarray:
         """Weighted open time from day 0 to each time."""
@@ -135,6 +127,20 @@ class WeeklyHours:
     def open_days_per_day(self, n_days: int) -> np.ndarray:
         """Days of open time on each day."""
         return np.diff(self._open_at_day[: n_days + 1])
+
+
+@compiled
+def until_open(open_day: np.ndarray, next_open_day: np.ndarray, first: float, length: float, time: float) -> float:
+    """Days from ``time`` until hours ``[first, first + length)`` (days) of the days ``open_day`` open
+    (``next_open_day[d]``: the next open day after d); 0.0 if open, or opening within a microsecond."""
+    day = int(time)
+    into_day = time - day - first
+    if open_day[day]:
+        if into_day < 0.0:
+            return -into_day if -into_day > 1e-11 else 0.0
+        if into_day < length:
+            return 0.0
+    return next_open_day[day] + first - time
 
 
 def _next_true_after(flags: np.ndarray) -> np.ndarray:

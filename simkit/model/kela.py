@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from simkit.model.calendar import MINUTES_PER_DAY, WeeklyHours, _next_true_after
+from simkit.model.calendar import MINUTES_PER_DAY, WeeklyHours, until_open
 from simkit.model.clients import KelaQuestions
 from simkit.model.compiled import compiled
 from simkit.observations import KelaRecord
@@ -100,7 +100,7 @@ class KelaContactLine:
         ints[ON_DUTY] = self._on_duty
         state = LineState(
             placed=self.placed, handle=self.handle, answered_at=self.answered_at, called_back=self.called_back,
-            open_day=self.hours.open_day, next_open_day=_next_true_after(self.hours.open_day), first=self.hours.first,
+            open_day=self.hours.open_day, next_open_day=self.hours.next_open_day, first=self.hours.first,
             length=self.hours.length, always=self.hours.always, offline=self.offline_per_day,
             patience=self.patience, change_day=changes[:, 0].copy(), change_count=changes[:, 1].copy(),
             idle=np.zeros(people, dtype=np.int64), off_duty=np.zeros(people, dtype=np.int64),
@@ -183,7 +183,7 @@ def _contact_person(s: LineState, people: int, person: int, now: float) -> None:
         s.ints[OFF_DUTY_COUNT] += 1
         return
     if not s.always:
-        closed_for = _wait_until_open(s, now)
+        closed_for = until_open(s.open_day, s.next_open_day, s.first, s.length, now)
         if closed_for > 0.0:
             _schedule(s, now + closed_for, person)
             return
@@ -247,20 +247,6 @@ def _set_on_duty(s: LineState, count: int, now: float) -> None:
             s.off_duty[kept] = person
             kept += 1
     s.ints[OFF_DUTY_COUNT] = kept
-
-
-@compiled
-def _wait_until_open(s: LineState, time: float) -> float:
-    """Days from ``time`` until open (0.0 if open, or opening within a microsecond): as
-    :meth:`simkit.model.calendar.WeeklyHours.wait_until_open`."""
-    day = int(time)
-    into_day = time - day - s.first
-    if s.open_day[day]:
-        if into_day < 0.0:
-            return -into_day if -into_day > 1e-11 else 0.0
-        if into_day < s.length:
-            return 0.0
-    return s.next_open_day[day] + s.first - time
 
 
 @compiled
