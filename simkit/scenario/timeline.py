@@ -67,8 +67,23 @@ class EventError(ValueError):
         super().__init__(f"events[{index}]: {problem}")
 
 
+_PERIODS: dict[str, list[tuple[dt.date, str, Scenario]]] = {}  # the last few scenarios' periods, by content
+_PERIODS_KEPT = 32
+
+
 def period_scenarios(scenario: Scenario) -> list[tuple[dt.date, str, Scenario]]:
-    """(date, name, scenario in force) for the base and after each event, events removed."""
+    """(date, name, scenario in force) for the base and after each event, events removed. The
+    periods of the last few scenarios are kept (they are frozen), since every replication of a
+    scenario needs them and validating them costs more than a municipality-year's day loop."""
+    key = scenario.content_hash()
+    if key not in _PERIODS:
+        if len(_PERIODS) >= _PERIODS_KEPT:
+            del _PERIODS[next(iter(_PERIODS))]
+        _PERIODS[key] = _periods_of(scenario)
+    return list(_PERIODS[key])
+
+
+def _periods_of(scenario: Scenario) -> list[tuple[dt.date, str, Scenario]]:
     base = scenario.model_dump(mode="python", exclude={"events"})
     periods = [(dt.date.min, "start", Scenario.model_validate(base))]
     current = base
