@@ -11,7 +11,9 @@ Time is in days. At the start of each day the engine runs the day's phases in th
    (:mod:`simkit.model.journey`).
 
 Before them, the minutes each diary keeps for first meetings on the next day open to any booking
-(:meth:`simkit.model.staff.StaffPool.release_reserve`).
+(:func:`simkit.model.diary.release_reserve`). Phases 2–5 and that opening run as compiled code
+(:func:`simkit.model.day.run_days`), every day between two dated events in one call; the dated
+events run in Python.
 
 The Kela contact line (:mod:`simkit.model.kela`) reads nothing of the clients' side: the dated
 events only tell it the count of contact persons, and it answers the calls of the whole run in
