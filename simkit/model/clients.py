@@ -13,7 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtri
 
-from simkit.model.calendar import DAYS_PER_MONTH, MINUTES_PER_DAY, Calendar, WeeklyHours
+from simkit.model.calendar import (
+    DAYS_PER_MONTH,
+    MINUTES_PER_DAY,
+    Calendar,
+    WeeklyHours,
+    time_order,
+)
 from simkit.model.spells import (
     draw_spells,
     exit_clock,
@@ -111,9 +117,10 @@ def draw_population(timeline: Timeline, calendar: Calendar, streams: dict[str, n
     all_periods = np.concatenate([initial_period, period])
     municipal = timeline.by_period(all_periods, lambda s, rows: municipal_client(
         s.rules.pilot, {name: values[rows] for name, values in all_attributes.items()}))
-    for client, team in enumerate(initial_team):
-        if team is not None:
-            municipal[client] = team != "te"
+    if stock is not None:
+        for client, team in enumerate(initial_team):
+            if team is not None:
+                municipal[client] = team != "te"
     registration = np.concatenate([-age, arrivals])
     exit_times = np.concatenate([residual, exits])
     return Population(
@@ -186,7 +193,7 @@ def draw_client_events(
     counts = rng.poisson((end - start) * (1.0 if client_factor is None else client_factor))
     client = np.repeat(np.arange(len(population)), counts)
     times = hours.at_elapsed(start[client] + rng.random(len(client)) * (end - start)[client])
-    order = np.argsort(times, kind="stable")
+    order = time_order(times)
     return times[order], client[order]
 
 

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from simkit.model.calendar import day_ends
+from simkit.model.calendar import day_ends, merged_order, time_order
 from simkit.model.client_table import ClientTable
 from simkit.model.clients import municipal_client
 from simkit.model.compiled import compiled
@@ -322,17 +322,23 @@ def _client_events(population: Population, horizon: int
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Registrations of arrivals, status changes on the books and exits of everyone before the
     horizon, in time order (kind REGISTER, STATUS or LEAVE; the new status of a change), and for
-    each day the index just past its last event."""
+    each day the index just past its last event. Events at the same time: registrations, then exits,
+    then status changes, each kind in its own order (the stable sort of the three one after another)."""
     arrivals = np.flatnonzero(~population.initial)
     changes = population.status_changes
     on_books = changes.time > 0.0  # a change before day 0 is the initial client's status on day 0
-    clients = np.concatenate([arrivals, np.arange(len(population)), changes.client[on_books]])
-    times = np.concatenate([population.registration[arrivals], population.exit, changes.time[on_books]])
-    kind = np.concatenate([np.full(len(arrivals), REGISTER), np.full(len(population), LEAVE),
-                           np.full(int(on_books.sum()), STATUS)])
-    status = np.concatenate([np.zeros(len(arrivals) + len(population), int), changes.status[on_books]])
-    keep = times < horizon
-    order = np.argsort(times[keep], kind="stable")
-    return (times[keep][order].astype(float), clients[keep][order].astype(np.int64),
-            kind[keep][order].astype(np.int64), status[keep][order].astype(np.int64),
-            np.asarray(day_ends(times[keep][order], horizon), dtype=np.int64))
+    parts = [(population.registration[arrivals], arrivals, REGISTER, np.zeros(len(arrivals), np.int64)),
+             (population.exit, np.arange(len(population)), LEAVE, np.zeros(len(population), np.int64)),
+             (changes.time[on_books], changes.client[on_books], STATUS, changes.status[on_books])]
+    sorted_parts = []
+    for times, clients, kind, status in parts:
+        keep = np.flatnonzero(times < horizon)
+        keep = keep[time_order(times[keep])]
+        sorted_parts.append((times[keep], clients[keep], kind, status[keep]))
+    positions = merged_order([times for times, *_ in sorted_parts])
+    size = sum(len(where) for where in positions)
+    times, who, kind, status = (np.empty(size), np.empty(size, np.int64), np.empty(size, np.int64),
+                                np.empty(size, np.int64))
+    for where, (part_times, part_clients, part_kind, part_status) in zip(positions, sorted_parts):
+        times[where], who[where], kind[where], status[where] = part_times, part_clients, part_kind, part_status
+    return times, who, kind, status, np.asarray(day_ends(times, horizon), dtype=np.int64)
