@@ -22,6 +22,7 @@ from simkit.intervals import (
     per_day_mean,
     time_average,
 )
+from simkit.memo import once_per
 from simkit.observations import ClientState, Observations, PoolRecord, ServiceRecord
 from simkit.registry import METRIC_BY_NAME, METRICS, SERVICE_METRICS, metric_unit
 from simkit.status_metrics import (
@@ -222,18 +223,27 @@ def _caseload_p95(obs: Observations, pool_names: list[str]) -> float:
 def caseload_values(obs: Observations, pool_names: list[str]) -> np.ndarray:
     """End-of-day caseloads of every person on duty on every day of the window (one value each)."""
     start, end = obs.window
-    stays = obs.stays
     caseloads = []
     for pool_name in pool_names:
-        on_duty = obs.pools[pool_name].on_duty[:end]
-        people = int(on_duty.max())
+        on_duty = obs.pools[pool_name].on_duty
+        people = int(on_duty[:end].max())
         if not people:
             continue
-        has = (stays.pool == list(obs.pools).index(pool_name)) & (stays.person >= 0) & (stays.assigned < end)
-        counts = end_of_day_counts(stays.assigned[has], stays.end[has], end, stays.person[has], people)
-        on_duty_mask = np.arange(people)[:, None] < on_duty[None, :]
-        caseloads.append(counts[:, start:end][on_duty_mask[:, start:end]])
+        on_duty_mask = np.arange(people)[:, None] < on_duty[None, start:end]
+        caseloads.append(_caseloads(obs, pool_name)[:people, start:end][on_duty_mask])
     return np.concatenate(caseloads) if caseloads else np.empty(0)
+
+
+def _caseloads(obs: Observations, pool_name: str) -> np.ndarray:
+    """End-of-day caseload of each person of the pool who is ever on duty on each day of the run (the
+    counts of a day do not depend on later days, so every window of the run reads these)."""
+    def compute() -> np.ndarray:
+        stays, horizon = obs.stays, len(obs.dates)
+        people = int(obs.pools[pool_name].on_duty[:horizon].max())
+        has = (stays.pool == list(obs.pools).index(pool_name)) & (stays.person >= 0) & (stays.assigned < horizon)
+        return end_of_day_counts(stays.assigned[has], stays.end[has], horizon, stays.person[has], people)
+
+    return once_per(f"caseloads of {pool_name}", compute, obs.stays, obs.pools[pool_name], obs.dates)
 
 
 # -- daily series -------------------------------------------------------------------------

@@ -4,18 +4,14 @@ in education, employed), the status summary metrics and the daily status columns
 from __future__ import annotations
 
 import math
-import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 import numpy as np
 
 from simkit.intervals import end_of_day_counts, per_day, time_average
+from simkit.memo import once_per
 from simkit.observations import JobSeekerStatus, Observations, Population, Stays
 from simkit.units import DAYS_PER_MONTH
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -53,19 +49,6 @@ class _StayIntervals:
     status: np.ndarray
 
 
-_KEPT: dict[tuple[int, int, str], object] = {}  # by (population, stays, what): dropped with the stays
-
-
-def _kept(population: Population, stays: Stays, what: str, compute: Callable[[], T]) -> T:
-    """``compute()`` once for these observations' population and stays (the metrics of a run, its
-    daily series and each period's metrics read the same ones), kept as long as ``stays`` lives."""
-    key = (id(population), id(stays), what)
-    if key not in _KEPT:
-        _KEPT[key] = (population, compute())  # the population kept alive with it: its id stays its own
-        weakref.finalize(stays, _KEPT.pop, key, None)
-    return _KEPT[key][1]
-
-
 def _stay_intervals(population: Population, stays: Stays) -> _StayIntervals:
     def compute() -> _StayIntervals:
         client, start, status, finish = _client_intervals(population)
@@ -76,7 +59,7 @@ def _stay_intervals(population: Population, stays: Stays) -> _StayIntervals:
         interval = np.repeat(low, count) + (np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count))
         return _StayIntervals(row=row, start=start[interval], finish=finish[interval], status=status[interval])
 
-    return _kept(population, stays, "intervals", compute)
+    return once_per("status intervals", compute, stays, population)
 
 
 def _client_intervals(pop: Population) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -113,7 +96,8 @@ def stable_order(ids: np.ndarray) -> np.ndarray:
 
 def _kept_pieces(obs: Observations, begin: str) -> StatusPieces:
     """:func:`status_pieces` from the stays' ``begin`` ("start" or "assigned"), once per run."""
-    return _kept(obs.population, obs.stays, begin, lambda: status_pieces(obs, getattr(obs.stays, begin)))
+    return once_per(f"status pieces from {begin}", lambda: status_pieces(obs, getattr(obs.stays, begin)), obs.stays,
+                    obs.population)
 
 
 def status_summary(obs: Observations, groups: dict[str, list[str]]) -> dict[str, float]:

@@ -8,8 +8,6 @@ independent of staffing (its own stream), so two scenarios with the same seed se
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 
 from simkit.model.calendar import time_order
@@ -34,38 +32,29 @@ def draw_status_changes(timeline: Timeline, registration: np.ndarray, until: np.
         share = np.cumsum(out, axis=1) / out.sum(axis=1, keepdims=True)
     alive = np.flatnonzero(leaving[period, UNEMPLOYED] > 0)
     time, state = registration[alive].astype(float), np.zeros(len(alive), dtype=np.int64)
-    changes = Changes(np.empty(2 * len(alive), dtype=np.int64), np.empty(2 * len(alive)),
-                      np.empty(2 * len(alive), dtype=np.int64))
-    count, filled = len(alive), 0
     period, until = np.ascontiguousarray(period, dtype=np.int64), np.ascontiguousarray(until, dtype=float)
+    changes: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    count = len(alive)
     while count:
         exponential, uniform = rng.standard_exponential(count), rng.random(count)
-        if filled + count > len(changes.client):
-            changes = Changes(*(np.concatenate([column, np.empty_like(column)]) for column in changes))
-        count = step(alive, time, state, count, exponential, uniform, until, period, leaving, share, changes, filled)
-        filled += count
-    client, when, status = (column[:filled] for column in changes)
+        count = step(alive, time, state, count, exponential, uniform, until, period, leaving, share)
+        changes.append((alive[:count].copy(), time[:count].copy(), state[:count].copy()))
+    if changes:
+        client, when, status = (np.concatenate(part) for part in zip(*changes))
+    else:
+        client, when, status = np.empty(0, np.int64), np.empty(0), np.empty(0, np.int64)
     order = time_order(when)
     return StatusChanges(client=client[order], time=when[order], status=status[order])
 
 
-class Changes(NamedTuple):
-    """The status changes drawn so far (rows [0, filled)), in the order drawn."""
-
-    client: np.ndarray
-    time: np.ndarray
-    status: np.ndarray
-
-
 @compiled
 def step(alive: np.ndarray, time: np.ndarray, state: np.ndarray, count: int, exponential: np.ndarray,
-         uniform: np.ndarray, until: np.ndarray, period: np.ndarray, leaving: np.ndarray, share: np.ndarray,
-         changes: Changes, filled: int) -> int:
+         uniform: np.ndarray, until: np.ndarray, period: np.ndarray, leaving: np.ndarray, share: np.ndarray) -> int:
     """The next change of each of the first ``count`` chains (clients ``alive``, at ``time`` in
     ``state``): after an exponential stay at the rate of leaving the state; an unemployed client goes
     to the status whose cumulative ``share`` the uniform passes, anyone else back to unemployed. The
-    chains whose change comes before ``until`` are kept in the first places of ``alive``, ``time``,
-    ``state`` and their changes written at ``filled`` on; returns how many."""
+    chains whose change comes before ``until`` are kept, with the change, in the first places of
+    ``alive``, ``time`` and ``state``; returns how many."""
     going = 0
     for i in range(count):
         client, status = alive[i], state[i]
@@ -82,6 +71,5 @@ def step(alive: np.ndarray, time: np.ndarray, state: np.ndarray, count: int, exp
         else:
             status = UNEMPLOYED
         alive[going], time[going], state[going] = client, at, status
-        changes.client[filled + going], changes.time[filled + going], changes.status[filled + going] = client, at, status
         going += 1
     return going

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import ValidationError
 
+from simkit.memo import once_per
 from simkit.scenario.schema import Scenario
 
 CHANGEABLE = (
@@ -68,7 +69,12 @@ class EventError(ValueError):
 
 
 def period_scenarios(scenario: Scenario) -> list[tuple[dt.date, str, Scenario]]:
-    """(date, name, scenario in force) for the base and after each event, events removed."""
+    """(date, name, scenario in force) for the base and after each event, events removed; validated
+    once per scenario (it is frozen), as every run of it reads them."""
+    return list(once_per("periods", lambda: tuple(_validated_periods(scenario)), scenario))
+
+
+def _validated_periods(scenario: Scenario) -> list[tuple[dt.date, str, Scenario]]:
     base = scenario.model_dump(mode="python", exclude={"events"})
     periods = [(dt.date.min, "start", Scenario.model_validate(base))]
     current = base
