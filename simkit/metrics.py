@@ -30,6 +30,7 @@ from simkit.status_metrics import (
     status_daily,
     status_pieces,
     status_summary,
+    stays_with,
 )
 from simkit.units import DAYS_PER_MONTH, MINUTES_PER_DAY, YEAR
 
@@ -127,7 +128,7 @@ def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[
     start, end = obs.window
     stays = obs.stays
     indices = [list(obs.pools).index(pool) for pool in pool_names]
-    served = np.isin(stays.pool, indices)
+    served = stays_with(obs, pool_names)
     pools: list[PoolRecord] = [obs.pools[pool] for pool in pool_names]
     client_days = time_average(stays.assigned[served], stays.end[served], start, end) * (end - start)
     staff_days = float(sum(pool.on_duty[start:end].sum() for pool in pools))
@@ -158,15 +159,27 @@ def first_meeting_cases(obs: Observations, pool_indices: list[int]) -> np.ndarra
     gone unmet after the deadline (not those who left unmet before it), who were with one of the
     pools when met on time, else at the deadline."""
     start, end = obs.window
-    first, stays = obs.first_meetings, obs.stays
+    first = obs.first_meetings
     deadline, met = first.deadline_day, first.met_day
     on_time = (met >= 0) & (met <= deadline)
     owed = (deadline >= start) & (deadline < end) & (on_time | (obs.population.exit >= deadline))
-    when = np.where(on_time, met, deadline)[stays.client]
-    with_pool = (stays.start <= when) & (when < stays.end) & np.isin(stays.pool, pool_indices)
-    counted = np.zeros(len(deadline), dtype=bool)
-    counted[stays.client[with_pool]] = True
-    return counted & owed
+    return _with_pools_when_due(obs, pool_indices) & owed
+
+
+def _with_pools_when_due(obs: Observations, pool_indices: list[int]) -> np.ndarray:
+    """Which clients were with one of the pools when met on time, else at the deadline (a read-only
+    mask over the population, whatever the window: once per run)."""
+    def compute() -> np.ndarray:
+        first, stays = obs.first_meetings, obs.stays
+        deadline, met = first.deadline_day, first.met_day
+        when = np.where((met >= 0) & (met <= deadline), met, deadline)[stays.client]
+        with_pool = (stays.start <= when) & (when < stays.end) & np.isin(stays.pool, pool_indices)
+        counted = np.zeros(len(deadline), dtype=bool)
+        counted[stays.client[with_pool]] = True
+        counted.flags.writeable = False
+        return counted
+
+    return once_per(f"with pools {pool_indices} when due", compute, obs.stays, obs.first_meetings)
 
 
 def _first_meeting_summary(obs: Observations, name: str, pool_indices: list[int]) -> dict[str, float]:
@@ -266,9 +279,8 @@ def daily_series(obs: Observations) -> pd.DataFrame:
         "waiting_for_coach": end_of_day_counts(stays.start[municipal], waiting_until[municipal], horizon)[0],
         "waiting_for_te": end_of_day_counts(stays.start[~municipal], waiting_until[~municipal], horizon)[0],
     }
-    pool_index = {name: index for index, name in enumerate(obs.pools)}
     for name, pool_names in staff_groups(obs).items():
-        served = np.isin(stays.pool, [pool_index[pool] for pool in pool_names])
+        served = stays_with(obs, pool_names)
         with_staff = end_of_day_counts(stays.assigned[served], stays.end[served], horizon)[0]
         on_duty = sum(obs.pools[pool].on_duty[:horizon] for pool in pool_names)
         column = name.replace(".", "_")

@@ -94,6 +94,16 @@ def stable_order(ids: np.ndarray) -> np.ndarray:
     return order
 
 
+def stays_with(obs: Observations, pool_names: list[str]) -> np.ndarray:
+    """Which stays are with one of these pools (a read-only mask over the stays), once per run."""
+    def compute() -> np.ndarray:
+        mask = np.isin(obs.stays.pool, [list(obs.pools).index(pool) for pool in pool_names])
+        mask.flags.writeable = False
+        return mask
+
+    return once_per(f"stays with {', '.join(pool_names)}", compute, obs.stays, obs.pools)
+
+
 def _kept_pieces(obs: Observations, begin: str) -> StatusPieces:
     """:func:`status_pieces` from the stays' ``begin`` ("start" or "assigned"), once per run."""
     return once_per(f"status pieces from {begin}", lambda: status_pieces(obs, getattr(obs.stays, begin)), obs.stays,
@@ -122,9 +132,8 @@ def status_summary(obs: Observations, groups: dict[str, list[str]]) -> dict[str,
     }
     with_staff = _kept_pieces(obs, "assigned")
     unemployed = with_staff.status == JobSeekerStatus.UNEMPLOYED
-    pool_index = {name: index for index, name in enumerate(obs.pools)}
     for name, pool_names in groups.items():
-        served = np.isin(stays.pool[with_staff.row], [pool_index[pool] for pool in pool_names]) & unemployed
+        served = stays_with(obs, pool_names)[with_staff.row] & unemployed
         staff_days = float(sum(obs.pools[pool].on_duty[start:end].sum() for pool in pool_names))
         client_days = time_average(with_staff.begin[served], with_staff.end[served], start, end) * (end - start)
         values[f"{name}.caseload_unemployed_mean"] = client_days / staff_days if staff_days else math.nan
