@@ -148,15 +148,15 @@ def status_daily(obs: Observations) -> dict[str, np.ndarray]:
     pieces = _kept_pieces(obs, "start")
     municipal = stays.municipal[pieces.row]
 
-    def count(mask: np.ndarray) -> np.ndarray:
-        return end_of_day_counts(pieces.begin[mask], pieces.end[mask], horizon)[0]
-
-    columns = {"unemployed_pilot": count(municipal & (pieces.status == JobSeekerStatus.UNEMPLOYED)),
-               "unemployed_te": count(~municipal & (pieces.status == JobSeekerStatus.UNEMPLOYED))}
-    for status, column in ((JobSeekerStatus.IN_SERVICE, "in_service_pilot"),
-                           (JobSeekerStatus.IN_EDUCATION, "in_education_pilot"),
-                           (JobSeekerStatus.EMPLOYED, "employed_pilot")):
-        columns[column] = count(municipal & (pieces.status == status))
+    # one count by group: the pilot's clients by status (0-3), then TE's unemployed (4)
+    te_unemployed = len(JobSeekerStatus)
+    group = np.where(municipal, pieces.status, te_unemployed)
+    counted = municipal | (pieces.status == JobSeekerStatus.UNEMPLOYED)
+    counts = end_of_day_counts(pieces.begin[counted], pieces.end[counted], horizon, group[counted], te_unemployed + 1)
+    columns = {"unemployed_pilot": counts[JobSeekerStatus.UNEMPLOYED], "unemployed_te": counts[te_unemployed],
+               "in_service_pilot": counts[JobSeekerStatus.IN_SERVICE],
+               "in_education_pilot": counts[JobSeekerStatus.IN_EDUCATION],
+               "employed_pilot": counts[JobSeekerStatus.EMPLOYED]}
     columns["new_job_searches_pilot"] = per_day(pop.registration[~pop.initial & pop.municipal], horizon)
     spells = municipal & pieces.starts_spell & (pieces.status == JobSeekerStatus.UNEMPLOYED)
     columns["unemployment_spells_pilot"] = per_day(pieces.begin[spells], horizon)
