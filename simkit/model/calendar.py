@@ -17,7 +17,7 @@ import numpy as np
 from simkit.units import DAYS_PER_MONTH, MINUTES_PER_DAY, WORKING_DAYS_PER_WEEK
 
 __all__ = ["DAYS_PER_MONTH", "MINUTES_PER_DAY", "WORKING_DAYS_PER_WEEK", "Calendar", "WeeklyHours", "day_ends",
-           "merged_order", "time_order"]
+           "time_order"]
 
 
 @dataclass(frozen=True)
@@ -170,16 +170,3 @@ def time_order(times: np.ndarray) -> np.ndarray:
         return np.argsort(times, kind="stable")
     return order
 
-
-def merged_order(parts: list[np.ndarray]) -> list[np.ndarray]:
-    """Where each element of the sorted ``parts`` goes in their stable merge (ties in the order of
-    the parts): the positions ``np.argsort(np.concatenate(parts), kind="stable")`` gives them."""
-    merged, positions = parts[0], [np.arange(len(parts[0]))]
-    for part in parts[1:]:
-        before = np.arange(len(merged)) + np.searchsorted(part, merged, side="left")
-        at = np.arange(len(part)) + np.searchsorted(merged, part, side="right")
-        positions = [before[position] for position in positions] + [at]
-        grown = np.empty(len(merged) + len(part), dtype=np.result_type(merged, part))
-        grown[before], grown[at] = merged, part
-        merged = grown
-    return positions

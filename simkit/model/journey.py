@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from simkit.model.calendar import day_ends, merged_order, time_order
+from simkit.model.calendar import day_ends, time_order
 from simkit.model.client_table import ClientTable
 from simkit.model.clients import municipal_client
 from simkit.model.compiled import compiled
@@ -327,18 +327,17 @@ def _client_events(population: Population, horizon: int
     arrivals = np.flatnonzero(~population.initial)
     changes = population.status_changes
     on_books = changes.time > 0.0  # a change before day 0 is the initial client's status on day 0
-    parts = [(population.registration[arrivals], arrivals, REGISTER, np.zeros(len(arrivals), np.int64)),
-             (population.exit, np.arange(len(population)), LEAVE, np.zeros(len(population), np.int64)),
-             (changes.time[on_books], changes.client[on_books], STATUS, changes.status[on_books])]
-    sorted_parts = []
-    for times, clients, kind, status in parts:
+    parts = [(population.registration[arrivals], arrivals, np.full(len(arrivals), REGISTER), np.zeros(len(arrivals), int)),
+             (population.exit, np.arange(len(population)), np.full(len(population), LEAVE), np.zeros(len(population), int)),
+             (changes.time[on_books], changes.client[on_books], np.full(int(on_books.sum()), STATUS),
+              changes.status[on_books])]
+    # each kind sorted on its own (the registrations and changes come in time order), the three runs
+    # then merged by the stable sort (which finds the runs)
+    for index, (times, clients, kind, status) in enumerate(parts):
         keep = np.flatnonzero(times < horizon)
         keep = keep[time_order(times[keep])]
-        sorted_parts.append((times[keep], clients[keep], kind, status[keep]))
-    positions = merged_order([times for times, *_ in sorted_parts])
-    size = sum(len(where) for where in positions)
-    times, who, kind, status = (np.empty(size), np.empty(size, np.int64), np.empty(size, np.int64),
-                                np.empty(size, np.int64))
-    for where, (part_times, part_clients, part_kind, part_status) in zip(positions, sorted_parts):
-        times[where], who[where], kind[where], status[where] = part_times, part_clients, part_kind, part_status
+        parts[index] = (times[keep], clients[keep], kind[keep], status[keep])
+    times, who, kind, status = (np.concatenate(column) for column in zip(*parts))
+    order = np.argsort(times, kind="stable")
+    times, who, kind, status = times[order], who[order].astype(np.int64), kind[order], status[order].astype(np.int64)
     return times, who, kind, status, np.asarray(day_ends(times, horizon), dtype=np.int64)

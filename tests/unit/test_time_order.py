@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simkit.model.calendar import merged_order, time_order
+from simkit.model.calendar import time_order
 
 
 def _times(kind: str, size: int, rng: np.random.Generator) -> np.ndarray:
@@ -25,14 +25,3 @@ def test_time_order_is_the_stable_argsort(kind, size):
     times = _times(kind, size, np.random.default_rng(size))
     assert np.array_equal(time_order(times), np.argsort(times, kind="stable"))
 
-
-@pytest.mark.parametrize("sizes", [(0, 0), (5, 0), (0, 5), (40, 300, 17), (1, 1, 1, 1)])
-def test_merged_order_places_each_part_where_the_stable_sort_of_them_all_does(sizes):
-    rng = np.random.default_rng(sum(sizes))
-    parts = [np.sort(np.floor(rng.random(size) * 40.0) / 2.0) for size in sizes]  # many ties across parts
-    order = np.argsort(np.concatenate(parts), kind="stable")
-    position = np.empty(len(order), dtype=np.int64)
-    position[order] = np.arange(len(order))
-    offsets = np.cumsum([0, *sizes])
-    for got, first, last in zip(merged_order(parts), offsets[:-1], offsets[1:]):
-        assert np.array_equal(got, position[first:last])
