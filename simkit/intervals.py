@@ -45,10 +45,9 @@ def end_of_day_counts(
     def index(times: np.ndarray) -> np.ndarray:
         return np.clip(np.floor(np.minimum(times, horizon + 1.0)), 0, horizon).astype(int)
 
-    group = np.zeros(len(begin), dtype=int) if group is None else group
     opened = begin < finish
-    begin, finish, group = begin[opened], finish[opened], group[opened]
-    change = np.zeros((groups, horizon + 1))
-    np.add.at(change, (group, index(begin)), 1)
-    np.add.at(change, (group, index(finish)), -1)
-    return np.cumsum(change, axis=1)[:, :horizon]
+    row = 0 if group is None else group[opened] * (horizon + 1)  # (group, day) as one index
+    size = groups * (horizon + 1)
+    change = np.bincount(row + index(begin[opened]), minlength=size) - np.bincount(row + index(finish[opened]),
+                                                                                    minlength=size)
+    return np.cumsum(change.reshape(groups, horizon + 1).astype(float), axis=1)[:, :horizon]

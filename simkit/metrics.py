@@ -22,6 +22,7 @@ from simkit.intervals import (
     per_day_mean,
     time_average,
 )
+from simkit.memo import once_per
 from simkit.observations import ClientState, Observations, PoolRecord, ServiceRecord
 from simkit.registry import METRIC_BY_NAME, METRICS, SERVICE_METRICS, metric_unit
 from simkit.status_metrics import (
@@ -29,6 +30,7 @@ from simkit.status_metrics import (
     status_daily,
     status_pieces,
     status_summary,
+    stays_with,
 )
 from simkit.units import DAYS_PER_MONTH, MINUTES_PER_DAY, YEAR
 
@@ -126,7 +128,7 @@ def _staff_summary(obs: Observations, name: str, pool_names: list[str]) -> dict[
     start, end = obs.window
     stays = obs.stays
     indices = [list(obs.pools).index(pool) for pool in pool_names]
-    served = np.isin(stays.pool, indices)
+    served = stays_with(obs, pool_names)
     pools: list[PoolRecord] = [obs.pools[pool] for pool in pool_names]
     client_days = time_average(stays.assigned[served], stays.end[served], start, end) * (end - start)
     staff_days = float(sum(pool.on_duty[start:end].sum() for pool in pools))
@@ -157,15 +159,27 @@ def first_meeting_cases(obs: Observations, pool_indices: list[int]) -> np.ndarra
     gone unmet after the deadline (not those who left unmet before it), who were with one of the
     pools when met on time, else at the deadline."""
     start, end = obs.window
-    first, stays = obs.first_meetings, obs.stays
+    first = obs.first_meetings
     deadline, met = first.deadline_day, first.met_day
     on_time = (met >= 0) & (met <= deadline)
     owed = (deadline >= start) & (deadline < end) & (on_time | (obs.population.exit >= deadline))
-    when = np.where(on_time, met, deadline)[stays.client]
-    with_pool = (stays.start <= when) & (when < stays.end) & np.isin(stays.pool, pool_indices)
-    counted = np.zeros(len(deadline), dtype=bool)
-    counted[stays.client[with_pool]] = True
-    return counted & owed
+    return _with_pools_when_due(obs, pool_indices) & owed
+
+
+def _with_pools_when_due(obs: Observations, pool_indices: list[int]) -> np.ndarray:
+    """Which clients were with one of the pools when met on time, else at the deadline (a read-only
+    mask over the population, whatever the window: once per run)."""
+    def compute() -> np.ndarray:
+        first, stays = obs.first_meetings, obs.stays
+        deadline, met = first.deadline_day, first.met_day
+        when = np.where((met >= 0) & (met <= deadline), met, deadline)[stays.client]
+        with_pool = (stays.start <= when) & (when < stays.end) & np.isin(stays.pool, pool_indices)
+        counted = np.zeros(len(deadline), dtype=bool)
+        counted[stays.client[with_pool]] = True
+        counted.flags.writeable = False
+        return counted
+
+    return once_per(f"with pools {pool_indices} when due", compute, obs.stays, obs.first_meetings)
 
 
 def _first_meeting_summary(obs: Observations, name: str, pool_indices: list[int]) -> dict[str, float]:
@@ -222,18 +236,27 @@ def _caseload_p95(obs: Observations, pool_names: list[str]) -> float:
 def caseload_values(obs: Observations, pool_names: list[str]) -> np.ndarray:
     """End-of-day caseloads of every person on duty on every day of the window (one value each)."""
     start, end = obs.window
-    stays = obs.stays
     caseloads = []
     for pool_name in pool_names:
-        on_duty = obs.pools[pool_name].on_duty[:end]
-        people = int(on_duty.max())
+        on_duty = obs.pools[pool_name].on_duty
+        people = int(on_duty[:end].max())
         if not people:
             continue
-        has = (stays.pool == list(obs.pools).index(pool_name)) & (stays.person >= 0) & (stays.assigned < end)
-        counts = end_of_day_counts(stays.assigned[has], stays.end[has], end, stays.person[has], people)
-        on_duty_mask = np.arange(people)[:, None] < on_duty[None, :]
-        caseloads.append(counts[:, start:end][on_duty_mask[:, start:end]])
+        on_duty_mask = np.arange(people)[:, None] < on_duty[None, start:end]
+        caseloads.append(_caseloads(obs, pool_name)[:people, start:end][on_duty_mask])
     return np.concatenate(caseloads) if caseloads else np.empty(0)
+
+
+def _caseloads(obs: Observations, pool_name: str) -> np.ndarray:
+    """End-of-day caseload of each person of the pool who is ever on duty on each day of the run (the
+    counts of a day do not depend on later days, so every window of the run reads these)."""
+    def compute() -> np.ndarray:
+        stays, horizon = obs.stays, len(obs.dates)
+        people = int(obs.pools[pool_name].on_duty[:horizon].max())
+        has = (stays.pool == list(obs.pools).index(pool_name)) & (stays.person >= 0) & (stays.assigned < horizon)
+        return end_of_day_counts(stays.assigned[has], stays.end[has], horizon, stays.person[has], people)
+
+    return once_per(f"caseloads of {pool_name}", compute, obs.stays, obs.pools[pool_name], obs.dates)
 
 
 # -- daily series -------------------------------------------------------------------------
@@ -256,9 +279,8 @@ def daily_series(obs: Observations) -> pd.DataFrame:
         "waiting_for_coach": end_of_day_counts(stays.start[municipal], waiting_until[municipal], horizon)[0],
         "waiting_for_te": end_of_day_counts(stays.start[~municipal], waiting_until[~municipal], horizon)[0],
     }
-    pool_index = {name: index for index, name in enumerate(obs.pools)}
     for name, pool_names in staff_groups(obs).items():
-        served = np.isin(stays.pool, [pool_index[pool] for pool in pool_names])
+        served = stays_with(obs, pool_names)
         with_staff = end_of_day_counts(stays.assigned[served], stays.end[served], horizon)[0]
         on_duty = sum(obs.pools[pool].on_duty[:horizon] for pool in pool_names)
         column = name.replace(".", "_")

@@ -8,6 +8,7 @@ public holidays (from the ``holidays`` package) when the scenario counts them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 import holidays
@@ -16,7 +17,8 @@ import numpy as np
 from simkit.model.compiled import compiled
 from simkit.units import DAYS_PER_MONTH, MINUTES_PER_DAY, WORKING_DAYS_PER_WEEK
 
-__all__ = ["DAYS_PER_MONTH", "MINUTES_PER_DAY", "WORKING_DAYS_PER_WEEK", "Calendar", "WeeklyHours", "day_ends"]
+__all__ = ["DAYS_PER_MONTH", "MINUTES_PER_DAY", "WORKING_DAYS_PER_WEEK", "Calendar", "WeeklyHours", "day_ends",
+           "time_order"]
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,7 @@ class Calendar:
         month = dates.astype("datetime64[M]").astype(int) % 12
         holiday = np.zeros(self.n_days, dtype=bool)
         if self.public_holidays and self.n_days:
-            years = range(self.first_date.year, self.date_of(self.n_days - 1).year + 1)
-            finnish = np.array(sorted(holidays.Finland(years=years)), dtype="datetime64[D]")
-            holiday = np.isin(dates, finnish)
+            holiday = np.isin(dates, finnish_holidays(self.first_date.year, self.date_of(self.n_days - 1).year))
         working = (weekday < WORKING_DAYS_PER_WEEK) & ~holiday
         object.__setattr__(self, "weekday", weekday)
         object.__setattr__(self, "is_holiday", holiday)
@@ -62,6 +62,14 @@ class Calendar:
         """Working days in (from_day, to_day]: 1 for a meeting on the next working day."""
         before = self.working_days_through[from_day] if from_day >= 0 else 0
         return int(self.working_days_through[to_day] - before)
+
+
+@functools.cache
+def finnish_holidays(first_year: int, last_year: int) -> np.ndarray:
+    """The Finnish public holidays of the years ``first_year..last_year`` (read-only)."""
+    dates = np.array(sorted(holidays.Finland(years=range(first_year, last_year + 1))), dtype="datetime64[D]")
+    dates.flags.writeable = False
+    return dates
 
 
 class WeeklyHours:
@@ -155,3 +163,16 @@ def day_ends(times: np.ndarray, n_days: int) -> list[int]:
     """For each day d < ``n_days``, the index just past the last of the sorted ``times`` before
     the day's end (``times < d + 1``): the events of day d are ``[day_ends[d-1], day_ends[d])``."""
     return np.searchsorted(times, np.arange(1, n_days + 1), side="left").tolist()
+
+
+def time_order(times: np.ndarray) -> np.ndarray:
+    """``np.argsort(times, kind="stable")``, faster: times already in order keep it, distinct times
+    have one order (which the faster unstable sort finds); only ties (or NaN) need the stable sort."""
+    if np.all(times[1:] >= times[:-1]):
+        return np.arange(len(times))
+    order = np.argsort(times)
+    ordered = times[order]
+    if np.isnan(ordered[-1]) or np.any(ordered[1:] == ordered[:-1]):
+        return np.argsort(times, kind="stable")
+    return order
+

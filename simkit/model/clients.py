@@ -13,7 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtri
 
-from simkit.model.calendar import DAYS_PER_MONTH, MINUTES_PER_DAY, Calendar, WeeklyHours
+from simkit.memo import once_per
+from simkit.model.calendar import (
+    DAYS_PER_MONTH,
+    MINUTES_PER_DAY,
+    Calendar,
+    WeeklyHours,
+    time_order,
+)
 from simkit.model.spells import (
     draw_spells,
     exit_clock,
@@ -111,9 +118,10 @@ def draw_population(timeline: Timeline, calendar: Calendar, streams: dict[str, n
     all_periods = np.concatenate([initial_period, period])
     municipal = timeline.by_period(all_periods, lambda s, rows: municipal_client(
         s.rules.pilot, {name: values[rows] for name, values in all_attributes.items()}))
-    for client, team in enumerate(initial_team):
-        if team is not None:
-            municipal[client] = team != "te"
+    if stock is not None:
+        for client, team in enumerate(initial_team):
+            if team is not None:
+                municipal[client] = team != "te"
     registration = np.concatenate([-age, arrivals])
     exit_times = np.concatenate([residual, exits])
     return Population(
@@ -185,9 +193,17 @@ def draw_client_events(
     end = hours.elapsed(np.clip(population.exit, 0.0, horizon))
     counts = rng.poisson((end - start) * (1.0 if client_factor is None else client_factor))
     client = np.repeat(np.arange(len(population)), counts)
-    times = hours.at_elapsed(start[client] + rng.random(len(client)) * (end - start)[client])
-    order = np.argsort(times, kind="stable")
-    return times[order], client[order]
+    open_time = start[client] + rng.random(len(client)) * (end - start)[client]
+    # at_elapsed keeps the order of open time: sorted first, the times come in order (and the search
+    # of their days runs over sorted keys); checked, as distinct times have one order
+    order = time_order(open_time)
+    times = hours.at_elapsed(open_time[order])
+    if not np.all(times[1:] > times[:-1]):  # ties: the stable order of the times themselves
+        by_event = np.empty_like(times)
+        by_event[order] = times
+        order = time_order(by_event)
+        times = by_event[order]
+    return times, client[order]
 
 
 def season_mix(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
@@ -274,13 +290,20 @@ def _draw_in_progress_spells(timeline: Timeline, calendar: Calendar, rng: np.ran
     """Age (days) and remaining spell (clock-days from day 0) of ``n`` clients already active on
     day 0, in the steady state of :func:`stock_age_weights`: the age by its weight, the remaining
     spell from the spell distribution given that it has lasted the clock-age."""
+    cumulative, clock_age = once_per(f"stock ages on {calendar.first_date}",
+                                     lambda: _stock_age_shares(timeline, calendar), timeline.periods[0])
+    day = np.minimum(np.searchsorted(cumulative, rng.random(n), side="right"), len(cumulative) - 1)
+    age = day + 0.5
+    return age, remaining_given_age(timeline.periods[0], clock_age[day], rng.random(n))
+
+
+def _stock_age_shares(timeline: Timeline, calendar: Calendar) -> tuple[np.ndarray, np.ndarray]:
+    """(cumulative share of the stock by age, clock-age) of :func:`stock_age_weights`, for the first
+    period's scenario (the same in every replication)."""
     weights, clock_age = stock_age_weights(timeline, calendar)
     if not weights.sum() > 0:  # no inflow to be in steady state with: the stock of a unit inflow
         weights = spell_survival(timeline.periods[0], clock_age)
-    day = np.minimum(np.searchsorted(np.cumsum(weights) / weights.sum(), rng.random(n), side="right"),
-                     len(weights) - 1)
-    age = day + 0.5
-    return age, remaining_given_age(timeline.periods[0], clock_age[day], rng.random(n))
+    return np.cumsum(weights) / weights.sum(), clock_age
 
 
 def _question_kind(scenario: Scenario, uniforms: np.ndarray) -> np.ndarray:

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from simkit.model.calendar import day_ends
+from simkit.model.calendar import day_ends, time_order
 from simkit.model.client_table import ClientTable
 from simkit.model.clients import municipal_client
 from simkit.model.compiled import compiled
@@ -322,17 +322,22 @@ def _client_events(population: Population, horizon: int
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Registrations of arrivals, status changes on the books and exits of everyone before the
     horizon, in time order (kind REGISTER, STATUS or LEAVE; the new status of a change), and for
-    each day the index just past its last event."""
+    each day the index just past its last event. Events at the same time: registrations, then exits,
+    then status changes, each kind in its own order (the stable sort of the three one after another)."""
     arrivals = np.flatnonzero(~population.initial)
     changes = population.status_changes
     on_books = changes.time > 0.0  # a change before day 0 is the initial client's status on day 0
-    clients = np.concatenate([arrivals, np.arange(len(population)), changes.client[on_books]])
-    times = np.concatenate([population.registration[arrivals], population.exit, changes.time[on_books]])
-    kind = np.concatenate([np.full(len(arrivals), REGISTER), np.full(len(population), LEAVE),
-                           np.full(int(on_books.sum()), STATUS)])
-    status = np.concatenate([np.zeros(len(arrivals) + len(population), int), changes.status[on_books]])
-    keep = times < horizon
-    order = np.argsort(times[keep], kind="stable")
-    return (times[keep][order].astype(float), clients[keep][order].astype(np.int64),
-            kind[keep][order].astype(np.int64), status[keep][order].astype(np.int64),
-            np.asarray(day_ends(times[keep][order], horizon), dtype=np.int64))
+    parts = [(population.registration[arrivals], arrivals, np.full(len(arrivals), REGISTER), np.zeros(len(arrivals), int)),
+             (population.exit, np.arange(len(population)), np.full(len(population), LEAVE), np.zeros(len(population), int)),
+             (changes.time[on_books], changes.client[on_books], np.full(int(on_books.sum()), STATUS),
+              changes.status[on_books])]
+    # each kind sorted on its own (the registrations and changes come in time order), the three runs
+    # then merged by the stable sort (which finds the runs)
+    for index, (times, clients, kind, status) in enumerate(parts):
+        keep = np.flatnonzero(times < horizon)
+        keep = keep[time_order(times[keep])]
+        parts[index] = (times[keep], clients[keep], kind[keep], status[keep])
+    times, who, kind, status = (np.concatenate(column) for column in zip(*parts))
+    order = np.argsort(times, kind="stable")
+    times, who, kind, status = times[order], who[order].astype(np.int64), kind[order], status[order].astype(np.int64)
+    return times, who, kind, status, np.asarray(day_ends(times, horizon), dtype=np.int64)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from simkit.memo import once_per
 from simkit.scenario.schema import Area, Scenario
 
 AREA_KEY_PREFIX = "areas."
@@ -40,9 +41,13 @@ def area_raw(shared: Mapping[str, Any], area: Mapping[str, Any]) -> dict[str, An
 
 
 def area_scenarios(scenario: Scenario) -> dict[str, Scenario]:
-    """Each area's own single-area scenario, by area name (empty for a single-area scenario)."""
-    shared = scenario.model_dump(mode="python", by_alias=True)
-    return {area.name: Scenario.model_validate(area_raw(shared, _area_dict(area))) for area in scenario.areas}
+    """Each area's own single-area scenario, by area name (empty for a single-area scenario); validated
+    once per scenario (it is frozen), as every replication of it runs them."""
+    def validated() -> dict[str, Scenario]:
+        shared = scenario.model_dump(mode="python", by_alias=True)
+        return {area.name: Scenario.model_validate(area_raw(shared, _area_dict(area))) for area in scenario.areas}
+
+    return dict(once_per("areas", validated, scenario))
 
 
 def area_alone(scenario: Scenario, name: str) -> Scenario:

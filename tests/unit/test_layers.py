@@ -28,9 +28,10 @@ def simkit_imports(path: Path) -> set[str]:
     ("observations.py", {"simkit.scenario.schema"}),  # for a type annotation only
     ("costs.py", {"simkit.scenario.schema"}),  # person-years and euros: for a type annotation only
     ("intervals.py", set()),  # counting over intervals of time: numpy only
-    ("status_metrics.py", {"simkit.observations", "simkit.intervals", "simkit.units"}),
+    ("memo.py", set()),  # values kept per object: the standard library only
+    ("status_metrics.py", {"simkit.observations", "simkit.intervals", "simkit.units", "simkit.memo"}),
     ("metrics.py", {"simkit.observations", "simkit.registry", "simkit.units", "simkit.costs", "simkit.intervals",
-                    "simkit.status_metrics"}),
+                    "simkit.status_metrics", "simkit.memo"}),
 ])
 def test_results_do_not_import_the_engine(module, allowed):
     assert simkit_imports(PACKAGE / module) <= allowed
