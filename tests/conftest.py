@@ -25,6 +25,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SEINAJOKI = ROOT / "scenarios" / "seinajoki-ilmajoki-2021.toml"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_model() -> None:
+    """The model's day loop compiled before the first test: on a machine that has never run simkit the
+    first run compiles it for about a minute (later processes, the notebooks' kernels among them, load
+    it from numba's cache), which must not fall inside a test that times a kernel or a browser."""
+    simkit.simulate(simkit.load_scenario(SEINAJOKI, {"scenario.days": 250}), 1, 0)  # past the first dated event
+
+
 @pytest.fixture(scope="session")
 def seinajoki() -> simkit.Scenario:
     return simkit.load_scenario(SEINAJOKI)
