@@ -159,6 +159,12 @@ def _next_true_after(flags: np.ndarray) -> np.ndarray:
     return padded[index]
 
 
+@compiled
+def events_on_day(ends: np.ndarray, day: int) -> int:
+    """How many events fall on ``day``, given their :func:`day_ends`."""
+    return ends[day] - (ends[day - 1] if day > 0 else 0)
+
+
 def day_ends(times: np.ndarray, n_days: int) -> list[int]:
     """For each day d < ``n_days``, the index just past the last of the sorted ``times`` before
     the day's end (``times < d + 1``): the events of day d are ``[day_ends[d-1], day_ends[d])``."""

@@ -55,9 +55,6 @@ class ClientTable(NamedTuple):
             service_until=np.zeros(n), service_factor=np.ones(n), queued_for=np.zeros(n, dtype=np.int64),
         )
 
-    def pool_index(self, client: int) -> int:
-        """The pool that serves the client now."""
-        return int(self.coach_pool[client]) if self.municipal[client] else self.te_pool
 
 
 def coach_team_of_clients(scenario: Scenario, population: Population) -> list[int]:

@@ -7,7 +7,7 @@ seconds) and stores the machine code, so later processes load it in about a seco
 numba checks a cached function against its own source file only, not against the files of the
 functions it calls, so a change in one model module could leave another module's cached code
 stale. The cache therefore lives in a directory named after a hash of every model module's
-source (``simkit-numba-<hash>`` in the user's cache directory): any change to the model compiles
+source and of :mod:`simkit.observations` (whose enums the compiled code freezes in) (``simkit-numba-<hash>`` in the user's cache directory): any change to the model compiles
 afresh. ``SIMKIT_NUMBA_CACHE`` overrides the parent directory.
 """
 
@@ -25,7 +25,7 @@ MODEL = Path(__file__).resolve().parent
 
 def _cache_directory() -> Path:
     digest = hashlib.sha256()
-    for source in sorted(MODEL.glob("*.py")):
+    for source in [*sorted(MODEL.glob("*.py")), MODEL.parent / "observations.py"]:  # (its enums are frozen in)
         digest.update(source.name.encode())
         digest.update(source.read_bytes())
     parent = os.environ.get("SIMKIT_NUMBA_CACHE") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"

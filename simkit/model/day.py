@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from simkit.model.calendar import events_on_day
 from simkit.model.compiled import compiled
 from simkit.model.diary import release_reserve
-from simkit.model.journey import JourneyState, handle_day
-from simkit.model.meetings import hold
+from simkit.model.journey import STAYS, JourneyState, handle_day
+from simkit.model.meetings import DRAWN, hold
 from simkit.model.office import Office
 from simkit.model.pool_state import forget_day, needs_room
 from simkit.model.services import ServicesState, run_services
@@ -36,7 +37,7 @@ def run_days(o: Office, j: JourneyState, s: StatementState, statement_rules: Sta
     or the no-show draws run short (the engine makes room and goes on from it)."""
     day = first_day
     while day < end_day:
-        if not _ready(o, j, day, phases):
+        if not _ready(o, j, s, day, phases):
             return day
         run_day(o, j, s, statement_rules, sv, day, phases, working[day])
         phases = ALL
@@ -45,17 +46,18 @@ def run_days(o: Office, j: JourneyState, s: StatementState, statement_rules: Sta
 
 
 @compiled
-def _ready(o: Office, j: JourneyState, day: int, phases: int) -> bool:
-    """Is there room in every array for the day's events, and are there no-show draws for its meetings?"""
-    events = j.day_ends[day] - (j.day_ends[day - 1] if day > 0 else 0)
-    if j.stays.shape[1] - j.ints[2] < events + 16:
+def _ready(o: Office, j: JourneyState, s: StatementState, day: int, phases: int) -> bool:
+    """Is there room in every array for the day's client events and statements, and are there no-show
+    draws for its meetings?"""
+    events = events_on_day(j.day_ends, day)
+    if j.stays.shape[1] - j.ints[STAYS] < events + 16:
         return False
     meetings = 0
     for pool in o.pools:
-        if needs_room(pool, events):
+        if needs_room(pool, events + events_on_day(s.day_ends, day)):
             return False
         meetings += pool.entries_on[day]
-    return not (phases & MEETINGS and o.rules.no_show_share and len(o.book.draws) - o.book.ints[1] < meetings)
+    return not (phases & MEETINGS and o.rules.no_show_share and len(o.book.draws) - o.book.ints[DRAWN] < meetings)
 
 
 @compiled

@@ -1,4 +1,4 @@
-"""The area model: one replication of a scenario, simulated day by day in SimPy.
+"""The area model: one replication of a scenario, simulated day by day (a SimPy process steps the days).
 
 Time is in days. At the start of each day the engine runs the day's phases in this order:
 
@@ -159,7 +159,7 @@ class AreaModel:
             if reached < end:
                 events = self.journeys.events_on(reached)
                 for pool in self.pools.values():
-                    pool.make_room(events)
+                    pool.make_room(events + self.statements.raised_on(reached))
                 self.journeys.make_room(events + 1024)
                 self.meetings.draw_no_shows(sum(int(pool.state.entries_on[reached]) for pool in self.pools.values()))
                 phases = phases if reached == day else ALL

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from simkit.model.calendar import day_ends, time_order
+from simkit.model.calendar import day_ends, events_on_day, time_order
 from simkit.model.client_table import ClientTable
 from simkit.model.clients import municipal_client
 from simkit.model.compiled import compiled
@@ -189,6 +189,8 @@ def send_off_duty(o: Office, j: JourneyState, p: int, count: int) -> None:
     ints, orphans = pool.ints, 0
     for client in range(len(c.staff)):
         orphans += _orphan(c, client, p, count)
+    if ints[WAITING_TAIL] + orphans > len(pool.waiting):
+        raise RuntimeError("simkit: a waiting list ran out of room for the clients of staff going off duty")
     if ints[WAITING_HEAD] < orphans:  # make room at the front (the engine made room at the end)
         for at in range(ints[WAITING_TAIL] - 1, ints[WAITING_HEAD] - 1, -1):
             pool.waiting[at + orphans] = pool.waiting[at]
@@ -250,8 +252,7 @@ class Journeys:
 
     def events_on(self, day: int) -> int:
         """How many client events day ``day`` has."""
-        ends = self.state.day_ends
-        return int(ends[day] - (ends[day - 1] if day > 0 else 0))
+        return int(events_on_day(self.state.day_ends, day))
 
     def make_room(self, stays: int) -> None:
         """Room in the stay table for ``stays`` more rows."""
@@ -271,9 +272,6 @@ class Journeys:
                                                                            kind="stable")].astype(np.int64))
         self.state.ints[EVENTS_HANDLED] += len(initial)
 
-    def handle_day(self, day: int) -> None:
-        handle_day(self.meetings.office, self.state, day)
-
     def register(self, client: int) -> None:
         register(self.meetings.office, self.state, client)
 
@@ -284,6 +282,9 @@ class Journeys:
         change_status(self.meetings.office, self.state, client, status)
 
     def admit_from_waiting_list(self, pool: StaffPool) -> None:
+        """Give the pool's free places to its waiting clients (a dated event: places may free in bulk)."""
+        pool.make_room(2 * pool.waiting_count)
+        self.make_room(pool.waiting_count)
         admit_from_waiting_list(self.meetings.office, self.state, self.pools.index(pool))
 
     # -- dated events ------------------------------------------------------------------------
@@ -301,7 +302,7 @@ class Journeys:
         now_municipal = municipal_client(rule, {name: values[active] for name, values in attributes.items()})
         moving = now_municipal != clients.municipal[active]
         for pool in self.pools:
-            pool.make_room(int(moving.sum()))
+            pool.make_room(2 * int(moving.sum()))
         self.make_room(int(moving.sum()))
         move_sides(self.meetings.office, self.state, active[moving].astype(np.int64), now_municipal[moving])
 

@@ -39,7 +39,7 @@ from simkit.model.pool_state import (
     NOT_BOOKED,
     NOT_OWED,
     PoolState,
-    free_entries,
+    free_entry,
     take_day,
 )
 from simkit.model.rules import (
@@ -275,13 +275,12 @@ def close(o: Office, horizon: int) -> None:
 def hold(o: Office, p: int, day: int) -> None:
     """Hold the meetings booked for ``day`` in pool ``p`` and book each client's next one."""
     c, pool, rules = o.clients, o.pools[p], o.rules
-    first = take_day(pool, day)
+    entry = take_day(pool, day)
     from_day = day + 1
     held = late = no_shows = 0
-    entry = first
     while entry != NONE:
         client = pool.entry_client[entry]
-        entry = pool.entry_next[entry]
+        entry = free_entry(pool, entry)  # (the next; this one may be reused for the bookings below)
         if c.booked_day[client] != day or c.state[client] != WITH_STAFF:
             continue  # cancelled: the client left before the day
         if pool_of(c, client) != p:
@@ -304,7 +303,6 @@ def hold(o: Office, p: int, day: int) -> None:
             late += _hold_first_meeting(o, p, client, day)
         pool.counts[DUE_HELD, due_day] += 1  # (within the diary: no later than early_days after today)
         book_next(o, client, p, person, from_day, due_day)
-    free_entries(pool, first)
     pool.counts[HELD, day] += held
     pool.counts[LATE, day] += late
     pool.counts[NO_SHOWS, day] += no_shows

@@ -21,13 +21,9 @@ from simkit.model.meetings import (
     FIRST_WORKING_DAYS,
     NO_SHOW_DRAWS,
     book_next,
-    book_on_assignment,
     cancel,
     close,
-    hold,
-    move_out_for_service,
     next_due,
-    status_changed,
 )
 from simkit.model.pool_state import INDEX, NOT_OWED, PoolState
 from simkit.model.rules import RulesInForce, rules_in_force
@@ -133,24 +129,11 @@ class Meetings:
     def next_due(self, client: int, from_day: int) -> float:
         return next_due(self.office, client, from_day)
 
-    def book_on_assignment(self, client: int, pool: StaffPool, person: int, from_day: int) -> None:
-        book_on_assignment(self.office, client, self._index(pool), person, from_day)
-
     def book_next(self, client: int, pool: StaffPool, person: int, from_day: int, after_due: int = NOT_OWED) -> None:
         book_next(self.office, client, self._index(pool), person, from_day, after_due)
 
     def cancel(self, client: int, pool: StaffPool, person: int, now: float) -> None:
         cancel(self.office, client, self._index(pool), person, now)
-
-    def status_changed(self, client: int, now: float) -> None:
-        status_changed(self.office, client, now)
-
-    def move_out_for_service(self, client: int, day: int) -> None:
-        move_out_for_service(self.office, client, day)
-
-    def hold(self, pool: StaffPool, day: int) -> None:
-        self.draw_no_shows(int(pool.state.entries_on[day]))
-        hold(self.office, self._index(pool), day)
 
     def close(self, horizon: int) -> None:
         close(self.office, horizon)

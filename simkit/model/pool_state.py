@@ -60,7 +60,7 @@ class PoolState(NamedTuple):
     ints: np.ndarray  # int: ON_DUTY ... INDEX
 
 
-def new_pool_state(index: int, on_duty: int, max_staff: int, caseload_cap: int, meeting_minutes: float,
+def new_pool_state(on_duty: int, max_staff: int, caseload_cap: int, meeting_minutes: float,
                    day_minutes: np.ndarray, reserve_share: np.ndarray | float, waiting: int = 1024) -> PoolState:
     """A pool whose first ``on_duty`` of ``max_staff`` people take clients, nobody booked yet."""
     day_minutes = np.asarray(day_minutes, dtype=float)
@@ -68,8 +68,8 @@ def new_pool_state(index: int, on_duty: int, max_staff: int, caseload_cap: int, 
     kept = day_minutes * np.broadcast_to(np.asarray(reserve_share, dtype=float), day_minutes.shape)
     free = np.tile(np.append(day_minutes - kept, math.inf), (max_staff, 1))
     ints = np.zeros(14, dtype=np.int64)
-    ints[[ON_DUTY, CAP, TURN, KEEPS, HEAP_SIZE, PIECE_FREE, ENTRY_FREE, INDEX]] = (
-        on_duty, caseload_cap, -1, bool(kept.any()), on_duty, NONE, NONE, index)
+    ints[[ON_DUTY, CAP, TURN, KEEPS, HEAP_SIZE, PIECE_FREE, ENTRY_FREE]] = (
+        on_duty, caseload_cap, -1, bool(kept.any()), on_duty, NONE, NONE)  # INDEX: set by Meetings
     heap = np.zeros(2 * max_staff + 2, dtype=np.int64)
     heap[:on_duty] = np.arange(on_duty)  # load 0, person p: a valid heap already
     state = PoolState(
@@ -87,11 +87,13 @@ def new_pool_state(index: int, on_duty: int, max_staff: int, caseload_cap: int, 
     )
     for person in range(max_staff):
         state.first_open[person] = int(np.argmax(free[person] > ROOM))  # the first day with open minutes
-    return with_room(state, pieces=max_staff * 64 + 1024, entries=4096)
+    return with_room(state, *(2 * room for room in room_needed(state, 0)))
 
 
 def with_room(pool: PoolState, pieces: int = 0, entries: int = 0, waiting: int = 0) -> PoolState:
-    """The pool with room for at least that many more carried pieces, booked entries and waiting clients."""
+    """The pool with room for at least that many more carried pieces, booked entries and waiting clients
+    (new arrays where needed; the ``ints`` are shared and the waiting list may move to the front, so the
+    old state, and any :class:`simkit.model.office.Office` built from it, must not be used again)."""
     def grown(array: np.ndarray, used: int, more: int) -> np.ndarray:
         if len(array) - used >= more:
             return array
@@ -119,13 +121,21 @@ def with_room(pool: PoolState, pieces: int = 0, entries: int = 0, waiting: int =
 
 
 @compiled
+def room_needed(pool: PoolState, clients: int) -> tuple[int, int, int]:
+    """Free carried pieces, booked entries and waiting places that a day with ``clients`` client events
+    and statements may need at most (generous: a few per client and person)."""
+    people = len(pool.free)
+    return people * 8 + clients + 1024, 2 * clients + 4096, clients + people + 64
+
+
+@compiled
 def needs_room(pool: PoolState, clients: int) -> bool:
-    """Might the pool run out of entries, pieces or waiting places in a day with ``clients`` events?
-    (The engine then grows it: :func:`with_room`.)"""
+    """Might the pool run out of pieces, entries or waiting places in a day with ``clients`` client
+    events and statements? (The engine then grows it: :meth:`simkit.model.staff.StaffPool.make_room`.)"""
+    pieces, entries, waiting = room_needed(pool, clients)
     ints = pool.ints
-    return (len(pool.piece_day) - ints[PIECES_USED] < len(pool.free) * 8 + 1024
-            or len(pool.entry_client) - ints[ENTRIES_USED] < clients + 4096
-            or len(pool.waiting) - ints[WAITING_TAIL] < clients + len(pool.free) + 64)
+    return (len(pool.piece_day) - ints[PIECES_USED] < pieces or len(pool.entry_client) - ints[ENTRIES_USED] < entries
+            or len(pool.waiting) - ints[WAITING_TAIL] < waiting)
 
 
 # -- linked entries --------------------------------------------------------------------------
@@ -194,13 +204,11 @@ def take_day(pool: PoolState, day: int) -> int:
 
 
 @compiled
-def free_entries(pool: PoolState, first: int) -> None:
-    """Entries from ``first`` on (a day's list taken with :func:`take_day`) are free for reuse."""
-    entry = first
-    while entry != NONE:
-        after = pool.entry_next[entry]
-        _spend(pool.ints, ENTRY_FREE, pool.entry_next, entry)
-        entry = after
+def free_entry(pool: PoolState, entry: int) -> int:
+    """The entry (of a day's list taken with :func:`take_day`) may be reused; returns the one after it."""
+    after = pool.entry_next[entry]
+    _spend(pool.ints, ENTRY_FREE, pool.entry_next, entry)
+    return after
 
 
 @compiled

@@ -154,11 +154,6 @@ class Services:
         )
 
     @property
-    def any(self) -> bool:
-        """Does the scenario have services?"""
-        return bool(self.names)
-
-    @property
     def referrals(self) -> int:
         """Referrals that joined a queue so far."""
         return int(self.state.ints[REFERRALS].sum())

@@ -39,7 +39,6 @@ from simkit.model.diary import (
     book,
     cancel,
     minutes_used,
-    open_day,
     release_reserve,
     reserve,
 )
@@ -60,6 +59,7 @@ from simkit.model.pool_state import (
     PoolState,
     needs_room,
     new_pool_state,
+    room_needed,
     with_room,
 )
 from simkit.observations import PoolRecord
@@ -179,6 +179,8 @@ def _heap_replace_top(pool: PoolState, entry: int) -> None:
 @compiled
 def wait(pool: PoolState, client: int) -> None:
     """The client joins the end of the waiting list."""
+    if pool.ints[WAITING_TAIL] == len(pool.waiting):
+        raise RuntimeError("simkit: a waiting list ran out of room within one day")
     pool.waiting[pool.ints[WAITING_TAIL]] = client
     pool.ints[WAITING_TAIL] += 1
     pool.ints[WAITING_COUNT] += 1
@@ -206,19 +208,16 @@ class StaffPool:
     """
 
     def __init__(self, name: str, on_duty: int, max_staff: int, caseload_cap: int,
-                 meeting_minutes: float, day_minutes: np.ndarray, reserve_share: np.ndarray | float = 0.0,
-                 index: int = 0):
+                 meeting_minutes: float, day_minutes: np.ndarray, reserve_share: np.ndarray | float = 0.0):
         self.name = name
-        self.state = new_pool_state(index, on_duty, max_staff, caseload_cap, meeting_minutes, day_minutes,
+        self.state = new_pool_state(on_duty, max_staff, caseload_cap, meeting_minutes, day_minutes,
                                     reserve_share)
 
     def make_room(self, clients: int) -> bool:
         """Grow the arrays if a day with ``clients`` events might fill them; True if they grew."""
         if not needs_room(self.state, clients):
             return False
-        people = len(self.state.free)
-        self.state = with_room(self.state, pieces=people * 16 + 2048, entries=2 * clients + 8192,
-                               waiting=2 * (clients + people) + 128)
+        self.state = with_room(self.state, *(2 * room for room in room_needed(self.state, clients)))
         return True
 
     # -- the state, by name --------------------------------------------------------------------
@@ -304,9 +303,6 @@ class StaffPool:
 
     def reserve(self, person: int, earliest_day: int, minutes: float, in_place: bool = False) -> int:
         return reserve(self.state, person, earliest_day, minutes, in_place)
-
-    def open_day(self, person: int, day: int, first: bool = False) -> int:
-        return open_day(self.state, person, day, first)
 
     def release_reserve(self, through_day: int) -> None:
         release_reserve(self.state, through_day)

@@ -40,7 +40,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from simkit.model.calendar import WeeklyHours, day_ends
+from simkit.model.calendar import WeeklyHours, day_ends, events_on_day
 from simkit.model.client_table import ClientTable
 from simkit.model.clients import draw_client_events
 from simkit.model.compiled import compiled
@@ -55,7 +55,7 @@ from simkit.scenario.schema import Scenario
 from simkit.scenario.timeline import Timeline
 
 NO_WRITER = -1  # a statement's pool while it waits for somebody on duty (or when referred)
-NEXT, WAITING, RETRY = range(3)  # StatementState.ints
+NEXT, WAITING_STATEMENTS, RETRY = range(3)  # StatementState.ints
 
 
 class StatementRules(NamedTuple):
@@ -79,18 +79,18 @@ class StatementState(NamedTuple):
     pool: np.ndarray  # int: the writers' pool (NO_WRITER: referred, or waiting)
     written: np.ndarray  # int: the day written (NOT_BOOKED: not within the diary)
     referred: np.ndarray  # bool
-    waiting: np.ndarray  # int: statements with nobody on duty to write them, [0, ints[WAITING])
+    waiting: np.ndarray  # int: statements with nobody on duty to write them, [0, ints[WAITING_STATEMENTS])
     writer_free_from: np.ndarray  # int [pools, people]: each writer's last statement day
-    ints: np.ndarray  # int: NEXT (the next not yet raised), WAITING, RETRY (a dated event may have brought writers back)
+    ints: np.ndarray  # int: NEXT (the next not yet raised), WAITING_STATEMENTS, RETRY (a dated event may have brought writers back)
 
 
 @compiled
 def write_raised_by(o: Office, s: StatementState, rules: StatementRules, day: int) -> None:
     """Refer each statement raised on ``day`` or book its writing (waiting ones first)."""
     ints = s.ints
-    if ints[RETRY] and ints[WAITING]:
-        waiting = ints[WAITING]
-        ints[WAITING] = 0
+    if ints[RETRY] and ints[WAITING_STATEMENTS]:
+        waiting = ints[WAITING_STATEMENTS]
+        ints[WAITING_STATEMENTS] = 0
         for k in range(waiting):  # (one that waits again goes back to a place already read)
             _write(o, s, rules, s.waiting[k], day)
     ints[RETRY] = 0
@@ -110,8 +110,8 @@ def _write(o: Office, s: StatementState, rules: StatementRules, statement: int, 
     priority: or with a routine meeting, which gives way)."""
     p = _writer_pool(o, s, rules, statement)
     if p == NO_WRITER:
-        s.waiting[s.ints[WAITING]] = statement
-        s.ints[WAITING] += 1
+        s.waiting[s.ints[WAITING_STATEMENTS]] = statement
+        s.ints[WAITING_STATEMENTS] += 1
         return
     c, client, pool = o.clients, s.client[statement], o.pools[p]
     own = c.state[client] == WITH_STAFF and pool_of(c, client) == p
@@ -178,8 +178,9 @@ class Statements:
                                     float(rules.minutes), rules.priority == "before_routine_meetings")
         self.state.ints[RETRY] = 1
 
-    def write_raised_by(self, day: int) -> None:
-        write_raised_by(self._meetings.office, self.state, self.rules, day)
+    def raised_on(self, day: int) -> int:
+        """How many statements are raised on ``day``."""
+        return int(events_on_day(self.state.day_ends, day))
 
     @property
     def handled(self) -> int:

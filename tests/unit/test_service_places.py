@@ -12,7 +12,7 @@ from simkit.model.calendar import Calendar
 from simkit.model.client_table import ClientTable
 from simkit.model.journey import EXITED, WITH_STAFF
 from simkit.model.office import Meetings
-from simkit.model.services import ServicesState, admit, refer
+from simkit.model.services import REFERRALS, ServicesState, admit, refer
 from simkit.model.staff import StaffPool
 from simkit.observations import Population, StatusChanges
 
@@ -46,7 +46,7 @@ def trial(small, exits: list[float], places: int = 1, duration_days: float = 10.
 
 
 def started_at(state: ServicesState) -> list[float]:
-    return state.started[:state.ints[0, 0]].tolist()
+    return state.started[:state.ints[REFERRALS, 0]].tolist()
 
 
 def test_one_place_goes_to_the_first_referred_until_they_finish(small):
