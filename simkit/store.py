@@ -113,14 +113,27 @@ class StoreError(OSError):
 
 
 def _store_errors(method: Callable) -> Callable:
-    """Turn SQLite's errors in ``method`` into a one-line :class:`StoreError` naming the store."""
+    """Turn SQLite's errors in ``method`` into a one-line :class:`StoreError` naming the store. A store
+    locked by another process is tried again until ``$SIMKIT_STORE_TIMEOUT`` has passed: SQLite waits
+    for a lock by itself, but in write-ahead mode it gives up at once when a transaction that began by
+    reading must write after another process wrote (its snapshot is stale); the method's transaction
+    was rolled back, so running it again is safe."""
 
     @functools.wraps(method)
     def guarded(self: RunStore, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except sqlite3.Error as error:
-            raise self._error(error) from None
+        give_up, pause = time.monotonic() + _busy_timeout(), 0.01
+        while True:
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error).lower() or time.monotonic() + pause > give_up:
+                    raise self._error(error) from None
+                if self._db.in_transaction:  # (a commit that found the store locked leaves it open)
+                    self._db.rollback()
+                time.sleep(pause)
+                pause = min(2 * pause, 1.0)
+            except sqlite3.Error as error:
+                raise self._error(error) from None
 
     return guarded
 

@@ -103,3 +103,41 @@ def _wait_for_stored_runs(store: Path, at_least: int, process: subprocess.Popen)
             return
         time.sleep(0.02)
     raise AssertionError(f"the sweep stored fewer than {at_least} runs before it ended (exit {process.poll()})")
+
+
+class LockedFor:
+    """A store connection whose first ``writes`` inserts find the store locked, as SQLite's write-ahead log
+    can report at once when another process wrote since this one's transaction began."""
+
+    def __init__(self, connection: sqlite3.Connection, writes: int):
+        self.connection, self.writes = connection, writes
+
+    def execute(self, sql: str, *args):
+        if sql.startswith("INSERT") and self.writes:
+            self.writes -= 1
+            raise sqlite3.OperationalError("database is locked")
+        return self.connection.execute(sql, *args)
+
+    def __getattr__(self, name: str):
+        return getattr(self.connection, name)
+
+    def __enter__(self):
+        return self.connection.__enter__()
+
+    def __exit__(self, *exc_info):
+        return self.connection.__exit__(*exc_info)
+
+
+def test_a_store_locked_for_a_moment_is_tried_again_and_one_locked_too_long_is_a_clear_error(
+        small, tmp_path, monkeypatch):
+    scenario = simkit.with_overrides(small, {"scenario.days": 20})
+    result = simkit.simulate(scenario, seed=3)
+    store = RunStore(tmp_path / "runs.sqlite")
+    store._db = LockedFor(store._db, writes=3)
+    store.save(result, scenario.content_hash(), {})
+    assert store._db.writes == 0 and list(store.load(scenario, 3)) == [0]
+    monkeypatch.setenv("SIMKIT_STORE_TIMEOUT", "0.2")
+    store._db = LockedFor(store._db.connection, writes=10**6)
+    with pytest.raises(simkit.store.StoreError, match="locked by another program"):
+        store.save(simkit.simulate(scenario, seed=4), scenario.content_hash(), {})
+    store.close()
