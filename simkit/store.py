@@ -36,28 +36,25 @@ for longer than ``$SIMKIT_STORE_TIMEOUT`` seconds, a folder that cannot be writt
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
 import json
 import os
 import socket
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from simkit._version import __version__
-from simkit.environment import number_from_environment
 from simkit.fingerprint import model_fingerprint
 from simkit.runner import Result
 from simkit.scenario import Scenario, ScenarioError, scenario_from_dict
+from simkit.store_errors import StoreError, store_method, busy_timeout, store_error
 
 DEFAULT_STORE = Path("simkit-runs.sqlite")
-TIMEOUT_VARIABLE = "SIMKIT_STORE_TIMEOUT"
-BUSY_TIMEOUT_SECONDS = 60.0  # default wait for a store another process is writing
 CLAIM_STALE_SECONDS = 24 * 3600.0  # a claim this old is taken over even if its owner seems alive
 ReplicationKey = tuple[str, int, int]  # scenario_hash, seed, replication
 
@@ -91,51 +88,6 @@ _SCHEMA = (
 )""",
 )
 _REPLICATION_COLUMNS = ["scenario_hash", "seed", "replication", "scenario_name", "overrides", "finished_at"]
-_REASONS = (  # SQLite's message -> what it means for a run store
-    ("file is not a database", "not a simkit run store (not an SQLite database)"),
-    ("malformed", "the run store is damaged (its SQLite file is corrupt); move it away to start a new one"),
-    ("readonly", "the run store is read-only here; use --store to keep runs in a writable place"),
-    ("unable to open", "cannot open or create the run store here (is the folder writable?)"),
-    ("locked", "the run store is locked by another program"),
-    ("disk i/o", "the run store cannot be read or written (disk I/O error)"),
-)
-
-
-class StoreError(OSError):
-    """A run store file that cannot be used, with one line naming it and why."""
-
-    def __init__(self, message: str, path: Path | None = None):
-        super().__init__(message)
-        self.path = path
-
-    def __str__(self) -> str:
-        return self.args[0]
-
-
-def _store_errors(method: Callable) -> Callable:
-    """Turn SQLite's errors in ``method`` into a one-line :class:`StoreError` naming the store. A store
-    locked by another process is tried again until ``$SIMKIT_STORE_TIMEOUT`` has passed: SQLite waits
-    for a lock by itself, but in write-ahead mode it gives up at once when a transaction that began by
-    reading must write after another process wrote (its snapshot is stale); the method's transaction
-    was rolled back, so running it again is safe."""
-
-    @functools.wraps(method)
-    def guarded(self: RunStore, *args, **kwargs):
-        give_up, pause = time.monotonic() + _busy_timeout(), 0.01
-        while True:
-            try:
-                return method(self, *args, **kwargs)
-            except sqlite3.OperationalError as error:
-                if "locked" not in str(error).lower() or time.monotonic() + pause > give_up:
-                    raise self._error(error) from None
-                if self._db.in_transaction:  # (a commit that found the store locked leaves it open)
-                    self._db.rollback()
-                time.sleep(pause)
-                pause = min(2 * pause, 1.0)
-            except sqlite3.Error as error:
-                raise self._error(error) from None
-
-    return guarded
 
 
 class RunStore:
@@ -150,7 +102,7 @@ class RunStore:
             raise StoreError(f"{self.path}: cannot create the run store's folder: {error.strerror}", self.path) \
                 from None
         try:
-            self._db = sqlite3.connect(self.path, timeout=_busy_timeout())
+            self._db = sqlite3.connect(self.path, timeout=busy_timeout())
         except sqlite3.Error as error:
             raise self._error(error) from None
         try:
@@ -172,7 +124,7 @@ class RunStore:
     def close(self) -> None:
         self._db.close()
 
-    @_store_errors
+    @store_method
     def save(self, result: Result, base_hash: str, overrides: Mapping[str, Any]) -> None:
         """Store one finished replication, and its scenario if new, and commit at once (an existing
         row is kept); this process's claim on it goes."""
@@ -193,7 +145,7 @@ class RunStore:
             )
             self._release(self._db, [(scenario_hash, result.seed, result.replication)])
 
-    @_store_errors
+    @store_method
     def claim(self, keys: Iterable[ReplicationKey]) -> list[ReplicationKey]:
         """Claim the replications ``keys`` that are neither stored nor claimed by another live
         process (see the module docstring); returns those now claimed by this process."""
@@ -214,7 +166,7 @@ class RunStore:
                 claimed.append(key)
         return claimed
 
-    @_store_errors
+    @store_method
     def release(self, keys: Iterable[ReplicationKey]) -> None:
         """Drop this process's claims on ``keys`` (those it did not finish)."""
         with self._db:
@@ -224,7 +176,7 @@ class RunStore:
         db.executemany("DELETE FROM claims WHERE scenario_hash = ? AND model_hash = ? AND seed = ? AND replication = ?"
                        " AND host = ? AND pid = ?", [(*_row_key(key), *self._owner) for key in keys])
 
-    @_store_errors
+    @store_method
     def load(self, scenario: Scenario, seed: int, replications: Iterable[int] | None = None) -> dict[int, Result]:
         """Stored replications of ``scenario`` and ``seed`` (those in ``replications``; None: all), by index."""
         wanted = None if replications is None else set(replications)
@@ -239,7 +191,7 @@ class RunStore:
             if wanted is None or index in wanted
         }
 
-    @_store_errors
+    @store_method
     def groups(self) -> pd.DataFrame:
         """One row per stored scenario and seed: name, overrides, replications, last finished."""
         return pd.DataFrame.from_records(self._db.execute(
@@ -249,7 +201,7 @@ class RunStore:
             (model_fingerprint(),),
         ).fetchall(), columns=["scenario_hash", "seed", "scenario_name", "overrides", "replications", "last_finished"])
 
-    @_store_errors
+    @store_method
     def other_model_replications(self) -> int:
         """How many stored replications came from other model code (kept, never reused)."""
         (count,) = self._db.execute(
@@ -257,7 +209,7 @@ class RunStore:
         ).fetchone()
         return count
 
-    @_store_errors
+    @store_method
     def finished(self) -> pd.DataFrame:
         """One row per stored replication (any model version): its key and when it finished."""
         columns = ["scenario_hash", "model_hash", "seed", "replication", "finished_at"]
@@ -265,7 +217,7 @@ class RunStore:
             f"SELECT {', '.join(columns)} FROM replications ORDER BY scenario_hash, model_hash, seed, replication"
         ).fetchall(), columns=columns)
 
-    @_store_errors
+    @store_method
     def per_replication(self, hash_prefix: str = "") -> pd.DataFrame:
         """One row per stored replication of the current model: its labels and every metric."""
         rows = self._db.execute(
@@ -277,7 +229,7 @@ class RunStore:
         records = [{**dict(zip(_REPLICATION_COLUMNS, labels)), **json.loads(metrics)} for *labels, metrics in rows]
         return pd.DataFrame.from_records(records, columns=None if records else _REPLICATION_COLUMNS)
 
-    @_store_errors
+    @store_method
     def scenario(self, hash_prefix: str) -> Scenario:
         """The stored scenario whose content hash starts with ``hash_prefix`` (unique)."""
         hashes = [h for (h,) in self._db.execute(
@@ -294,7 +246,7 @@ class RunStore:
         ).fetchone()
         return scenario_from_dict(json.loads(text), source=f"{self.path}:{hashes[0][:12]}")
 
-    @_store_errors
+    @store_method
     def seeds(self, scenario: Scenario) -> list[int]:
         """Seeds with stored replications of ``scenario`` (current model)."""
         return [s for (s,) in self._db.execute(
@@ -303,19 +255,10 @@ class RunStore:
         )]
 
     def _error(self, error: sqlite3.Error) -> StoreError:
-        text = str(error)
-        reason = next((meaning for clue, meaning in _REASONS if clue in text.lower()), f"run store error: {text}")
-        if "locked" in text.lower():
-            reason += f" for over {_busy_timeout():g} s (${TIMEOUT_VARIABLE} sets how long to wait)"
-        return StoreError(f"{self.path}: {reason}", self.path)
+        return store_error(self.path, error)
 
     def __str__(self) -> str:
         return str(self.path)
-
-
-def _busy_timeout() -> float:
-    """Seconds to wait for a store another process is writing: ``$SIMKIT_STORE_TIMEOUT`` or 60."""
-    return number_from_environment(TIMEOUT_VARIABLE, BUSY_TIMEOUT_SECONDS, "seconds", zero_allowed=True)
 
 
 def _row_key(key: ReplicationKey) -> tuple[str, str, int, int]:
