@@ -106,14 +106,20 @@ class RunStore:
         except sqlite3.Error as error:
             raise self._error(error) from None
         try:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            with self._db:
-                for statement in _SCHEMA:
-                    self._db.execute(statement)
-        except sqlite3.Error as error:
+            self._prepare()
+        except StoreError:
             self._db.close()
-            raise self._error(error) from None
+            raise
+
+    @store_method
+    def _prepare(self) -> None:
+        """Write-ahead logging and the tables (two processes opening a new store at once may find it locked
+        while the other switches its journal: tried again, as every store method)."""
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        with self._db:
+            for statement in _SCHEMA:
+                self._db.execute(statement)
 
     def __enter__(self) -> RunStore:
         return self
