@@ -11,7 +11,7 @@ from simkit.model.pool_state import NOT_BOOKED, NOT_OWED
 from simkit.observations import ClientState, Population
 from simkit.scenario.schema import Scenario
 
-REGISTERED = int(ClientState.REGISTERED)
+REGISTERED, WAITING, WITH_STAFF, EXITED = (int(state) for state in ClientState)  # plain ints for the compiled code
 
 
 class ClientTable(NamedTuple):

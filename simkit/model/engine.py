@@ -91,7 +91,7 @@ class AreaModel:
         self.statements = Statements(self.timeline, self.population, self.horizon, working_hours, streams,
                                      self.clients, pool_list, self.meetings)
         self.services = Services(scenario, seed, replication, self.timeline, self.population, self.horizon,
-                                 working_hours, self.clients)
+                                 working_hours)
         self._put_in_force(0)
         offline_days = self._per_day(lambda s: s.kela.offline_hours_per_week / s.kela.open_weekdays / 24.0)
         self.kela = KelaContactLine(

@@ -20,7 +20,12 @@ from typing import NamedTuple
 import numpy as np
 
 from simkit.model.calendar import day_ends, events_on_day, time_order
-from simkit.model.client_table import ClientTable
+from simkit.model.client_table import (
+    EXITED,
+    WAITING,
+    WITH_STAFF,
+    ClientTable,
+)
 from simkit.model.clients import municipal_client
 from simkit.model.compiled import compiled
 from simkit.model.meetings import book_on_assignment, cancel, pool_of, status_changed
@@ -32,10 +37,8 @@ from simkit.model.pool_state import (
     WAITING_TAIL,
 )
 from simkit.model.staff import StaffPool, release_client, set_on_duty, take_client, wait
-from simkit.observations import ClientState, Population, Stays
+from simkit.observations import Population, Stays
 
-# plain ints for the compiled code (ClientState in the observations)
-REGISTERED, WAITING, WITH_STAFF, EXITED = (int(state) for state in ClientState)
 REGISTER, LEAVE, STATUS = 0, 1, 2  # kinds of client event
 NEXT_EVENT, EVENTS_HANDLED, STAYS = range(3)  # JourneyState.ints
 STAY_COLUMNS = ("client", "pool", "municipal", "start", "assigned", "person", "end")

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from simkit.model.client_table import WITH_STAFF
 from simkit.model.compiled import compiled
 from simkit.model.diary import book, open_day
 from simkit.model.diary import cancel as cancel_minutes
@@ -51,7 +52,6 @@ from simkit.model.rules import (
     plan_next_due,
     scenario_meeting_rules,
 )
-from simkit.observations import ClientState
 from simkit.units import YEAR
 
 if TYPE_CHECKING:
@@ -62,7 +62,6 @@ __all__ = ["YEAR", "MeetingRules", "first_meeting_deadlines", "meeting_rules", "
            "scenario_meeting_rules"]
 
 NO_SHOW_DRAWS = 4096  # uniforms drawn at a time for no-shows
-WITH_STAFF = int(ClientState.WITH_STAFF)
 FIRST_POOL, FIRST_DAY, FIRST_WORKING_DAYS, FIRST_ON_TIME, FIRST_CLIENT = range(5)  # rows of MeetingBook.first
 FIRST_COUNT, DRAWN = range(2)  # MeetingBook.ints
 

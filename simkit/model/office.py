@@ -80,7 +80,6 @@ class Meetings:
         self._pools = pools
         for index, pool in enumerate(pools):
             pool.state.ints[INDEX] = index
-        self._calendar = calendar
         self._no_show_rng = no_show_rng
         self._book = MeetingBook(
             working_day_from=calendar.working_day_from.astype(np.int64),

@@ -16,10 +16,9 @@ from typing import NamedTuple
 import numpy as np
 
 from simkit.model.calendar import WeeklyHours, day_ends
-from simkit.model.client_table import ClientTable
+from simkit.model.client_table import WITH_STAFF
 from simkit.model.clients import draw_client_events
 from simkit.model.compiled import compiled
-from simkit.model.journey import WITH_STAFF
 from simkit.model.meetings import move_out_for_service
 from simkit.model.office import Office
 from simkit.model.streams import stream_seed
@@ -125,8 +124,7 @@ class Services:
     """Every service of the scenario: referrals (drawn up front, a stream per service), queues and places."""
 
     def __init__(self, scenario: Scenario, seed: int, replication: int, timeline: Timeline,
-                 population: Population, horizon: int, working_hours: Callable[[np.ndarray | None], WeeklyHours],
-                 clients: ClientTable):
+                 population: Population, horizon: int, working_hours: Callable[[np.ndarray | None], WeeklyHours]):
         times, who, ends, rows = [], [], [], [0]
         for service in scenario.services:
             rng = np.random.default_rng(stream_seed(seed, replication, f"service.{service.name}"))

@@ -41,11 +41,10 @@ from typing import NamedTuple
 import numpy as np
 
 from simkit.model.calendar import WeeklyHours, day_ends, events_on_day
-from simkit.model.client_table import ClientTable
+from simkit.model.client_table import WITH_STAFF, ClientTable
 from simkit.model.clients import draw_client_events
 from simkit.model.compiled import compiled
 from simkit.model.diary import open_day, reserve
-from simkit.model.journey import WITH_STAFF
 from simkit.model.meetings import book_again, give_way, pool_of
 from simkit.model.office import Meetings, Office
 from simkit.model.pool_state import NOT_BOOKED, ON_DUTY
