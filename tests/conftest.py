@@ -19,7 +19,8 @@ os.environ["SIMKIT_STORE"] = os.path.join(tempfile.mkdtemp(prefix="simkit-test-s
 # only: a second one named conftest.py under notebooks/ would shadow this module's ROOT and SEINAJOKI.)
 os.environ.pop("SIMKIT_LANG", None)
 
-import simkit  # noqa: E402
+import simkit
+from simkit.model.draws import forget_draws
 
 ROOT = Path(__file__).resolve().parents[1]
 SEINAJOKI = ROOT / "scenarios" / "seinajoki-ilmajoki-2021.toml"
@@ -31,6 +32,12 @@ def compiled_model() -> None:
     first run compiles it for about a minute (later processes, the notebooks' kernels among them, load
     it from numba's cache), which must not fall inside a test that times a kernel or a browser."""
     simkit.simulate(simkit.load_scenario(SEINAJOKI, {"scenario.days": 250}), 1, 0)  # past the first dated event
+
+
+@pytest.fixture(autouse=True)
+def fresh_draws() -> None:
+    """Each test draws its clients afresh: no draws kept from another test (simkit.model.draws)."""
+    forget_draws()
 
 
 @pytest.fixture(scope="session")

@@ -33,16 +33,18 @@ import numpy as np
 import simpy
 
 from simkit.model.calendar import Calendar, WeeklyHours
+from simkit.model.client_events import client_events
 from simkit.model.client_table import ClientTable, coach_team_of_clients
 from simkit.model.clients import draw_kela_questions, draw_population
 from simkit.model.day import ALL, CLIENTS, MEETINGS, RELEASE, run_days
+from simkit.model.draws import Draws, drawn
 from simkit.model.journey import Journeys
 from simkit.model.kela import KelaContactLine
 from simkit.model.meetings import first_meeting_deadlines, owes_first_meeting
 from simkit.model.office import Meetings, first_meeting_record
 from simkit.model.services import Services
 from simkit.model.staff import StaffPool, meeting_minutes_per_day, pool_settings
-from simkit.model.statements import Statements
+from simkit.model.statements import Statements, draw_statements
 from simkit.model.streams import component_streams
 from simkit.observations import EventCounts, Observations
 from simkit.scenario.schema import Scenario
@@ -68,13 +70,20 @@ class AreaModel:
         self.timeline = timeline(scenario, first_date)
         self._period_starts = {start: index for index, start in enumerate(self.timeline.starts) if start > 0}
         streams = component_streams(seed, replication)
-        self.population = draw_population(self.timeline, Calendar(first_date, self.horizon, holidays), streams)
         kela = self.timeline.periods[0].kela  # in force on day 0 (with any event dated before it)
 
         def working_hours(weights: np.ndarray | None) -> WeeklyHours:
             return WeeklyHours(kela.call_hours, kela.call_weekdays, self.calendar, weights)
 
-        self.questions = draw_kela_questions(self.timeline, self.population, self.horizon, working_hours, streams)
+        def draw() -> Draws:
+            population = draw_population(self.timeline, Calendar(first_date, self.horizon, holidays), streams)
+            return Draws(population=population,
+                         questions=draw_kela_questions(self.timeline, population, self.horizon, working_hours, streams),
+                         statements=draw_statements(self.timeline, population, self.horizon, working_hours, streams),
+                         client_events=client_events(population, self.horizon))
+
+        self.draws = draws = drawn(scenario, seed, replication, draw)  # read only (simkit.model.draws)
+        self.population, self.questions = draws.population, draws.questions
         self.env = simpy.Environment()
         names = list(pool_settings(scenario))
         self.on_duty = {pool: self._per_day(lambda s, p=pool: pool_settings(s)[p].staff) for pool in names}
@@ -87,9 +96,8 @@ class AreaModel:
                                    first_deadline=first_meeting_deadlines(self.timeline, self.population),
                                    owes_first_meeting=owes_first_meeting(self.timeline, self.population))
         self.meetings = Meetings(self.clients, pool_list, self.calendar, streams["no_shows"])
-        self.journeys = Journeys(self.clients, pool_list, self.meetings, self.population, self.horizon)
-        self.statements = Statements(self.timeline, self.population, self.horizon, working_hours, streams,
-                                     self.clients, pool_list, self.meetings)
+        self.journeys = Journeys(self.clients, pool_list, self.meetings, draws.client_events)
+        self.statements = Statements(draws.statements, self.horizon, pool_list)
         self.services = Services(scenario, seed, replication, self.timeline, self.population, self.horizon,
                                  working_hours)
         self._put_in_force(0)

@@ -19,7 +19,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from simkit.model.calendar import day_ends, events_on_day, time_order
+from simkit.model.calendar import events_on_day
+from simkit.model.client_events import LEAVE, REGISTER, ClientEvents
 from simkit.model.client_table import (
     EXITED,
     WAITING,
@@ -39,7 +40,6 @@ from simkit.model.pool_state import (
 from simkit.model.staff import StaffPool, release_client, set_on_duty, take_client, wait
 from simkit.observations import Population, Stays
 
-REGISTER, LEAVE, STATUS = 0, 1, 2  # kinds of client event
 NEXT_EVENT, EVENTS_HANDLED, STAYS = range(3)  # JourneyState.ints
 STAY_COLUMNS = ("client", "pool", "municipal", "start", "assigned", "person", "end")
 
@@ -231,15 +231,13 @@ class Journeys:
     """Registrations, assignments, exits and waiting lists of every pool (the compiled functions
     above, on :attr:`state`). ``now`` is the time (days) of the event being handled."""
 
-    def __init__(self, clients: ClientTable, pools: list[StaffPool], meetings: Meetings,
-                 population: Population, horizon: int):
+    def __init__(self, clients: ClientTable, pools: list[StaffPool], meetings: Meetings, events: ClientEvents):
         self.clients = clients
         self.pools = pools
         self.meetings = meetings
-        times, who, kind, status, ends = _client_events(population, horizon)
-        self.state = JourneyState(times=times, who=who, kind=kind, new_status=status, day_ends=ends,
-                                  stays=np.zeros((7, len(population) + 1024)), now=np.zeros(1),
-                                  ints=np.zeros(3, dtype=np.int64))
+        self.state = JourneyState(times=events.times, who=events.who, kind=events.kind, new_status=events.new_status,
+                                  day_ends=events.day_ends, stays=np.zeros((7, len(clients.state) + 1024)),
+                                  now=np.zeros(1), ints=np.zeros(3, dtype=np.int64))
 
     @property
     def now(self) -> float:
@@ -320,28 +318,3 @@ class Journeys:
         open_stays = np.isnan(columns["end"])
         columns["end"][open_stays] = exits[columns["client"][open_stays]]
         return Stays(**columns)
-
-
-def _client_events(population: Population, horizon: int
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Registrations of arrivals, status changes on the books and exits of everyone before the
-    horizon, in time order (kind REGISTER, STATUS or LEAVE; the new status of a change), and for
-    each day the index just past its last event. Events at the same time: registrations, then exits,
-    then status changes, each kind in its own order (the stable sort of the three one after another)."""
-    arrivals = np.flatnonzero(~population.initial)
-    changes = population.status_changes
-    on_books = changes.time > 0.0  # a change before day 0 is the initial client's status on day 0
-    parts = [(population.registration[arrivals], arrivals, np.full(len(arrivals), REGISTER), np.zeros(len(arrivals), int)),
-             (population.exit, np.arange(len(population)), np.full(len(population), LEAVE), np.zeros(len(population), int)),
-             (changes.time[on_books], changes.client[on_books], np.full(int(on_books.sum()), STATUS),
-              changes.status[on_books])]
-    # each kind sorted on its own (the registrations and changes come in time order), the three runs
-    # then merged by the stable sort (which finds the runs)
-    for index, (times, clients, kind, status) in enumerate(parts):
-        keep = np.flatnonzero(times < horizon)
-        keep = keep[time_order(times[keep])]
-        parts[index] = (times[keep], clients[keep], kind[keep], status[keep])
-    times, who, kind, status = (np.concatenate(column) for column in zip(*parts))
-    order = np.argsort(times, kind="stable")
-    times, who, kind, status = times[order], who[order].astype(np.int64), kind[order], status[order].astype(np.int64)
-    return times, who, kind, status, np.asarray(day_ends(times, horizon), dtype=np.int64)

@@ -41,12 +41,12 @@ from typing import NamedTuple
 import numpy as np
 
 from simkit.model.calendar import WeeklyHours, day_ends, events_on_day
-from simkit.model.client_table import WITH_STAFF, ClientTable
+from simkit.model.client_table import WITH_STAFF
 from simkit.model.clients import draw_client_events
 from simkit.model.compiled import compiled
 from simkit.model.diary import open_day, reserve
 from simkit.model.meetings import book_again, give_way, pool_of
-from simkit.model.office import Meetings, Office
+from simkit.model.office import Office
 from simkit.model.pool_state import NOT_BOOKED, ON_DUTY
 from simkit.model.staff import StaffPool, next_person_on_duty
 from simkit.observations import Population, StatementRecord
@@ -146,29 +146,43 @@ def _writer_pool(o: Office, s: StatementState, rules: StatementRules, statement:
     return NO_WRITER
 
 
+class StatementDraws(NamedTuple):
+    """The statements of one replication as drawn up front (:func:`draw_statements`), in the order raised."""
+
+    raised: np.ndarray  # float: when (days)
+    client: np.ndarray  # int: whose
+    writer_draw: np.ndarray  # float: a uniform: by the coach or a TE expert?
+    referral_draw: np.ndarray  # float: a uniform: to the central unit?
+
+
+def draw_statements(timeline: Timeline, population: Population, horizon: int,
+                    working_hours: Callable[[np.ndarray | None], WeeklyHours],
+                    streams: dict[str, np.random.Generator]) -> StatementDraws:
+    """Statements raised at ``statements.per_client_month`` by each active client in the working
+    hours, with the uniforms that decide their writer and their referral (streams of their own)."""
+    raised, client = draw_client_events(
+        timeline, population, horizon, working_hours, lambda s: s.statements.per_client_month,
+        streams["statements"],
+    )
+    count = len(raised)
+    return StatementDraws(raised=raised, client=client.astype(np.int64),
+                          writer_draw=streams["statement_writers"].random(count),
+                          referral_draw=streams["statement_referrals"].random(count))
+
+
 class Statements:
     """The statements of one run, in time order: referred, or who wrote each on which day."""
 
-    def __init__(self, timeline: Timeline, population: Population, horizon: int,
-                 working_hours: Callable[[np.ndarray | None], WeeklyHours],
-                 streams: dict[str, np.random.Generator], clients: ClientTable, pools: list[StaffPool],
-                 meetings: Meetings):
-        raised, client = draw_client_events(
-            timeline, population, horizon, working_hours, lambda s: s.statements.per_client_month,
-            streams["statements"],
-        )
-        count = len(raised)
+    def __init__(self, drawn: StatementDraws, horizon: int, pools: list[StaffPool]):
+        count = len(drawn.raised)
         self.state = StatementState(
-            raised=raised, client=client.astype(np.int64),
-            writer_draw=streams["statement_writers"].random(count),  # coach or TE
-            referral_draw=streams["statement_referrals"].random(count),  # to the central unit?
-            day_ends=np.asarray(day_ends(raised, horizon), dtype=np.int64),
+            raised=drawn.raised, client=drawn.client, writer_draw=drawn.writer_draw, referral_draw=drawn.referral_draw,
+            day_ends=np.asarray(day_ends(drawn.raised, horizon), dtype=np.int64),
             pool=np.full(count, NO_WRITER, dtype=np.int64), written=np.full(count, NOT_BOOKED, dtype=np.int64),
             referred=np.zeros(count, dtype=bool), waiting=np.zeros(count, dtype=np.int64),
             writer_free_from=np.zeros((len(pools), max(len(pool.state.free) for pool in pools)), dtype=np.int64),
             ints=np.zeros(3, dtype=np.int64),
         )
-        self._meetings = meetings
         self.rules: StatementRules | None = None  # the rules in force (set by the dated events)
 
     def set_rules(self, scenario: Scenario) -> None:

@@ -157,7 +157,10 @@ class Campaign:
 
     def _compute(self, work: list[tuple[Point, int]]) -> None:
         overrides = {point.scenario.content_hash(): point.overrides for point, _ in work}
-        tasks = [Task(point.scenario, self.seed, replication) for point, replication in work]
+        # replication by replication: the points of one replication that differ in staffing only
+        # run on the same clients, which a process then draws once (simkit.model.draws)
+        tasks = [Task(point.scenario, self.seed, replication)
+                 for point, replication in sorted(work, key=lambda item: item[1])]
         counted = Work.of([task.scenario for task in tasks], self.scheduler, self._progress)  # what the bar counts
         with auto_progress(counted.total, counted.description(self._description), counted.unit, self._progress) as bar:
             finished = counted.on_replication(bar)

@@ -10,6 +10,7 @@ import pytest
 
 import simkit
 from simkit.model.calendar import Calendar
+from simkit.model.client_events import client_events
 from simkit.model.client_table import ClientTable
 from simkit.model.journey import WAITING, WITH_STAFF, Journeys
 from simkit.model.office import Meetings
@@ -33,7 +34,7 @@ def area(small, clients: int, cap: int):
     table = ClientTable.of(population, coach_pool=[0] * clients, te_pool=1, first_deadline=[10] * clients)
     meetings = Meetings(table, pools, CALENDAR, np.random.default_rng(1))
     meetings.set_rules(small)
-    return table, pools[0], Journeys(table, pools, meetings, population, horizon=5)
+    return table, pools[0], Journeys(table, pools, meetings, client_events(population, horizon=5))
 
 
 def test_clients_beyond_the_cap_wait_and_get_places_first_come_first_served(small):
