@@ -7,10 +7,17 @@ import datetime
 import pytest
 
 import simkit
-from simkit.analysis.status import TEM_JULY_2022_ALL, expected_pilot_stock
+from simkit.analysis.status import (
+    TEM_JULY_2022_ALL,
+    expected_pilot_stock,
+    expected_stock,
+    expected_stock_mix,
+    tem_mix,
+)
 from simkit.planning.areas import planned_staff
 from simkit.scenario import SCENARIOS_DIR
 from simkit.scenario.areas import area_scenarios
+from simkit.units import DAYS_PER_MONTH
 
 
 @pytest.fixture(scope="module")
@@ -50,13 +57,20 @@ def test_the_largest_pilots_have_their_published_july_2022_stocks(pilots, name, 
 
 
 def test_the_45_areas_hold_the_national_stock_and_inflow(te24):
+    """Job-seeker status, as the national file: the inflow is TEM's new job searches, the time on the books
+    keeps the stock at its start in steady state, and the status rates give TEM's July mix on 31.7.2025."""
     areas = list(area_scenarios(te24).values())
     assert len(areas) == 45
     stock = round(320_280 / 0.636)  # unemployed July 2025 [8] / unemployed share of job seekers [1]
-    inflow_per_week = 35_900 / 30.44 * 7 / 1.029863  # spells a month [6], mean seasonality factor of 2025
     assert sum(a.inflow.initial_clients for a in areas) == stock
-    assert sum(a.inflow.per_week for a in areas) == pytest.approx(inflow_per_week, rel=1e-3)
-    assert te24.spell.mean_days == pytest.approx(stock / (35_900 / 30.44), abs=0.1)  # Little's law
+    per_week = sum(a.inflow.per_week for a in areas)
+    october = per_week / 7 * te24.inflow.seasonality[9] * DAYS_PER_MONTH
+    assert october == pytest.approx(14_000, rel=1e-3)  # new job searches a month, October [6]
+    national = simkit.with_overrides(te24, {"inflow.per_week": per_week})
+    assert expected_stock(national, te24.scenario.start_date) == pytest.approx(stock, rel=1e-3)  # Little's law by month
+    mix = expected_stock_mix(national, datetime.date(2025, 8, 1))  # at the end of 31.7.2025
+    assert mix == pytest.approx(tem_mix(), abs=0.001)  # TEM's July mix [1, 6]
+    assert all((a.spell, a.status, a.inflow.returning_share) == (te24.spell, te24.status, 0.2) for a in areas)
     assert {a.rules.pilot for a in areas} == {"te24"} and {a.te.experts for a in areas} == {0}
     assert area_scenarios(te24)["helsinki"].inflow.initial_clients == 70_000  # areas.md row 1
     assert all(a.title for a in te24.areas)
