@@ -34,9 +34,9 @@ class ActiveClient(Section):
 
 class Inflow(Section):
     per_week: float = field(
-        120.0, "New job searches (registrations) in the area, 0 to 50,000 (all of Finland registers about "
-        "12,000 a week); an unemployment spell of someone already on the books is a status change ([status]), "
-        "not a registration.", "per week", ge=0.0, le=50_000.0,
+        120.0, "New job searches (registrations) in the area, 0 to 50,000 (all of Finland: about 14,000 new job "
+        "searches a month, about 3,600 a week); an unemployment spell of someone already on the books is a status "
+        "change ([status]), not a registration.", "per week", ge=0.0, le=50_000.0,
     )
     returning_share: Share = field(
         0.0, "Share of new job searches that start within 6 months of the person's previous job search ending: "
