@@ -3,7 +3,7 @@
 A replication draws its clients (:func:`simkit.model.clients.draw_population`), their Kela
 questions, their labour-policy statements and their client events before its first day, from
 named streams of the master seed and the replication (:mod:`simkit.model.streams`). None of these
-draws reads the staffing, the costs or the story of the scenario (the sections and keys in
+draws reads the staffing, the meetings, the costs or the story of the scenario (the sections and keys in
 :data:`NOT_DRAWN_FROM`; ``tests/model/test_draws.py`` checks it key by key), so two scenarios that
 differ only there draw the same clients: common random numbers. A sweep or a plan over staffing
 runs the same replications at many staffing levels, so :func:`drawn` keeps the latest draws (up to
@@ -30,9 +30,11 @@ from simkit.observations import Population
 from simkit.scenario.schema import Scenario
 
 # The parts of a scenario that no draw reads: staffing (who is on duty, for how long, with which
-# caps, in which teams), costs, the story's claims, and the run's name and master seed (a run's
-# seed is given to it). A section name stands for the whole section.
-NOT_DRAWN_FROM = ("coaches", "te", "costs", "expect", "kela.contact_persons", "scenario.name",
+# caps, in which teams), the meetings (their minutes, channels and policies: a client's need of
+# supplementary conversations is a uniform drawn whatever the share), costs, the story's claims,
+# and the run's name and master seed (a run's seed is given to it). A section name stands for the
+# whole section.
+NOT_DRAWN_FROM = ("coaches", "te", "meeting", "costs", "expect", "kela.contact_persons", "scenario.name",
                   "scenario.description", "scenario.replications", "scenario.seed")
 KEPT_BYTES = 1 << 30  # the draws kept in a process at most (bytes); a 45-area replication's are ≈0.3 GB
 

@@ -25,6 +25,8 @@ OTHER_VALUES = {
     "coaches.teams": {"coaches.count": 5, "coaches.teams": TEAMS},  # (on the file without its events, which set
     # coaches.count: TEAMS add up to 5)
     "te": {"te.experts": 1, "te.client_time_share": 0.8, "te.hours_per_week": 20.0, "te.caseload_cap": 90},
+    "meeting": {"meeting.minutes": 60.0, "meeting.early_days": 2, "meeting.no_show_share": 0.1,
+                "meeting.first_meeting_policy": "reserve", "meeting.supplementary_need_share": 0.2},
     "costs": {"costs.eur_per_person_year": 75000},
     "expect": {"expect": []},
     "kela.contact_persons": {"kela.contact_persons": 4},
