@@ -49,6 +49,7 @@ from simkit.scenario.schema import Scenario
 from simkit.scenario.timeline import window_periods
 
 AREA_PREFIX = "area"
+WHOLE_AREA = "all areas"  # the name of the whole in tables (no area name has a space: scenario.schema.AREA_NAME)
 DAY_LABELS = ("date", "day", "in_window")  # the daily series' columns that name the day, not a count
 
 # The last part of a metric name -> how areas combine: "sum", "percentile", or the weight's name.
@@ -281,14 +282,14 @@ def _daily_weighted(pairs: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
 
 
 def area_table(summary: pd.DataFrame, metrics: list[str], titles: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """One row per area (then "all" for the whole): each metric's mean, ci_low and ci_high.
+    """One row per area (then ``WHOLE_AREA`` for the whole): each metric's mean, ci_low and ci_high.
 
     ``summary`` is :attr:`simkit.Replications.summary` of a multi-area run; ``titles`` maps area
     names to the names people write (``{area.name: area.title for area in scenario.areas}``)."""
     names = list(dict.fromkeys(index.split(".")[1] for index in summary.index if index.startswith(f"{AREA_PREFIX}.")))
     rows = []
-    for name in [*names, "all"]:
-        prefix = "" if name == "all" else f"{AREA_PREFIX}.{name}."
+    for name in [*names, WHOLE_AREA]:
+        prefix = "" if name == WHOLE_AREA else f"{AREA_PREFIX}.{name}."
         row: dict[str, object] = {"area": name, "title": (titles or {}).get(name, name)}
         for metric in metrics:
             for column in ("mean", "ci_low", "ci_high"):

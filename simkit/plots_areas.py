@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from simkit.areas import WHOLE_AREA
 from simkit.plots import COLOURS, _wrap
 
 
@@ -13,8 +14,8 @@ def area_costs(table: pd.DataFrame, metric: str, bound: float | None = None, cos
     """Two panels sharing the areas (sorted by cost): the cost in millions of euros, and ``metric``'s
     mean with its 95% interval (columns ``"<metric> mean"``, ``"... ci_low"``, ``"... ci_high"``,
     as in :attr:`CostPlan.table` or :func:`simkit.areas.area_table`), with the target ``bound``
-    as a line. Rows named "total" or "all" are left out. Returns the Figure."""
-    rows = table[~table["area"].isin(["total", "all"])].sort_values(cost)
+    as a line. The whole's row (``WHOLE_AREA``) is left out. Returns the Figure."""
+    rows = table[table["area"] != WHOLE_AREA].sort_values(cost)
     labels = rows["title"] if "title" in rows else rows["area"]
     height = max(3.0, 0.22 * len(rows) + 1.2)
     fig, (left, right) = plt.subplots(1, 2, figsize=(10.0, height), sharey=True, layout="constrained")

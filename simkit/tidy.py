@@ -13,9 +13,8 @@ import re
 
 import pandas as pd
 
-from simkit.areas import AREA_PREFIX
+from simkit.areas import AREA_PREFIX, WHOLE_AREA
 
-WHOLE_AREA = "all areas"  # the ``area`` of the whole's rows (no area name has a space: scenario.schema.AREA_NAME)
 _AREA_NAME = re.compile(rf"^{AREA_PREFIX}\.([a-z][a-z0-9_]*)\.(.+)$")  # area.<name>.<rest>
 
 

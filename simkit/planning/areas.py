@@ -33,6 +33,7 @@ from typing import Any
 import pandas as pd
 
 from simkit.analysis.stats import CONFIDENCE
+from simkit.areas import WHOLE_AREA
 from simkit.costs import staff_metrics
 from simkit.executors import in_local_processes, local_workers, scheduler_address
 from simkit.i18n import t
@@ -45,7 +46,6 @@ from simkit.scenario.timeline import timeline
 from simkit.store import DEFAULT_STORE, RunStore
 from simkit.views.progress import auto_progress
 
-WHOLE = "all"  # the name of the one unit planned when areas are not planned one by one
 
 
 def planned_staff(scenario: Scenario) -> dict[str, float]:
@@ -112,7 +112,7 @@ class CostPlan:
                 for area in self.areas]
         if len(self.areas) > 1:
             totals = {lever: _total(area.levers[lever] for area in self.areas) for lever in self.levers}
-            rows.append(_row("total", "total", totals, self.person_years, self.cost_eur, {},
+            rows.append(_row(WHOLE_AREA, WHOLE_AREA, totals, self.person_years, self.cost_eur, {},
                              all(area.exact for area in self.areas)))
         return pd.DataFrame(rows)
 
@@ -168,7 +168,7 @@ def plan_cost(
     if unknown:
         raise ScenarioError([f"--area {name}: no such area (areas: {', '.join(names) or 'none'})" for name in unknown])
     units = ({name: area_alone(scenario, name) for name in names if not only or name in only}
-             if per_area and scenario.areas else {WHOLE: scenario})
+             if per_area and scenario.areas else {WHOLE_AREA: scenario})
     plan_one = partial(_plan_unit, levers=levers, targets=targets, confidence=confidence, low=low, high=high)
     return CostPlan(levers, targets, confidence, _plan_units(units, plan_one, plan_options))
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from simkit.areas import WHOLE_AREA
 from simkit.costs import DAYS_PER_PERSON_YEAR
 from simkit.i18n import number, percent
 from simkit.model.meetings import meeting_rules
@@ -52,9 +53,9 @@ def national_findings(cheapest: CostPlan, kela: pd.DataFrame) -> dict[str, objec
     window, and from ``kela`` (:func:`simkit.areas.area_table` with ``kela.answered_share`` and
     ``kela.wait_minutes_mean``) the areas whose line answers the smallest and largest share of calls
     at once (without a callback), beside all areas together."""
-    areas = kela[kela["area"] != "all"].sort_values("kela.answered_share mean")
+    areas = kela[kela["area"] != WHOLE_AREA].sort_values("kela.answered_share mean")
     worst, best = areas.iloc[0], areas.iloc[-1]
-    whole = kela[kela["area"] == "all"].iloc[0]
+    whole = kela[kela["area"] == WHOLE_AREA].iloc[0]
     coaches = [area.levers.get("coaches.count") for area in cheapest.areas]
     return {"planned": len(cheapest.areas), "coaches": sum(coaches) if None not in coaches else "–",
             "person_years": cheapest.person_years, "cost": cheapest.cost_eur / 1e6,

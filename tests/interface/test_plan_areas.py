@@ -114,7 +114,7 @@ def test_a_shared_key_planned_for_the_whole_moves_the_areas_that_do_not_set_it(t
     (whole,) = plan_cost(scenario, ["coaches.count"], ["area.north.coach.first_meeting_on_time_share>=0.9"],
                          per_area=False, seed=4, **QUICK).areas
     alone = plan(area_alone(scenario, "north"), "coaches.count", [TARGET], seed=4, **QUICK)
-    assert whole.area == "all" and whole.levers == {"coaches.count": alone.value}
+    assert whole.area == "all areas" and whole.levers == {"coaches.count": alone.value}
 
 
 def test_simkit_plan_per_area_minimise_cost_reports_areas_and_total(two_file, simkit_command, tmp_path):
@@ -125,9 +125,9 @@ def test_simkit_plan_per_area_minimise_cost_reports_areas_and_total(two_file, si
     output = json.loads(result.output)
     rows = {row["area"]: row for row in output["areas"]}
     assert rows["north"]["coach.first_meeting_on_time_share ci_low"] >= 0.9
-    assert set(rows) == {"north", "south", "total"}
-    assert rows["total"]["cost_eur"] == pytest.approx(rows["north"]["cost_eur"] + rows["south"]["cost_eur"])
-    assert output["cost_eur"] == pytest.approx(rows["total"]["cost_eur"])
+    assert set(rows) == {"north", "south", "all areas"}
+    assert rows["all areas"]["cost_eur"] == pytest.approx(rows["north"]["cost_eur"] + rows["south"]["cost_eur"])
+    assert output["cost_eur"] == pytest.approx(rows["all areas"]["cost_eur"])
     text = simkit_command("plan", str(two_file), "--vary", "coaches.count", "--per-area", "--target", TARGET,
                           "--area", "north", "--area", "south", "-r", "3", "--max-replications", "12", "--workers", "1",
                           "--store", str(tmp_path / "runs.sqlite"))
@@ -175,7 +175,7 @@ def test_the_cost_figure_shows_each_area_beside_its_service_level(two_file):
     figure = area_costs(result.table, "coach.first_meeting_on_time_share", bound=0.9)
     left, right = figure.axes
     assert [label.get_text() for label in left.get_yticklabels()] == list(
-        result.table.query("area != 'total'").sort_values("cost_eur")["title"])
+        result.table.query("area != 'all areas'").sort_values("cost_eur")["title"])
     assert "million euros" in left.get_xlabel() and right.get_xlabel() == "coach.first_meeting_on_time_share"
 
 
@@ -184,8 +184,8 @@ def test_run_text_shows_the_whole_then_a_line_per_area(two_file, simkit_command)
     assert result.exit_code == 0, result.output
     text, _, per_area = result.output.partition("Per area")
     assert "area.north." not in text and "Clients per coach (mean)" in text
-    rows = [line.split()[0] for line in per_area.splitlines()[2:] if line.strip()]
-    assert rows == ["north", "south", "all"]
+    rows = [line.split("  ")[0].strip() for line in per_area.splitlines()[2:] if line.strip()]
+    assert rows == ["north", "south", "all areas"]
 
 
 def test_run_out_writes_tidy_tables_with_an_area_column(two_file, simkit_command, tmp_path):

@@ -145,7 +145,7 @@ def test_the_area_table_has_a_row_per_area_and_the_whole(two):
 
     runs = simkit.replicate(two, 2, seed=3, workers=1)
     table = area_table(runs.summary, ["kela.wait_minutes_mean", "staff.cost_eur"], {"north": "North"})
-    assert list(table["area"]) == ["north", "south", "all"] and list(table["title"]) == ["North", "south", "all"]
+    assert list(table["area"]) == ["north", "south", "all areas"] and list(table["title"]) == ["North", "south", "all areas"]
     summary = runs.summary
     assert table.iloc[0]["kela.wait_minutes_mean mean"] == summary.loc["area.north.kela.wait_minutes_mean", "mean"]
     assert table.iloc[2]["staff.cost_eur ci_high"] == summary.loc["staff.cost_eur", "ci_high"]

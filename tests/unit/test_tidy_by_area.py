@@ -71,5 +71,5 @@ def test_a_single_area_frame_comes_back_as_it_is_without_an_area_column(frame):
 def test_a_frame_with_an_area_column_already_is_refused_unless_it_has_no_area_names():
     with pytest.raises(ValueError, match="area column already"):
         tidy_by_area(FLAT.assign(area="north"))
-    planned = pd.DataFrame({"area": ["north", "total"], "cost_eur": [1.0, 1.0]})  # a cost plan's table: tidy already
+    planned = pd.DataFrame({"area": ["north", WHOLE_AREA], "cost_eur": [1.0, 1.0]})  # a cost plan's table: tidy already
     pd.testing.assert_frame_equal(tidy_by_area(planned), planned)
