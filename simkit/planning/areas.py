@@ -47,7 +47,6 @@ from simkit.store import DEFAULT_STORE, RunStore
 from simkit.views.progress import auto_progress
 
 
-
 def planned_staff(scenario: Scenario) -> dict[str, float]:
     """The staff metrics of :func:`simkit.costs.staff_metrics` from the scenario alone (the staff on
     duty follows its counts and dated changes), summed over its areas: what a staffing option costs,
