@@ -66,10 +66,12 @@ def test_the_store_uses_write_ahead_logging(tmp_path):
                          ids=["killed", "ctrl-c"])
 def test_a_sweep_stopped_mid_way_resumes_losing_nothing_and_recomputing_nothing(tmp_path, stop, exit_code):
     store = tmp_path / "runs.sqlite"
-    grid, replications, runs = {"coaches.count": [16, 20, 24]}, 6, 3 * 6  # the base (20 coaches) is a point
+    # the base (20 coaches) is a point; enough runs that the sweep is still running when it is stopped
+    # after two (a replication of the whole file takes about 0.05 s)
+    grid, replications, runs = {"coaches.count": [16, 20, 24]}, 20, 3 * 20
     command = [
         sys.executable, "-c", "from simkit.cli import main; main()",
-        "sweep", str(SEINAJOKI), "--set", "scenario.days=365",
+        "sweep", str(SEINAJOKI),
         "--grid", "coaches.count=16,20,24", "--replications", str(replications), "--workers", "2",
         "--store", str(store),
     ]
@@ -80,7 +82,7 @@ def test_a_sweep_stopped_mid_way_resumes_losing_nothing_and_recomputing_nothing(
     stored_before = _stored(store)  # what had been committed when the process stopped
     assert 2 <= len(stored_before) < runs, "the sweep must be killed mid-way"
 
-    scenario = simkit.load_scenario(SEINAJOKI, {"scenario.days": 365})
+    scenario = simkit.load_scenario(SEINAJOKI)
     resumed = sweep(scenario, grid, replications, workers=2, store=store, progress=False)
 
     assert (resumed.runs_reused, resumed.runs_computed) == (len(stored_before), runs - len(stored_before))
