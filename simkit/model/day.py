@@ -30,49 +30,50 @@ ALL = RELEASE | MEETINGS | CLIENTS
 
 
 @compiled
-def run_days(o: Office, j: JourneyState, s: StatementState, statement_rules: StatementRules, sv: ServicesState,
-             working: np.ndarray, first_day: int, end_day: int, phases: int) -> int:
+def run_days(office: Office, journey: JourneyState, statements: StatementState, statement_rules: StatementRules,
+             services: ServicesState, working: np.ndarray, first_day: int, end_day: int, phases: int) -> int:
     """Run the days ``[first_day, end_day)``: ``phases`` on the first, all of them on the others. Returns
     the day reached: ``end_day``, or an earlier day (not begun) on which an array might run out of room
     or the no-show draws run short (the engine makes room and goes on from it)."""
     day = first_day
     while day < end_day:
-        if not _ready(o, j, s, day, phases):
+        if not _ready(office, journey, statements, day, phases):
             return day
-        run_day(o, j, s, statement_rules, sv, day, phases, working[day])
+        run_day(office, journey, statements, statement_rules, services, day, phases, working[day])
         phases = ALL
         day += 1
     return day
 
 
 @compiled
-def _ready(o: Office, j: JourneyState, s: StatementState, day: int, phases: int) -> bool:
+def _ready(office: Office, journey: JourneyState, statements: StatementState, day: int, phases: int) -> bool:
     """Is there room in every array for the day's client events and statements, and are there no-show
     draws for its meetings?"""
-    events = events_on_day(j.day_ends, day)
-    if j.stays.shape[1] - j.ints[STAYS] < events + 16:
+    events = events_on_day(journey.day_ends, day)
+    if journey.stays.shape[1] - journey.ints[STAYS] < events + 16:
         return False
     meetings = 0
-    for pool in o.pools:
-        if needs_room(pool, events + events_on_day(s.day_ends, day)):
+    for pool in office.pools:
+        if needs_room(pool, events + events_on_day(statements.day_ends, day)):
             return False
         meetings += pool.entries_on[day]
-    return not (phases & MEETINGS and o.rules.no_show_share and len(o.book.draws) - o.book.ints[DRAWN] < meetings)
+    return not (phases & MEETINGS and office.rules.no_show_share
+                and len(office.book.draws) - office.book.ints[DRAWN] < meetings)
 
 
 @compiled
-def run_day(o: Office, j: JourneyState, s: StatementState, statement_rules: StatementRules, sv: ServicesState,
-            day: int, phases: int, working: bool) -> None:
+def run_day(office: Office, journey: JourneyState, statements: StatementState, statement_rules: StatementRules,
+            services: ServicesState, day: int, phases: int, working: bool) -> None:
     """Run the day's ``phases`` (the arrays have room: :func:`_ready`)."""
     if phases & RELEASE:
-        for pool in o.pools:
+        for pool in office.pools:
             release_reserve(pool, day + 1)  # first meetings' minutes are kept until the day before
             forget_day(pool, day - 1)
     if phases & MEETINGS:
         if working:
-            for p in range(len(o.pools)):
-                hold(o, p, day)
-        write_raised_by(o, s, statement_rules, day)
-        run_services(o, sv, day)
+            for pool_index in range(len(office.pools)):
+                hold(office, pool_index, day)
+        write_raised_by(office, statements, statement_rules, day)
+        run_services(office, services, day)
     if phases & CLIENTS:
-        handle_day(o, j, day)
+        handle_day(office, journey, day)

@@ -59,73 +59,74 @@ class JourneyState(NamedTuple):
 
 # -- the day's client events -----------------------------------------------------------------
 @compiled
-def handle_day(o: Office, j: JourneyState, day: int) -> None:
+def handle_day(office: Office, journey: JourneyState, day: int) -> None:
     """The day's registrations, status changes and exits, each at its own time, in time order.
 
     Nothing else in the model acts between two client events of the same day, so handling
     them in one step per day gives the order (and the result) of one event each.
     """
-    first, last = j.ints[NEXT_EVENT], j.day_ends[day]
+    first, last = journey.ints[NEXT_EVENT], journey.day_ends[day]
     for event in range(first, last):
-        j.now[0] = j.times[event]
-        client = j.who[event]
-        if j.kind[event] == LEAVE:
-            leave(o, j, client)
-        elif j.kind[event] == REGISTER:
-            register(o, j, client)
+        journey.now[0] = journey.times[event]
+        client = journey.who[event]
+        if journey.kind[event] == LEAVE:
+            leave(office, journey, client)
+        elif journey.kind[event] == REGISTER:
+            register(office, journey, client)
         else:
-            change_status(o, j, client, j.new_status[event])
-    j.ints[NEXT_EVENT] = last
-    j.ints[EVENTS_HANDLED] += last - first
+            change_status(office, journey, client, journey.new_status[event])
+    journey.ints[NEXT_EVENT] = last
+    journey.ints[EVENTS_HANDLED] += last - first
 
 
 @compiled
-def register(o: Office, j: JourneyState, client: int) -> None:
+def register(office: Office, journey: JourneyState, client: int) -> None:
     """Join the pool that serves the client: a person below the cap takes them, or they wait."""
-    p = pool_of(o.clients, client)
-    pool = o.pools[p]
-    _open_stay(o, j, client)
+    pool_index = pool_of(office.clients, client)
+    pool = office.pools[pool_index]
+    _open_stay(office, journey, client)
     person = take_client(pool)
     if person < 0:
-        o.clients.state[client] = WAITING
+        office.clients.state[client] = WAITING
         wait(pool, client)
         return
-    _start_with(o, j, client, p, person)
+    _start_with(office, journey, client, pool_index, person)
 
 
 @compiled
-def register_each(o: Office, j: JourneyState, clients: np.ndarray) -> None:
-    """:func:`register` each of ``clients`` in turn."""
-    for client in clients:
-        register(o, j, client)
+def register_each(office: Office, journey: JourneyState, registering: np.ndarray) -> None:
+    """:func:`register` each of the clients ``registering`` in turn."""
+    for client in registering:
+        register(office, journey, client)
 
 
 @compiled
-def leave(o: Office, j: JourneyState, client: int) -> None:
+def leave(office: Office, journey: JourneyState, client: int) -> None:
     """The client's spell ends: the freed place goes to the waiting list."""
-    p = _leave_pool(o, j, client)
-    o.clients.state[client] = EXITED
-    admit_from_waiting_list(o, j, p)
+    pool_index = _leave_pool(office, journey, client)
+    office.clients.state[client] = EXITED
+    admit_from_waiting_list(office, journey, pool_index)
 
 
 @compiled
-def change_status(o: Office, j: JourneyState, client: int, status: int) -> None:
+def change_status(office: Office, journey: JourneyState, client: int, status: int) -> None:
     """The client's status changes at ``now`` (e.g. starts work, or is unemployed again: a new
     spell on the same job search); a client with a person has the next meeting booked by the
     new status."""
-    o.clients.status[client] = status
-    if o.clients.state[client] == WITH_STAFF:
-        status_changed(o, client, j.now[0])
+    office.clients.status[client] = status
+    if office.clients.state[client] == WITH_STAFF:
+        status_changed(office, client, journey.now[0])
 
 
 @compiled
-def admit_from_waiting_list(o: Office, j: JourneyState, p: int) -> None:
+def admit_from_waiting_list(office: Office, journey: JourneyState, pool_index: int) -> None:
     """Give waiting clients (first come, first served) the places that are free."""
-    c, pool = o.clients, o.pools[p]
+    clients, pool = office.clients, office.pools[pool_index]
     ints, waiting = pool.ints, pool.waiting
     while True:
         while ints[WAITING_HEAD] < ints[WAITING_TAIL] and (
-                c.state[waiting[ints[WAITING_HEAD]]] != WAITING or pool_of(c, waiting[ints[WAITING_HEAD]]) != p):
+                clients.state[waiting[ints[WAITING_HEAD]]] != WAITING
+                or pool_of(clients, waiting[ints[WAITING_HEAD]]) != pool_index):
             ints[WAITING_HEAD] += 1  # left, or moved to the other side, while waiting
         if ints[WAITING_HEAD] == ints[WAITING_TAIL]:
             return
@@ -135,63 +136,65 @@ def admit_from_waiting_list(o: Office, j: JourneyState, p: int) -> None:
         ints[WAITING_COUNT] -= 1
         client = waiting[ints[WAITING_HEAD]]
         ints[WAITING_HEAD] += 1
-        _start_with(o, j, client, p, person)
+        _start_with(office, journey, client, pool_index, person)
 
 
 @compiled
-def _start_with(o: Office, j: JourneyState, client: int, p: int, person: int) -> None:
-    c, now = o.clients, j.now[0]
-    c.state[client] = WITH_STAFF
-    c.staff[client] = person
-    stay = c.stay[client]
-    j.stays[4, stay] = now  # assigned
-    j.stays[5, stay] = person
-    book_on_assignment(o, client, p, person, math.ceil(now))
+def _start_with(office: Office, journey: JourneyState, client: int, pool_index: int, person: int) -> None:
+    clients, now = office.clients, journey.now[0]
+    clients.state[client] = WITH_STAFF
+    clients.staff[client] = person
+    stay = clients.stay[client]
+    journey.stays[4, stay] = now  # assigned
+    journey.stays[5, stay] = person
+    book_on_assignment(office, client, pool_index, person, math.ceil(now))
 
 
 @compiled
-def _leave_pool(o: Office, j: JourneyState, client: int) -> int:
+def _leave_pool(office: Office, journey: JourneyState, client: int) -> int:
     """End the client's stay with its pool (exit or move); returns the pool."""
-    c = o.clients
-    p = pool_of(c, client)
-    pool = o.pools[p]
-    j.stays[6, c.stay[client]] = j.now[0]  # end
-    if c.state[client] == WAITING:
-        c.state[client] = EXITED  # stays on the list; skipped when its turn comes
+    clients = office.clients
+    pool_index = pool_of(clients, client)
+    pool = office.pools[pool_index]
+    journey.stays[6, clients.stay[client]] = journey.now[0]  # end
+    if clients.state[client] == WAITING:
+        clients.state[client] = EXITED  # stays on the list; skipped when its turn comes
         pool.ints[WAITING_COUNT] -= 1
-        return p
-    person = c.staff[client]
-    cancel(o, client, p, person, j.now[0])
-    c.staff[client] = -1
+        return pool_index
+    person = clients.staff[client]
+    cancel(office, client, pool_index, person, journey.now[0])
+    clients.staff[client] = -1
     release_client(pool, person)
-    return p
+    return pool_index
 
 
 @compiled
-def _open_stay(o: Office, j: JourneyState, client: int) -> None:
-    c = o.clients
-    stay = j.ints[STAYS]
-    if stay == j.stays.shape[1]:
+def _open_stay(office: Office, journey: JourneyState, client: int) -> None:
+    clients = office.clients
+    stay = journey.ints[STAYS]
+    if stay == journey.stays.shape[1]:
         raise RuntimeError("simkit: the stay table ran out of room within one day")
-    c.stay[client] = stay
-    j.ints[STAYS] = stay + 1
-    j.stays[0, stay], j.stays[1, stay], j.stays[2, stay] = client, pool_of(c, client), c.municipal[client]
-    j.stays[3, stay], j.stays[4, stay], j.stays[5, stay], j.stays[6, stay] = j.now[0], math.inf, -1, math.nan
+    clients.stay[client] = stay
+    journey.ints[STAYS] = stay + 1
+    journey.stays[0, stay], journey.stays[1, stay], journey.stays[2, stay] = (
+        client, pool_of(clients, client), clients.municipal[client])
+    journey.stays[3, stay], journey.stays[4, stay], journey.stays[5, stay], journey.stays[6, stay] = (
+        journey.now[0], math.inf, -1, math.nan)
 
 
 # -- dated events ----------------------------------------------------------------------------
 @compiled
-def send_off_duty(o: Office, j: JourneyState, p: int, count: int) -> None:
-    """``count`` people of pool ``p`` stay on duty; the clients of those beyond go to the front of
-    the waiting list (in client order)."""
-    c, pool = o.clients, o.pools[p]
+def send_off_duty(office: Office, journey: JourneyState, pool_index: int, count: int) -> None:
+    """``count`` people of the pool ``pool_index`` stay on duty; the clients of those beyond go to the
+    front of the waiting list (in client order)."""
+    clients, pool = office.clients, office.pools[pool_index]
     leaving = count < pool.ints[ON_DUTY]
     set_on_duty(pool, count)
     if not leaving:
         return
     ints, orphans = pool.ints, 0
-    for client in range(len(c.staff)):
-        orphans += _orphan(c, client, p, count)
+    for client in range(len(clients.staff)):
+        orphans += _orphan(clients, client, pool_index, count)
     if ints[WAITING_TAIL] + orphans > len(pool.waiting):
         raise RuntimeError("simkit: a waiting list ran out of room for the clients of staff going off duty")
     if ints[WAITING_HEAD] < orphans:  # make room at the front (the engine made room at the end)
@@ -199,32 +202,33 @@ def send_off_duty(o: Office, j: JourneyState, p: int, count: int) -> None:
             pool.waiting[at + orphans] = pool.waiting[at]
         ints[WAITING_HEAD] += orphans
         ints[WAITING_TAIL] += orphans
-    for client in range(len(c.staff) - 1, -1, -1):  # the last first, each to the front
-        if _orphan(c, client, p, count):
-            _leave_pool(o, j, client)
-            _open_stay(o, j, client)
-            c.state[client] = WAITING
+    for client in range(len(clients.staff) - 1, -1, -1):  # the last first, each to the front
+        if _orphan(clients, client, pool_index, count):
+            _leave_pool(office, journey, client)
+            _open_stay(office, journey, client)
+            clients.state[client] = WAITING
             ints[WAITING_HEAD] -= 1
             pool.waiting[ints[WAITING_HEAD]] = client
             ints[WAITING_COUNT] += 1
 
 
 @compiled
-def _orphan(c: ClientTable, client: int, p: int, count: int) -> bool:
-    """Is the client with a person of pool ``p`` who is not among the first ``count``?"""
-    return c.staff[client] >= count and c.state[client] == WITH_STAFF and pool_of(c, client) == p
+def _orphan(clients: ClientTable, client: int, pool_index: int, count: int) -> bool:
+    """Is the client with a person of the pool ``pool_index`` who is not among the first ``count``?"""
+    return (clients.staff[client] >= count and clients.state[client] == WITH_STAFF
+            and pool_of(clients, client) == pool_index)
 
 
 @compiled
-def move_sides(o: Office, j: JourneyState, movers: np.ndarray, municipal: np.ndarray) -> None:
+def move_sides(office: Office, journey: JourneyState, movers: np.ndarray, municipal: np.ndarray) -> None:
     """Active clients whose side changed with the pilot rule move to the other pool."""
-    c = o.clients
+    clients = office.clients
     for k in range(len(movers)):
         client = movers[k]
-        _leave_pool(o, j, client)
-        c.municipal[client] = municipal[k]
-        c.first_done[client] = True  # an existing client: the next periodic meeting
-        register(o, j, client)
+        _leave_pool(office, journey, client)
+        clients.municipal[client] = municipal[k]
+        clients.first_done[client] = True  # an existing client: the next periodic meeting
+        register(office, journey, client)
 
 
 class Journeys:

@@ -122,189 +122,191 @@ class KelaContactLine:
 
 # -- the event loop --------------------------------------------------------------------------
 @compiled
-def run_line(s: LineState, people: int, horizon: float) -> None:
+def run_line(line: LineState, people: int, horizon: float) -> None:
     """Run the line's processes from time 0 until ``horizon`` (days; events at it do not happen).
 
     At time 0 the processes start in the order SimPy creates them: the coaches, the contact
     persons, then the day loop, which resumes at the start of each day up to the last change."""
     coaches, days = people, people + 1
-    _coaches_calling(s, people, 0.0, False)
+    _coaches_calling(line, people, 0.0, False)
     for person in range(people):
-        _contact_person(s, people, person, 0.0)
-    if len(s.change_day):
-        _schedule(s, 1.0, days)
-    while s.ints[EVENTS] and s.event_time[0] < horizon:
-        now, process = _next_event(s)
+        _contact_person(line, people, person, 0.0)
+    if len(line.change_day):
+        _schedule(line, 1.0, days)
+    while line.ints[EVENTS] and line.event_time[0] < horizon:
+        now, process = _next_event(line)
         if process == coaches:
-            _coaches_calling(s, people, now, True)
+            _coaches_calling(line, people, now, True)
         elif process == days:
-            _day_starts(s, people, now)
+            _day_starts(line, people, now)
         else:
-            _contact_person(s, people, process, now)
+            _contact_person(line, people, process, now)
 
 
 @compiled
-def _day_starts(s: LineState, people: int, now: float) -> None:
+def _day_starts(line: LineState, people: int, now: float) -> None:
     """The day loop at the start of day ``now``: the day's change of the count, then wait for the next day."""
-    change = s.ints[CHANGE]
-    if change < len(s.change_day) and s.change_day[change] == now:
-        _set_on_duty(s, s.change_count[change], now)
-        s.ints[CHANGE] = change + 1
-    if s.ints[CHANGE] < len(s.change_day):
-        _schedule(s, now + 1.0, people + 1)
+    change = line.ints[CHANGE]
+    if change < len(line.change_day) and line.change_day[change] == now:
+        _set_on_duty(line, line.change_count[change], now)
+        line.ints[CHANGE] = change + 1
+    if line.ints[CHANGE] < len(line.change_day):
+        _schedule(line, now + 1.0, people + 1)
 
 
 @compiled
-def _coaches_calling(s: LineState, people: int, now: float, waited: bool) -> None:
+def _coaches_calling(line: LineState, people: int, now: float, waited: bool) -> None:
     """Put each call on hold at its time (``waited``: the next call's time has come) and wake a contact person."""
-    question = s.ints[PLACED]
+    question = line.ints[PLACED]
     if waited:
-        question = _place(s, question, now)
-    while question < len(s.placed):
-        time = s.placed[question]
+        question = _place(line, question, now)
+    while question < len(line.placed):
+        time = line.placed[question]
         if time > now:
-            _schedule(s, now + (time - now), people)
+            _schedule(line, now + (time - now), people)
             return
-        question = _place(s, question, now)
+        question = _place(line, question, now)
 
 
 @compiled
-def _place(s: LineState, question: int, now: float) -> int:
-    s.ints[PLACED] = question + 1
-    _wake_one(s, now)
+def _place(line: LineState, question: int, now: float) -> int:
+    line.ints[PLACED] = question + 1
+    _wake_one(line, now)
     return question + 1
 
 
 @compiled
-def _contact_person(s: LineState, people: int, person: int, now: float) -> None:
+def _contact_person(line: LineState, people: int, person: int, now: float) -> None:
     """What ``person`` does on resuming at ``now``, up to the event it waits for next."""
-    if person >= s.ints[ON_DUTY]:
-        s.off_duty[s.ints[OFF_DUTY_COUNT]] = person
-        s.ints[OFF_DUTY_COUNT] += 1
+    if person >= line.ints[ON_DUTY]:
+        line.off_duty[line.ints[OFF_DUTY_COUNT]] = person
+        line.ints[OFF_DUTY_COUNT] += 1
         return
-    if not s.always:
-        closed_for = until_open(s.open_day, s.next_open_day, s.first, s.length, now)
+    if not line.always:
+        closed_for = until_open(line.open_day, line.next_open_day, line.first, line.length, now)
         if closed_for > 0.0:
-            _schedule(s, now + closed_for, person)
+            _schedule(line, now + closed_for, person)
             return
-    offline_for = _offline_for(s, people, person, now)
+    offline_for = _offline_for(line, people, person, now)
     if offline_for > 0.0:
-        if s.ints[CALLBACKS] < s.ints[PLACED]:
-            _wake_one(s, now)  # someone else takes the waiting calls
-        _schedule(s, now + offline_for, person)
+        if line.ints[CALLBACKS] < line.ints[PLACED]:
+            _wake_one(line, now)  # someone else takes the waiting calls
+        _schedule(line, now + offline_for, person)
         return
-    question = _next_job(s, now)
+    question = _next_job(line, now)
     if question < 0:
-        s.idle[(s.ints[IDLE_HEAD] + s.ints[IDLE_COUNT]) % len(s.idle)] = person
-        s.ints[IDLE_COUNT] += 1
+        line.idle[(line.ints[IDLE_HEAD] + line.ints[IDLE_COUNT]) % len(line.idle)] = person
+        line.ints[IDLE_COUNT] += 1
         return
-    s.answered_at[question] = now
-    _schedule(s, now + s.handle[question], person)
+    line.answered_at[question] = now
+    _schedule(line, now + line.handle[question], person)
 
 
 @compiled
-def _next_job(s: LineState, now: float) -> int:
+def _next_job(line: LineState, now: float) -> int:
     """A callback first, else the longest-waiting caller still on hold; -1 if none."""
-    on_hold = s.ints[ON_HOLD]
-    if not np.isinf(s.patience):
-        while on_hold < s.ints[PLACED] and s.placed[on_hold] + s.patience < now:
-            s.called_back[on_hold] = True
+    on_hold = line.ints[ON_HOLD]
+    if not np.isinf(line.patience):
+        while on_hold < line.ints[PLACED] and line.placed[on_hold] + line.patience < now:
+            line.called_back[on_hold] = True
             on_hold += 1
-        s.ints[ON_HOLD] = on_hold
-    if s.ints[CALLBACKS] < on_hold:
-        s.ints[CALLBACKS] += 1
-        return s.ints[CALLBACKS] - 1
-    if on_hold < s.ints[PLACED]:
-        s.ints[CALLBACKS] = s.ints[ON_HOLD] = on_hold + 1
+        line.ints[ON_HOLD] = on_hold
+    if line.ints[CALLBACKS] < on_hold:
+        line.ints[CALLBACKS] += 1
+        return line.ints[CALLBACKS] - 1
+    if on_hold < line.ints[PLACED]:
+        line.ints[CALLBACKS] = line.ints[ON_HOLD] = on_hold + 1
         return on_hold
     return -1
 
 
 @compiled
-def _wake_one(s: LineState, now: float) -> None:
+def _wake_one(line: LineState, now: float) -> None:
     """Wake an idle contact person on duty for the calls waiting (the idle off duty go off duty)."""
-    while s.ints[IDLE_COUNT]:
-        person = s.idle[s.ints[IDLE_HEAD]]
-        s.ints[IDLE_HEAD] = (s.ints[IDLE_HEAD] + 1) % len(s.idle)
-        s.ints[IDLE_COUNT] -= 1
-        if person < s.ints[ON_DUTY]:
-            _schedule(s, now, person)
+    while line.ints[IDLE_COUNT]:
+        person = line.idle[line.ints[IDLE_HEAD]]
+        line.ints[IDLE_HEAD] = (line.ints[IDLE_HEAD] + 1) % len(line.idle)
+        line.ints[IDLE_COUNT] -= 1
+        if person < line.ints[ON_DUTY]:
+            _schedule(line, now, person)
             return
-        s.off_duty[s.ints[OFF_DUTY_COUNT]] = person
-        s.ints[OFF_DUTY_COUNT] += 1
+        line.off_duty[line.ints[OFF_DUTY_COUNT]] = person
+        line.ints[OFF_DUTY_COUNT] += 1
 
 
 @compiled
-def _set_on_duty(s: LineState, count: int, now: float) -> None:
+def _set_on_duty(line: LineState, count: int, now: float) -> None:
     """From now on ``count`` contact persons answer: wake the off-duty ones among them, in the order they left."""
-    s.ints[ON_DUTY] = count
+    line.ints[ON_DUTY] = count
     kept = 0
-    for index in range(s.ints[OFF_DUTY_COUNT]):
-        person = s.off_duty[index]
+    for index in range(line.ints[OFF_DUTY_COUNT]):
+        person = line.off_duty[index]
         if person < count:
-            _schedule(s, now, person)
+            _schedule(line, now, person)
         else:
-            s.off_duty[kept] = person
+            line.off_duty[kept] = person
             kept += 1
-    s.ints[OFF_DUTY_COUNT] = kept
+    line.ints[OFF_DUTY_COUNT] = kept
 
 
 @compiled
-def _offline_for(s: LineState, people: int, person: int, time: float) -> float:
+def _offline_for(line: LineState, people: int, person: int, time: float) -> float:
     """Days until ``person``'s off-line block of the day ends (0.0 outside it)."""
     day = int(time)
-    block = s.offline[day]
+    block = line.offline[day]
     if block == 0.0:
         return 0.0
-    begins = day + s.first + person / people * (s.length - block)
+    begins = day + line.first + person / people * (line.length - block)
     return begins + block - time if begins <= time < begins + block else 0.0
 
 
 # -- the event heap: the earliest time first, at equal times the first scheduled ---------------
 @compiled
-def _schedule(s: LineState, time: float, process: int) -> None:
+def _schedule(line: LineState, time: float, process: int) -> None:
     """``process`` resumes at ``time``."""
-    event = s.ints[EVENT_ID]
-    s.ints[EVENT_ID] = event + 1
-    index = s.ints[EVENTS]
-    s.ints[EVENTS] = index + 1
+    event = line.ints[EVENT_ID]
+    line.ints[EVENT_ID] = event + 1
+    index = line.ints[EVENTS]
+    line.ints[EVENTS] = index + 1
     while index > 0:
         parent = (index - 1) >> 1
-        if s.event_time[parent] < time or (s.event_time[parent] == time and s.event_id[parent] < event):
+        if line.event_time[parent] < time or (line.event_time[parent] == time and line.event_id[parent] < event):
             break
-        _move(s, parent, index)
+        _move(line, parent, index)
         index = parent
-    s.event_time[index], s.event_id[index], s.event_process[index] = time, event, process
+    line.event_time[index], line.event_id[index], line.event_process[index] = time, event, process
 
 
 @compiled
-def _next_event(s: LineState) -> tuple[float, int]:
+def _next_event(line: LineState) -> tuple[float, int]:
     """Take the next event off the heap: its time and process."""
-    time, process = s.event_time[0], s.event_process[0]
-    size = s.ints[EVENTS] - 1
-    s.ints[EVENTS] = size
-    last_time, last_id = s.event_time[size], s.event_id[size]
+    time, process = line.event_time[0], line.event_process[0]
+    size = line.ints[EVENTS] - 1
+    line.ints[EVENTS] = size
+    last_time, last_id = line.event_time[size], line.event_id[size]
     index = 0
     while True:
         child = 2 * index + 1
         if child >= size:
             break
-        if child + 1 < size and _before(s, child + 1, child):
+        if child + 1 < size and _before(line, child + 1, child):
             child += 1
-        if last_time < s.event_time[child] or (last_time == s.event_time[child] and last_id < s.event_id[child]):
+        if last_time < line.event_time[child] or (
+                last_time == line.event_time[child] and last_id < line.event_id[child]):
             break
-        _move(s, child, index)
+        _move(line, child, index)
         index = child
-    _move(s, size, index)
+    _move(line, size, index)
     return time, process
 
 
 @compiled
-def _before(s: LineState, a: int, b: int) -> bool:
-    return s.event_time[a] < s.event_time[b] or (s.event_time[a] == s.event_time[b] and s.event_id[a] < s.event_id[b])
+def _before(line: LineState, a: int, b: int) -> bool:
+    return line.event_time[a] < line.event_time[b] or (
+        line.event_time[a] == line.event_time[b] and line.event_id[a] < line.event_id[b])
 
 
 @compiled
-def _move(s: LineState, source: int, target: int) -> None:
-    s.event_time[target], s.event_id[target], s.event_process[target] = (
-        s.event_time[source], s.event_id[source], s.event_process[source])
+def _move(line: LineState, source: int, target: int) -> None:
+    line.event_time[target], line.event_id[target], line.event_process[target] = (
+        line.event_time[source], line.event_id[source], line.event_process[source])

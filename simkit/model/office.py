@@ -116,11 +116,11 @@ class Meetings:
         self._book = self._book._replace(draws=np.concatenate(blocks))
         return True
 
-    def first_meetings_of(self, p: int | None = None) -> dict[str, np.ndarray]:
-        """The first meetings held by pool ``p`` (None: by every pool): day, working days after
-        registration, on time, client."""
+    def first_meetings_of(self, pool_index: int | None = None) -> dict[str, np.ndarray]:
+        """The first meetings held by the pool ``pool_index`` (None: by every pool): day, working days
+        after registration, on time, client."""
         first = self._book.first[:, :self._book.ints[FIRST_COUNT]]
-        mine = first if p is None else first[:, first[FIRST_POOL] == p]
+        mine = first if pool_index is None else first[:, first[FIRST_POOL] == pool_index]
         return {"day": mine[FIRST_DAY], "working_days": mine[FIRST_WORKING_DAYS],
                 "on_time": mine[FIRST_ON_TIME].astype(bool), "client": mine[FIRST_CLIENT]}
 

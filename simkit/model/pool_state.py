@@ -121,18 +121,18 @@ def with_room(pool: PoolState, pieces: int = 0, entries: int = 0, waiting: int =
 
 
 @compiled
-def room_needed(pool: PoolState, clients: int) -> tuple[int, int, int]:
-    """Free carried pieces, booked entries and waiting places that a day with ``clients`` client events
-    and statements may need at most (generous: a few per client and person)."""
+def room_needed(pool: PoolState, events: int) -> tuple[int, int, int]:
+    """Free carried pieces, booked entries and waiting places that a day with ``events`` client events
+    and statements may need at most (generous: a few per event and person)."""
     people = len(pool.free)
-    return people * 8 + clients + 1024, 2 * clients + 4096, clients + people + 64
+    return people * 8 + events + 1024, 2 * events + 4096, events + people + 64
 
 
 @compiled
-def needs_room(pool: PoolState, clients: int) -> bool:
-    """Might the pool run out of pieces, entries or waiting places in a day with ``clients`` client
+def needs_room(pool: PoolState, events: int) -> bool:
+    """Might the pool run out of pieces, entries or waiting places in a day with ``events`` client
     events and statements? (The engine then grows it: :meth:`simkit.model.staff.StaffPool.make_room`.)"""
-    pieces, entries, waiting = room_needed(pool, clients)
+    pieces, entries, waiting = room_needed(pool, events)
     ints = pool.ints
     return (len(pool.piece_day) - ints[PIECES_USED] < pieces or len(pool.entry_client) - ints[ENTRIES_USED] < entries
             or len(pool.waiting) - ints[WAITING_TAIL] < waiting)

@@ -63,61 +63,62 @@ REFERRALS, HEAD, TAIL, TAKING = range(4)
 
 
 @compiled
-def run_services(o: Office, sv: ServicesState, day: int) -> None:
+def run_services(office: Office, services: ServicesState, day: int) -> None:
     """Yesterday's referrals of pilot clients with a coach (not in a service nor queued for one) join
     the queues; the places freed by today go to those queued; a client who starts a service has the
     next meeting moved out."""
-    c = o.clients
-    for service in range(len(sv.places)):
-        ends = sv.day_ends[service]
-        first = ends[day - 2] if day >= 2 else sv.first_row[service]
-        last = ends[day - 1] if day >= 1 else sv.first_row[service]
+    clients = office.clients
+    for service in range(len(services.places)):
+        ends = services.day_ends[service]
+        first = ends[day - 2] if day >= 2 else services.first_row[service]
+        last = ends[day - 1] if day >= 1 else services.first_row[service]
         for referral in range(first, last):
-            client = sv.who[referral]
-            if (c.state[client] == WITH_STAFF and c.municipal[client] and c.service_until[client] <= day
-                    and not c.queued_for[client]):
-                c.queued_for[client] += 1
-                refer(sv, service, client, sv.times[referral])
-        admit(o, sv, service, day)
+            client = services.who[referral]
+            if (clients.state[client] == WITH_STAFF and clients.municipal[client]
+                    and clients.service_until[client] <= day and not clients.queued_for[client]):
+                clients.queued_for[client] += 1
+                refer(services, service, client, services.times[referral])
+        admit(office, services, service, day)
 
 
 @compiled
-def refer(sv: ServicesState, service: int, client: int, time: float) -> None:
+def refer(services: ServicesState, service: int, client: int, time: float) -> None:
     """The client joins the service's queue (a row of its log)."""
-    ints, row = sv.ints, sv.first_row[service] + sv.ints[REFERRALS, service]
+    ints, row = services.ints, services.first_row[service] + services.ints[REFERRALS, service]
     ints[REFERRALS, service] += 1
-    sv.client[row], sv.referred[row], sv.started[row], sv.ended[row] = client, time, np.nan, np.nan
-    sv.queue[sv.first_row[service] + ints[TAIL, service]] = row
+    services.client[row], services.referred[row] = client, time
+    services.started[row], services.ended[row] = np.nan, np.nan
+    services.queue[services.first_row[service] + ints[TAIL, service]] = row
     ints[TAIL, service] += 1
 
 
 @compiled
-def admit(o: Office, sv: ServicesState, service: int, day: int) -> None:
+def admit(office: Office, services: ServicesState, service: int, day: int) -> None:
     """Free the places of those who finished by ``day``, then give places to the queue; a queued
     client who is no longer a pilot client with a coach (left, or moved to the TE office) is dropped."""
-    c, ints, base = o.clients, sv.ints, sv.first_row[service]
+    clients, ints, base = office.clients, services.ints, services.first_row[service]
     place = 0
     while place < ints[TAKING, service]:
-        if sv.in_service[base + place] <= day:  # (which place frees first does not matter)
+        if services.in_service[base + place] <= day:  # (which place frees first does not matter)
             ints[TAKING, service] -= 1
-            sv.in_service[base + place] = sv.in_service[base + ints[TAKING, service]]
+            services.in_service[base + place] = services.in_service[base + ints[TAKING, service]]
         else:
             place += 1
-    while ints[HEAD, service] < ints[TAIL, service] and ints[TAKING, service] < sv.places[service]:
-        row = sv.queue[base + ints[HEAD, service]]
+    while ints[HEAD, service] < ints[TAIL, service] and ints[TAKING, service] < services.places[service]:
+        row = services.queue[base + ints[HEAD, service]]
         ints[HEAD, service] += 1
-        client = sv.client[row]
-        c.queued_for[client] -= 1
-        if not (c.state[client] == WITH_STAFF and c.municipal[client]):
-            sv.ended[row] = min(day, sv.exits[client])
+        client = services.client[row]
+        clients.queued_for[client] -= 1
+        if not (clients.state[client] == WITH_STAFF and clients.municipal[client]):
+            services.ended[row] = min(day, services.exits[client])
             continue
-        ends = min(day + sv.duration_days[service], sv.exits[client])
-        sv.started[row], sv.ended[row] = float(day), ends
-        sv.in_service[base + ints[TAKING, service]] = ends
+        ends = min(day + services.duration_days[service], services.exits[client])
+        services.started[row], services.ended[row] = float(day), ends
+        services.in_service[base + ints[TAKING, service]] = ends
         ints[TAKING, service] += 1
-        c.service_until[client] = ends
-        c.service_factor[client] = sv.meeting_interval_factor[service]
-        move_out_for_service(o, client, day)
+        clients.service_until[client] = ends
+        clients.service_factor[client] = services.meeting_interval_factor[service]
+        move_out_for_service(office, client, day)
 
 
 class Services:
@@ -158,12 +159,13 @@ class Services:
 
     def close(self, horizon: int) -> dict[str, ServiceRecord]:
         """Each service's log; those still queued at the end of the run wait until they leave or the run ends."""
-        sv, records = self.state, {}
+        services, records = self.state, {}
         for service, name in enumerate(self.names):
-            base, ints = int(sv.first_row[service]), sv.ints[:, service]
-            for row in sv.queue[base + ints[HEAD]:base + ints[TAIL]]:
-                sv.ended[row] = min(horizon, sv.exits[sv.client[row]])
+            base, ints = int(services.first_row[service]), services.ints[:, service]
+            for row in services.queue[base + ints[HEAD]:base + ints[TAIL]]:
+                services.ended[row] = min(horizon, services.exits[services.client[row]])
             log = slice(base, base + int(ints[REFERRALS]))
-            records[name] = ServiceRecord(client=sv.client[log].astype(int), referred=sv.referred[log].copy(),
-                                          started=sv.started[log].copy(), ended=sv.ended[log].copy())
+            records[name] = ServiceRecord(client=services.client[log].astype(int),
+                                          referred=services.referred[log].copy(),
+                                          started=services.started[log].copy(), ended=services.ended[log].copy())
         return records

@@ -213,11 +213,12 @@ class StaffPool:
         self.state = new_pool_state(on_duty, max_staff, caseload_cap, meeting_minutes, day_minutes,
                                     reserve_share)
 
-    def make_room(self, clients: int) -> bool:
-        """Grow the arrays if a day with ``clients`` events might fill them; True if they grew."""
-        if not needs_room(self.state, clients):
+    def make_room(self, events: int) -> bool:
+        """Grow the arrays if a day with ``events`` client events and statements might fill them; True
+        if they grew."""
+        if not needs_room(self.state, events):
             return False
-        self.state = with_room(self.state, *(2 * room for room in room_needed(self.state, clients)))
+        self.state = with_room(self.state, *(2 * room for room in room_needed(self.state, events)))
         return True
 
     # -- the state, by name --------------------------------------------------------------------

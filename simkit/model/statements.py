@@ -84,64 +84,64 @@ class StatementState(NamedTuple):
 
 
 @compiled
-def write_raised_by(o: Office, s: StatementState, rules: StatementRules, day: int) -> None:
+def write_raised_by(office: Office, statements: StatementState, rules: StatementRules, day: int) -> None:
     """Refer each statement raised on ``day`` or book its writing (waiting ones first)."""
-    ints = s.ints
+    ints = statements.ints
     if ints[RETRY] and ints[WAITING_STATEMENTS]:
         waiting = ints[WAITING_STATEMENTS]
         ints[WAITING_STATEMENTS] = 0
         for k in range(waiting):  # (one that waits again goes back to a place already read)
-            _write(o, s, rules, s.waiting[k], day)
+            _write(office, statements, rules, statements.waiting[k], day)
     ints[RETRY] = 0
-    last = s.day_ends[day]
+    last = statements.day_ends[day]
     for statement in range(ints[NEXT], last):
-        if s.referral_draw[statement] < rules.expert_share:
-            s.referred[statement] = True
-            s.written[statement] = day + math.ceil(rules.expert_days)
+        if statements.referral_draw[statement] < rules.expert_share:
+            statements.referred[statement] = True
+            statements.written[statement] = day + math.ceil(rules.expert_days)
         else:
-            _write(o, s, rules, statement, day)
+            _write(office, statements, rules, statement, day)
     ints[NEXT] = last
 
 
 @compiled
-def _write(o: Office, s: StatementState, rules: StatementRules, statement: int, day: int) -> None:
+def _write(office: Office, statements: StatementState, rules: StatementRules, statement: int, day: int) -> None:
     """The writer's first day with room on or after ``day`` and their previous statement (with
     priority: or with a routine meeting, which gives way)."""
-    p = _writer_pool(o, s, rules, statement)
-    if p == NO_WRITER:
-        s.waiting[s.ints[WAITING_STATEMENTS]] = statement
-        s.ints[WAITING_STATEMENTS] += 1
+    pool_index = _writer_pool(office, statements, rules, statement)
+    if pool_index == NO_WRITER:
+        statements.waiting[statements.ints[WAITING_STATEMENTS]] = statement
+        statements.ints[WAITING_STATEMENTS] += 1
         return
-    c, client, pool = o.clients, s.client[statement], o.pools[p]
-    own = c.state[client] == WITH_STAFF and pool_of(c, client) == p
-    person = c.staff[client] if own else next_person_on_duty(pool)
-    earliest = max(day, s.writer_free_from[p, person])
+    clients, client, pool = office.clients, statements.client[statement], office.pools[pool_index]
+    own = clients.state[client] == WITH_STAFF and pool_of(clients, client) == pool_index
+    person = clients.staff[client] if own else next_person_on_duty(pool)
+    earliest = max(day, statements.writer_free_from[pool_index, person])
     gave_way, gave_day = -1, -1
     if rules.before_meetings:
-        gave_way, gave_day = give_way(o, p, person, earliest, open_day(pool, person, earliest, False))
+        gave_way, gave_day = give_way(office, pool_index, person, earliest, open_day(pool, person, earliest, False))
     if gave_way < 0:
         written = reserve(pool, person, earliest, rules.minutes, False)
     else:
         written = reserve(pool, person, gave_day, rules.minutes, True)
-    book_again(o, p, person, gave_way, gave_day, rules.minutes)
-    s.pool[statement] = p
-    s.written[statement] = written
+    book_again(office, pool_index, person, gave_way, gave_day, rules.minutes)
+    statements.pool[statement] = pool_index
+    statements.written[statement] = written
     if written != NOT_BOOKED:
-        s.writer_free_from[p, person] = written
+        statements.writer_free_from[pool_index, person] = written
         pool.statement_minutes[written] += rules.minutes
 
 
 @compiled
-def _writer_pool(o: Office, s: StatementState, rules: StatementRules, statement: int) -> int:
+def _writer_pool(office: Office, statements: StatementState, rules: StatementRules, statement: int) -> int:
     """The pool that writes: the client's coach team (the rules' share of pilot clients'
     statements) or the TE experts; the other of the two if nobody is on duty; else NO_WRITER."""
-    c, client = o.clients, s.client[statement]
-    coach, te = c.coach_pool[client], c.te_pool
-    by_coach = c.municipal[client] and s.writer_draw[statement] < rules.coach_share
+    clients, client = office.clients, statements.client[statement]
+    coach, te = clients.coach_pool[client], clients.te_pool
+    by_coach = clients.municipal[client] and statements.writer_draw[statement] < rules.coach_share
     first, second = (coach, te) if by_coach else (te, coach)
-    if o.pools[first].ints[ON_DUTY]:
+    if office.pools[first].ints[ON_DUTY]:
         return first
-    if o.pools[second].ints[ON_DUTY]:
+    if office.pools[second].ints[ON_DUTY]:
         return second
     return NO_WRITER
 

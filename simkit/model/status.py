@@ -58,8 +58,8 @@ def step(alive: np.ndarray, time: np.ndarray, state: np.ndarray, count: int, exp
     going = 0
     for i in range(count):
         client, status = alive[i], state[i]
-        p = period[client]
-        rate = leaving[p, status]
+        client_period = period[client]
+        rate = leaving[client_period, status]
         if rate == 0.0:  # an infinite stay
             continue
         at = time[i] + exponential[i] / rate
@@ -67,7 +67,8 @@ def step(alive: np.ndarray, time: np.ndarray, state: np.ndarray, count: int, exp
             continue
         if status == UNEMPLOYED:
             u = uniform[i]
-            status = 1 + min(int(u >= share[p, 0]) + int(u >= share[p, 1]) + int(u >= share[p, 2]), 2)
+            status = 1 + min(int(u >= share[client_period, 0]) + int(u >= share[client_period, 1])
+                             + int(u >= share[client_period, 2]), 2)
         else:
             status = UNEMPLOYED
         alive[going], time[going], state[going] = client, at, status

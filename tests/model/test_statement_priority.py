@@ -73,16 +73,16 @@ def gave_way(monkeypatch, interpreted) -> list[tuple[int, int, bool, int]]:
     seen: list[tuple[int, int, bool, int]] = []
     give_way, book_again = meetings.give_way, meetings.book_again
 
-    def spy_give_way(o, p, person, first_day, end_day):
-        client, day = give_way(o, p, person, first_day, end_day)
+    def spy_give_way(office, pool_index, person, first_day, end_day):
+        client, day = give_way(office, pool_index, person, first_day, end_day)
         if client >= 0:
-            seen.append((int(client), int(day), bool(o.clients.first_done[client]), -1))
+            seen.append((int(client), int(day), bool(office.clients.first_done[client]), -1))
         return client, day
 
-    def spy_book_again(o, p, person, client, day, work_minutes):
-        book_again(o, p, person, client, day, work_minutes)
+    def spy_book_again(office, pool_index, person, client, day, work_minutes):
+        book_again(office, pool_index, person, client, day, work_minutes)
         if client >= 0:
-            seen[-1] = (*seen[-1][:3], int(o.clients.booked_day[client]))
+            seen[-1] = (*seen[-1][:3], int(office.clients.booked_day[client]))
 
     for module in (meetings, statements):  # the modules that call them
         monkeypatch.setattr(module, "give_way", spy_give_way)
