@@ -27,7 +27,7 @@ from pathlib import Path
 import numba
 
 MODEL = Path(__file__).resolve().parent
-KEEP_CACHES = 3  # the cache directories kept whatever their age: the current one and the last used before it
+KEEP_CACHES = 3  # the cache directories kept whatever their age: the current one and the two last used before it
 UNUSED_DAYS = 7  # older directories are deleted once unused this long
 
 

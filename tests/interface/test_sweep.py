@@ -64,6 +64,7 @@ def test_every_point_uses_common_random_numbers(small):
     result = quiet_sweep(small, seed=7)
     point = result.points[-1]
     for replication in range(3):
+        simkit.forget_draws()  # alone: its own draws, not those kept from the sweep
         alone = simkit.simulate(point.point.scenario, 7, replication)
         assert point.runs.results[replication].metrics == pytest.approx(alone.metrics, nan_ok=True, rel=0, abs=0)
 
@@ -93,6 +94,7 @@ def test_summary_has_a_confidence_interval_per_point_and_metric(small):
 
 def test_serial_and_local_parallel_sweeps_give_identical_numbers(small):
     serial = quiet_sweep(small, workers=1)
+    simkit.forget_draws()  # the pool's workers (forked) must not inherit the serial sweep's draws
     parallel = quiet_sweep(small, workers=2)
     pd.testing.assert_frame_equal(serial.table, parallel.table)
     pd.testing.assert_frame_equal(serial.differences, parallel.differences)

@@ -26,8 +26,10 @@ OTHER_VALUES = {
     # coaches.count: TEAMS add up to 5)
     "te": {"te.experts": 1, "te.client_time_share": 0.8, "te.hours_per_week": 20.0, "te.caseload_cap": 90},
     "meeting": {"meeting.minutes": 60.0, "meeting.early_days": 2, "meeting.no_show_share": 0.1,
-                "meeting.first_meeting_policy": "reserve", "meeting.supplementary_need_share": 0.2},
-    "costs": {"costs.eur_per_person_year": 75000},
+                "meeting.rebook_days": 9, "meeting.first_meeting_policy": "reserve",
+                "meeting.first_meeting_reserve_share": 0.3, "meeting.supplementary_need_share": 0.2},
+    "costs": {"costs.eur_per_person_year": 75000, "costs.coach": 65000, "costs.te_expert": 62000,
+              "costs.kela_contact_person": 58000, "costs.overheads": [{"name": "management", "share": 0.2}]},
     "expect": {"expect": []},
     "kela.contact_persons": {"kela.contact_persons": 4},
     "scenario.name": {"scenario.name": "another name"},
@@ -116,10 +118,35 @@ def test_a_run_on_kept_draws_gives_the_numbers_of_a_fresh_run(nordic_period):
     pd.testing.assert_frame_equal(on_kept.daily, afresh.daily)
 
 
-def test_kept_draws_stay_within_their_bytes(nordic_period, monkeypatch):
-    one = draws_module.array_bytes(AreaModel(nordic_period, 3, 1).draws)
-    monkeypatch.setattr(draws_module, "KEPT_BYTES", int(2.5 * one))
+def draw_bytes(draws: Draws) -> int:
+    return sum(array.nbytes for array in arrays(draws).values())
+
+
+def test_kept_draws_stay_within_their_megabytes(nordic_period, monkeypatch):
+    one = draw_bytes(AreaModel(nordic_period, 3, 1).draws)
+    monkeypatch.setenv("SIMKIT_KEPT_DRAWS_MB", str(2.5 * one / 2**20))
     forget_draws()
     for replication in range(4):
         AreaModel(nordic_period, 3, replication)
     assert [key[2] for key in draws_module._KEPT] == [2, 3]  # the latest two (a third would pass the bound)
+
+
+def test_no_draws_are_kept_with_zero_megabytes(nordic_period, monkeypatch):
+    monkeypatch.setenv("SIMKIT_KEPT_DRAWS_MB", "0")
+    first = AreaModel(nordic_period, 3, 1).draws
+    assert AreaModel(nordic_period, 3, 1).draws is not first and not draws_module._KEPT
+
+
+def test_a_bad_bound_is_a_one_line_error(nordic_period, monkeypatch):
+    monkeypatch.setenv("SIMKIT_KEPT_DRAWS_MB", "lots")
+    with pytest.raises(simkit.ScenarioError, match=r"\$SIMKIT_KEPT_DRAWS_MB = 'lots': expected a number of megabytes"):
+        AreaModel(nordic_period, 3, 1)
+
+
+def test_nobody_can_change_kept_draws_through_a_result(nordic_period):
+    """A user editing a result's observations in place would change the clients of the next run."""
+    observations = simkit.simulate(nordic_period, seed=3, replication=1, keep_observations=True).observations
+    for array in (observations.population.exit, observations.population.attributes["under_30"],
+                  observations.kela.raised):
+        with pytest.raises(ValueError, match="read-only"):
+            array[0] = array[1]
