@@ -8,13 +8,14 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import SEINAJOKI
 
 import simkit
-from conftest import SEINAJOKI
 from simkit.planning import sweep
 from simkit.store import RunStore
 
@@ -98,10 +99,21 @@ def _stored(store: Path) -> pd.DataFrame:
         return run_store.finished().set_index(["scenario_hash", "seed", "replication"])
 
 
+def _committed(store: Path) -> int:
+    """Replications committed so far, read without opening a RunStore: opening one may write (the
+    journal mode, the tables), and a writer that meets the sweep's writes waits and tries again,
+    long enough for a quick sweep to finish before it is stopped."""
+    try:
+        with closing(sqlite3.connect(f"{store.as_uri()}?mode=ro", uri=True, timeout=0.05)) as db:
+            return db.execute("SELECT COUNT(*) FROM replications").fetchone()[0]
+    except sqlite3.OperationalError:  # no store yet, or busy for a moment
+        return 0
+
+
 def _wait_for_stored_runs(store: Path, at_least: int, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + DEADLINE_SECONDS
     while time.monotonic() < deadline and process.poll() is None:
-        if store.exists() and len(_stored(store)) >= at_least:
+        if _committed(store) >= at_least:
             return
         time.sleep(0.02)
     raise AssertionError(f"the sweep stored fewer than {at_least} runs before it ended (exit {process.poll()})")
