@@ -76,7 +76,8 @@ def test_a_sweep_stopped_mid_way_resumes_losing_nothing_and_recomputing_nothing(
         "--grid", "coaches.count=16,20,24", "--replications", str(replications), "--workers", "2",
         "--store", str(store),
     ]
-    sweeping = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    sweeping = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                                preexec_fn=_as_from_a_terminal)
     _wait_for_stored_runs(store, at_least=2, process=sweeping)
     os.killpg(sweeping.pid, stop)  # the whole process group, as a terminal's Ctrl-C does
     assert sweeping.wait(timeout=DEADLINE_SECONDS) == exit_code
@@ -99,10 +100,15 @@ def _stored(store: Path) -> pd.DataFrame:
         return run_store.finished().set_index(["scenario_hash", "seed", "replication"])
 
 
+def _as_from_a_terminal() -> None:
+    """Ctrl-C reaches the sweep as it does when a user starts it in a terminal, even if these tests run
+    in the background of a shell (which starts them, and so their children, ignoring SIGINT)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _committed(store: Path) -> int:
-    """Replications committed so far, read without opening a RunStore: opening one may write (the
-    journal mode, the tables), and a writer that meets the sweep's writes waits and tries again,
-    long enough for a quick sweep to finish before it is stopped."""
+    """Replications committed so far, read without opening a RunStore (opening one may write: the
+    journal mode, the tables; a writer that meets the sweep's writes waits and tries again)."""
     try:
         with closing(sqlite3.connect(f"{store.as_uri()}?mode=ro", uri=True, timeout=0.05)) as db:
             return db.execute("SELECT COUNT(*) FROM replications").fetchone()[0]
