@@ -71,13 +71,15 @@ def test_a_sweep_stopped_mid_way_resumes_losing_nothing_and_recomputing_nothing(
     # after two (a replication of the whole file takes about 0.05 s)
     grid, replications, runs = {"coaches.count": [16, 20, 24]}, 20, 3 * 20
     command = [
-        sys.executable, "-c", "from simkit.cli import main; main()",
+        # Ctrl-C's default action, as when a user starts the sweep in a terminal: a shell that runs these
+        # tests in the background starts them, and so this child, ignoring SIGINT
+        sys.executable, "-c", ("import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                               "from simkit.cli import main; main()"),
         "sweep", str(SEINAJOKI),
         "--grid", "coaches.count=16,20,24", "--replications", str(replications), "--workers", "2",
         "--store", str(store),
     ]
-    sweeping = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-                                preexec_fn=_as_from_a_terminal)
+    sweeping = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     _wait_for_stored_runs(store, at_least=2, process=sweeping)
     os.killpg(sweeping.pid, stop)  # the whole process group, as a terminal's Ctrl-C does
     assert sweeping.wait(timeout=DEADLINE_SECONDS) == exit_code
@@ -98,12 +100,6 @@ def test_a_sweep_stopped_mid_way_resumes_losing_nothing_and_recomputing_nothing(
 def _stored(store: Path) -> pd.DataFrame:
     with RunStore(store) as run_store:
         return run_store.finished().set_index(["scenario_hash", "seed", "replication"])
-
-
-def _as_from_a_terminal() -> None:
-    """Ctrl-C reaches the sweep as it does when a user starts it in a terminal, even if these tests run
-    in the background of a shell (which starts them, and so their children, ignoring SIGINT)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _committed(store: Path) -> int:
