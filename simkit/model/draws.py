@@ -17,8 +17,6 @@ change the clients of a later run. :func:`forget_draws` (``simkit.forget_draws``
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -31,7 +29,7 @@ from simkit.model.client_events import ClientEvents
 from simkit.model.clients import KelaQuestions
 from simkit.model.statements import StatementDraws
 from simkit.observations import Population
-from simkit.scenario.schema import Scenario
+from simkit.scenario.schema import Scenario, content_digest
 
 # The parts of a scenario that no draw reads: staffing (who is on duty, for how long, with which
 # caps, in which teams), the meetings (their minutes, channels and policies: a client's need of
@@ -99,7 +97,7 @@ def clients_key(scenario: Scenario) -> str:
             del content[section][key]
         else:
             del content[section]
-    return hashlib.sha256(json.dumps(content, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    return content_digest(content)
 
 
 def arrays_in(value: object) -> Iterator[np.ndarray]:

@@ -173,11 +173,11 @@ def draw_statements(timeline: Timeline, population: Population, horizon: int,
 class Statements:
     """The statements of one run, in time order: referred, or who wrote each on which day."""
 
-    def __init__(self, drawn: StatementDraws, horizon: int, pools: list[StaffPool]):
-        count = len(drawn.raised)
+    def __init__(self, draws: StatementDraws, horizon: int, pools: list[StaffPool]):
+        count = len(draws.raised)
         self.state = StatementState(
-            raised=drawn.raised, client=drawn.client, writer_draw=drawn.writer_draw, referral_draw=drawn.referral_draw,
-            day_ends=np.asarray(day_ends(drawn.raised, horizon), dtype=np.int64),
+            raised=draws.raised, client=draws.client, writer_draw=draws.writer_draw, referral_draw=draws.referral_draw,
+            day_ends=np.asarray(day_ends(draws.raised, horizon), dtype=np.int64),
             pool=np.full(count, NO_WRITER, dtype=np.int64), written=np.full(count, NOT_BOOKED, dtype=np.int64),
             referred=np.zeros(count, dtype=bool), waiting=np.zeros(count, dtype=np.int64),
             writer_free_from=np.zeros((len(pools), max(len(pool.state.free) for pool in pools)), dtype=np.int64),

@@ -218,7 +218,17 @@ class Scenario(Section):
 
     def content_hash(self) -> str:
         """A SHA-256 of the resolved scenario, stable across processes and key order."""
-        return hashlib.sha256(self.canonical_json().encode()).hexdigest()
+        return content_digest(self.model_dump(mode="json"))
 
     def canonical_json(self) -> str:
-        return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return canonical_json(self.model_dump(mode="json"))
+
+
+def canonical_json(content: Any) -> str:
+    """``content`` (a scenario's JSON dump, or part of one) as JSON with sorted keys and no spaces."""
+    return json.dumps(content, sort_keys=True, separators=(",", ":"))
+
+
+def content_digest(content: Any) -> str:
+    """A SHA-256 of :func:`canonical_json` of ``content``: stable across processes and key order."""
+    return hashlib.sha256(canonical_json(content).encode()).hexdigest()
